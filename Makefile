@@ -1,0 +1,53 @@
+# Two commands on a fresh machine: `make serve` and `make test`.
+# Everything installs into .venv from constraints.txt, so every build of a
+# commit uses the same versions. Re-running a target reinstalls nothing unless
+# pyproject.toml or constraints.txt changed.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build test lint format bench schema messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet -c constraints.txt -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	@touch $@
+
+serve: $(VENV)/.installed  ## serve the sample site at http://127.0.0.1:8000 with live reload
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: $(VENV)/.installed  ## strict build into site/ (replaced only when the build succeeds)
+	@rm -rf site.new
+	@$(BIN)/mkdocs build --strict --site-dir site.new || { rm -rf site.new; exit 1; }
+	@rm -rf site.old; if [ -d site ]; then mv site site.old; fi; mv site.new site; rm -rf site.old
+	@echo "Built into site/"
+
+test: $(VENV)/.installed-test  ## every test: unit, property, site builds, browser
+	$(BIN)/ruff check plugins tests hooks bench
+	$(BIN)/ruff format --check plugins tests hooks bench
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check plugins tests hooks bench
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff format plugins tests hooks bench
+	$(BIN)/ruff check --fix plugins tests hooks bench
+
+bench: $(VENV)/.installed-test  ## build synthetic sites and print figures (bench/results.md)
+	$(BIN)/python bench/run.py
+
+schema: $(VENV)/.installed  ## regenerate the committed JSON Schema of the front-matter
+	$(BIN)/briefs schema > schema/brief.schema.json
+
+clean:
+	rm -rf site .briefs-cache .pytest_cache

@@ -1,0 +1,59 @@
+"""Glue specific to this site, not part of the reusable plugin.
+
+The footer's links to the legal pages of the page's language, and which
+build a reader (or reviewer) is looking at: the commit and the build date,
+taken from SOURCE_DATE_EPOCH so that rebuilds stay byte-identical.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.pages import Page
+
+FOOTER_PAGES = ("imprint", "privacy")
+
+
+def _commit() -> str | None:
+    sha = os.environ.get("GITHUB_SHA")
+    if sha:
+        return sha[:12]
+    try:
+        out = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True, check=True, timeout=5)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None
+
+
+def _build_date() -> str:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
+    return moment.date().isoformat()
+
+
+_BUILD: dict[str, str | None] = {}
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    _BUILD.update(commit=_commit(), date=_build_date())
+
+
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, **kwargs: Any) -> dict[str, Any]:
+    lang = context.get("briefs_lang", "en")
+    nav = context.get("nav")
+    pages = {p.url: p for p in (nav.pages if nav else [])}
+    links = []
+    for name in FOOTER_PAGES:
+        target = pages.get(f"{lang}/{name}/")
+        if target is not None:
+            links.append({"url": target.url, "label": target.title})
+    context["site_footer_links"] = links
+    context["site_build"] = _BUILD
+    preview_label = os.environ.get("BRIEFS_PREVIEW_LABEL")
+    if preview_label:
+        context["briefs_preview_label"] = preview_label
+    return context

@@ -1,0 +1,56 @@
+"""The ``briefs`` plugin's options (SPEC §5), declared and validated in one place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+from .settings import DEFAULT_TOPICS, as_bool
+
+
+class _Flag(c.Type):
+    """A boolean that also accepts ``!ENV`` text such as ``"1"`` or ``"false"``."""
+
+    def __init__(self, default: bool = False) -> None:
+        super().__init__((bool, str, int), default=default)
+
+    def run_validation(self, value: object) -> bool:
+        return as_bool(super().run_validation(value))
+
+
+class _Topics(c.Type):
+    """``key: {lang: label}``; every configured language needs a label."""
+
+    def __init__(self) -> None:
+        super().__init__(dict, default=DEFAULT_TOPICS)
+
+    def run_validation(self, value: object) -> dict[str, dict[str, str]]:
+        topics: dict[str, Any] = super().run_validation(value)
+        for key, labels in topics.items():
+            if not isinstance(labels, dict) or not all(isinstance(v, str) for v in labels.values()):
+                raise base.ValidationError(f"topic '{key}' needs a label per language, e.g. {{en: Economy, de: Wirtschaft}}")
+        return topics
+
+
+class BriefsConfig(base.Config):
+    briefs_dir = c.Type(str, default="briefs")
+    languages = c.ListOfItems(c.Type(str), default=["en", "de"])
+    default_language = c.Type(str, default="en")
+    require_pairs = _Flag(default=False)
+    preview = _Flag(default=False)
+    topics = _Topics()
+    #: Where rendered brief parts are cached between builds ("" turns caching off).
+    cache_dir = c.Type(str, default=".briefs-cache")
+
+    def validate(self) -> tuple[list[Any], list[Any]]:
+        failed, warnings = super().validate()
+        if not failed and self.default_language not in self.languages:
+            failed.append(("default_language", base.ValidationError(f"'{self.default_language}' is not one of languages {self.languages}")))
+        if not failed:
+            for key, labels in self.topics.items():
+                missing = [lang for lang in self.languages if lang not in labels]
+                if missing:
+                    failed.append(("topics", base.ValidationError(f"topic '{key}' has no label for {', '.join(missing)}")))
+        return failed, warnings

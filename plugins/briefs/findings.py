@@ -1,0 +1,129 @@
+"""One finding type that travels from validation to every output.
+
+The terminal, GitHub annotations, JSON and the build's failure all print the
+same :class:`Finding`, so a writer sees the same words wherever a mistake shows.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from enum import Enum
+from pathlib import Path
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+#: Stable codes: ``code -> (name, example message)``. The README's error
+#: catalogue is generated from this table, and tests assert on the codes.
+CODES: dict[str, tuple[str, str]] = {
+    "BR001": ("not-utf8", "file is not valid UTF-8 (byte 0xe4 at offset 57)"),
+    "BR002": ("empty-file", "file is empty"),
+    "BR003": ("too-large", "file is 1.2 MiB; a brief may be at most 1 MiB"),
+    "BR010": ("no-front-matter", "file does not start with a `---` front-matter block"),
+    "BR011": ("unterminated-front-matter", "front-matter opened on line 1 is never closed"),
+    "BR012": ("empty-front-matter", "front-matter is empty"),
+    "BR013": ("not-a-mapping", "front-matter must be a mapping of fields, found a list"),
+    "BR014": ("yaml-syntax", "YAML syntax error: mapping values are not allowed here"),
+    "BR015": ("tab-indent", "tab character in indentation; use spaces"),
+    "BR016": ("duplicate-key", "field `title` is given twice (first on line 2)"),
+    "BR017": ("yaml-alias", "YAML anchors and aliases are not allowed in briefs"),
+    "BR018": ("too-deep", "value is nested deeper than the brief format allows"),
+    "BR101": ("unknown-field", "unknown field `key_detail`; did you mean `key_details`?"),
+    "BR102": ("missing-field", "required field `summary` is missing"),
+    "BR103": ("wrong-type", "`title`: expected text, found a boolean (quote the value)"),
+    "BR104": ("out-of-range", "`key_details`: expected 1 to 12 items, found 13"),
+    "BR105": ("invalid-date", "`date`: 2026-02-30 is not a calendar date"),
+    "BR106": ("invalid-slug", "`slug`: expected lower-case words joined by `-`"),
+    "BR107": ("unknown-topic", "`topics[0]`: unknown topic `economics`; did you mean `economy`?"),
+    "BR108": ("invalid-url", "`sources[1].url`: expected an absolute http(s) URL"),
+    "BR109": ("duplicate-source", "`sources[2].name`: source `tagesschau.de` is declared twice"),
+    "BR110": ("too-few-claims", "`comparisons[0].claims`: a comparison needs at least 2 claims"),
+    "BR111": ("repeated-claim-source", "`comparisons[0].claims[1].source`: `br.de` already has a claim"),
+    "BR112": ("undeclared-source", "`comparisons[0].claims[1].source`: `br` is not a declared source"),
+    "BR113": ("invalid-markdown", "`key_details[2]`: expected one line of inline Markdown"),
+    "BR201": ("stray-file", "Markdown file outside a brief folder"),
+    "BR202": ("unknown-language", "`fr.md`: `fr` is not a configured language (en, de)"),
+    "BR203": ("duplicate-id", "brief id `2026-01-23-rome` is also used by briefs/other/2026-01-23-rome"),
+    "BR204": ("invalid-id", "brief folder name must match ^[a-z0-9][a-z0-9-]*$"),
+    "BR205": ("duplicate-url", "page /en/2026/01/23/rome/ is also produced by another brief"),
+    "BR301": ("pair-date-mismatch", "`date`: 2026-01-24 differs from the German version's 2026-01-23"),
+    "BR302": ("missing-pair", "no German version (required by `require_pairs`)"),
+    "BR401": ("missing-translation", "no German version of this brief yet"),
+    "BR402": ("outdated-translation", "the English version was updated after this one"),
+    "BR403": ("pair-sources-differ", "sources differ from the German version's"),
+    "BR404": ("pair-comparisons-differ", "2 comparisons here, 1 in the German version"),
+    "BR501": ("unsafe-markup", "removed unsafe markup from the body: <script>"),
+}
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """A problem (or notice) located in a file, ready to print."""
+
+    path: str
+    line: int
+    column: int
+    severity: Severity
+    code: str
+    message: str
+    suggestion: str | None = None
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    @property
+    def name(self) -> str:
+        return CODES[self.code][0]
+
+    def text(self) -> str:
+        """The message with its suggestion, as one sentence.
+
+        >>> Finding("a.md", 1, 1, Severity.ERROR, "BR101", "unknown field `x`", "remove it").text()
+        'unknown field `x`; remove it'
+        """
+        return f"{self.message}; {self.suggestion}" if self.suggestion else self.message
+
+    def format(self) -> str:
+        """``PATH:LINE:COL: severity: MESSAGE [CODE]``, the compilers' convention."""
+        return (
+            f"{self.path}:{self.line}:{self.column}: {self.severity.value}: "
+            f"{self.text()} [{self.code} {self.name}]"
+        )
+
+    def format_github(self) -> str:
+        """A GitHub Actions workflow command that annotates the diff."""
+        kind = "error" if self.is_error else ("warning" if self.severity is Severity.WARNING else "notice")
+        message = self.text().replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return (
+            f"::{kind} file={self.path},line={self.line},col={self.column},"
+            f"title={self.code} {self.name}::{message}"
+        )
+
+    def as_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        data["name"] = self.name
+        return data
+
+
+def relative_path(path: Path, root: Path | None = None) -> str:
+    """A path as a writer would type it: relative to ``root`` (default: cwd) when below it."""
+    root = root or Path.cwd()
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (f.path, f.line, f.column, f.code, f.message))
+
+
+def findings_json(findings: list[Finding]) -> str:
+    return json.dumps([f.as_dict() for f in findings], indent=2, ensure_ascii=False)

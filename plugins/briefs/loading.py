@@ -1,0 +1,318 @@
+"""Loading a brief file: bytes -> text -> front-matter fields with YAML positions.
+
+Every problem found here is a :class:`~briefs.findings.Finding` with a line and
+column, because a writer must be able to jump to it. PyYAML's ``safe_load``
+forgets where values came from (and raises on ``2026-02-30`` without a
+position), so the front-matter is composed into nodes and constructed by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from .findings import Finding, Severity
+
+MAX_BYTES = 1024 * 1024
+#: The deepest the brief format nests: comparisons[i].claims[j].quote is 4.
+MAX_DEPTH = 6
+
+FieldPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class InvalidScalar:
+    """A YAML value that could not be constructed (already reported)."""
+
+    raw: str
+
+
+@dataclass
+class Positions:
+    """Where each key and value of the front-matter sits in the file (1-based)."""
+
+    keys: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
+    values: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
+
+    def of(self, path: FieldPath) -> tuple[int, int]:
+        """The value's position, else its key's, else the nearest parent's."""
+        while True:
+            if path in self.values:
+                return self.values[path]
+            if path in self.keys:
+                return self.keys[path]
+            if not path:
+                return (1, 1)
+            path = path[:-1]
+
+    def key(self, path: FieldPath) -> tuple[int, int]:
+        return self.keys.get(path) or self.of(path)
+
+
+@dataclass
+class BriefFile:
+    """One language file of a brief, read and parsed but not yet validated."""
+
+    path: Path
+    display: str
+    fields: dict[str, Any] | None
+    positions: Positions
+    body: str = ""
+    body_line: int = 1
+    findings: list[Finding] = field(default_factory=list)
+
+    def finding(
+        self,
+        code: str,
+        message: str,
+        at: FieldPath | tuple[int, int] = (),
+        *,
+        severity: Severity = Severity.ERROR,
+        suggestion: str | None = None,
+        key: bool = False,
+    ) -> Finding:
+        if at and isinstance(at[0], int) and len(at) == 2 and isinstance(at[1], int):
+            line, column = at  # type: ignore[misc]
+        else:
+            line, column = self.positions.key(at) if key else self.positions.of(at)  # type: ignore[arg-type]
+        return Finding(self.display, line, column, severity, code, message, suggestion)
+
+
+def describe(value: Any) -> str:
+    """Name a YAML value's type the way a writer would.
+
+    >>> describe(True), describe(1.1), describe(["a"])
+    ('a boolean', 'a number', 'a list')
+    """
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, dt.datetime):
+        return "a date and time"
+    if isinstance(value, dt.date):
+        return "a date"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "text"
+
+
+def read_text(path: Path, display: str) -> tuple[str | None, list[Finding]]:
+    """Read a file as UTF-8, accepting a byte-order mark and CRLF line endings."""
+    data = path.read_bytes()
+    if len(data) > MAX_BYTES:
+        size = len(data) / MAX_BYTES
+        msg = f"file is {size:.1f} MiB; a brief may be at most 1 MiB"
+        return None, [Finding(display, 1, 1, Severity.ERROR, "BR003", msg)]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        byte = data[exc.start]
+        msg = f"file is not valid UTF-8 (byte 0x{byte:02x} at offset {exc.start})"
+        hint = "save the file as UTF-8"
+        return None, [Finding(display, line, column, Severity.ERROR, "BR001", msg, hint)]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        return None, [Finding(display, 1, 1, Severity.ERROR, "BR002", "file is empty")]
+    return text, []
+
+
+def load_brief_file(path: Path, display: str | None = None) -> BriefFile:
+    """Read ``path`` into a :class:`BriefFile`; problems land in ``.findings``."""
+    display = display or path.as_posix()
+    brief = BriefFile(path, display, None, Positions())
+    text, problems = read_text(path, display)
+    brief.findings += problems
+    if text is None:
+        return brief
+    parse_document(brief, text)
+    return brief
+
+
+def parse_document(brief: BriefFile, text: str) -> None:
+    """Split ``text`` into front-matter and body and parse the front-matter."""
+    boundary = YAMLHandler.FM_BOUNDARY
+    assert boundary is not None
+    opening = boundary.match(text)
+    if opening is None:
+        brief.findings.append(
+            brief.finding(
+                "BR010",
+                "file does not start with a `---` front-matter block",
+                (1, 1),
+                suggestion="put the fields between two `---` lines at the top",
+            )
+        )
+        return
+    closing = boundary.search(text, opening.end())
+    if closing is None:
+        brief.findings.append(
+            brief.finding(
+                "BR011",
+                "front-matter opened on line 1 is never closed",
+                (1, 1),
+                suggestion="end the fields with a line holding only `---`",
+            )
+        )
+        return
+    first_line = text.count("\n", 0, opening.end()) + 1
+    front = text[opening.end() : closing.start()]
+    body_start = closing.end() + (1 if text[closing.end() : closing.end() + 1] == "\n" else 0)
+    brief.body = text[body_start:]
+    brief.body_line = text.count("\n", 0, body_start) + 1
+    if not front.strip():
+        brief.findings.append(brief.finding("BR012", "front-matter is empty", (first_line, 1)))
+        return
+    if _tabs_in_indentation(brief, front, first_line):
+        return
+    _compose(brief, front, first_line)
+
+
+def _tabs_in_indentation(brief: BriefFile, front: str, first_line: int) -> bool:
+    found = False
+    for number, line in enumerate(front.split("\n")):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            brief.findings.append(
+                brief.finding(
+                    "BR015",
+                    "tab character in indentation",
+                    (first_line + number, indent.index("\t") + 1),
+                    suggestion="use spaces to indent YAML",
+                )
+            )
+            found = True
+    return found
+
+
+def _compose(brief: BriefFile, front: str, first_line: int) -> None:
+    try:
+        root = yaml.compose(front, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        column = (mark.column if mark else 0) + 1
+        problem = exc.problem or exc.context or "invalid YAML"
+        hint = None
+        if "mapping values are not allowed" in problem:
+            hint = 'quote the value if it contains ": "'
+        elif "found character" in problem and "'\\t'" in problem:
+            hint = "use spaces, not tabs"
+        brief.findings.append(
+            brief.finding("BR014", f"YAML syntax error: {problem}", (line, column), suggestion=hint)
+        )
+        return
+    if root is None:
+        brief.findings.append(brief.finding("BR012", "front-matter is empty", (first_line, 1)))
+        return
+    builder = _Builder(brief, first_line)
+    value = builder.build(root, ())
+    if builder.failed:
+        return
+    if not isinstance(value, dict):
+        brief.findings.append(
+            brief.finding(
+                "BR013",
+                f"front-matter must be a mapping of fields, found {describe(value)}",
+                builder.position(root),
+                suggestion="write one `field: value` per line",
+            )
+        )
+        return
+    brief.fields = value
+
+
+class _Builder:
+    """Constructs Python values from YAML nodes, recording each node's position."""
+
+    def __init__(self, brief: BriefFile, first_line: int) -> None:
+        self.brief = brief
+        self.first_line = first_line
+        self.constructor = yaml.constructor.SafeConstructor()
+        self.seen: set[int] = set()
+        self.failed = False
+
+    def position(self, node: yaml.Node) -> tuple[int, int]:
+        return (self.first_line + node.start_mark.line, node.start_mark.column + 1)
+
+    def fail(self, code: str, message: str, node: yaml.Node, hint: str | None = None) -> None:
+        self.failed = True
+        self.brief.findings.append(self.brief.finding(code, message, self.position(node), suggestion=hint))
+
+    def build(self, node: yaml.Node, path: FieldPath) -> Any:
+        # An alias is the same node object met twice; refusing it also stops
+        # "billion laughs" expansion before it starts.
+        if id(node) in self.seen:
+            self.fail("BR017", "YAML anchors and aliases are not allowed in briefs", node, "write the value out")
+            return None
+        self.seen.add(id(node))
+        self.brief.positions.values[path] = self.position(node)
+        if len(path) > MAX_DEPTH:
+            self.fail("BR018", "value is nested deeper than the brief format allows", node)
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _mapping(self, node: yaml.MappingNode, path: FieldPath) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.fail("BR014", "YAML syntax error: a field name must be plain text", key_node)
+                continue
+            key = self._scalar(key_node, path)
+            key = key if isinstance(key, str) else str(key_node.value)
+            key_path = (*path, key)
+            if key in result:
+                first = self.brief.positions.keys[key_path][0]
+                self.fail(
+                    "BR016",
+                    f"field `{field_path(key_path)}` is given twice (first on line {first})",
+                    key_node,
+                    "keep one of them",
+                )
+                continue
+            self.brief.positions.keys[key_path] = self.position(key_node)
+            result[key] = self.build(value_node, key_path)
+        return result
+
+    def _scalar(self, node: yaml.Node, path: FieldPath) -> Any:
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except (ValueError, OverflowError):
+            # PyYAML raises a bare ValueError for 2026-02-30: no position, no field.
+            self.brief.findings.append(
+                self.brief.finding(
+                    "BR105",
+                    f"`{field_path(path)}`: {node.value} is not a calendar date",
+                    self.position(node),
+                    suggestion="write a real date as YYYY-MM-DD",
+                )
+            )
+            return InvalidScalar(str(node.value))
+        except yaml.constructor.ConstructorError as exc:
+            self.fail("BR014", f"YAML error: {exc.problem}", node)
+            return None
+
+
+def field_path(path: FieldPath) -> str:
+    """``("comparisons", 0, "claims")`` -> ``comparisons[0].claims``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+

@@ -1,0 +1,99 @@
+"""The brief and its parts, as plain data.
+
+Nothing here knows about files, YAML or MkDocs: a :class:`Brief` is what a
+valid ``en.md`` or ``de.md`` says, and a :class:`Pair` is one brief folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    url: str
+    title: str | None = None
+    published: dt.date | dt.datetime | None = None
+    lang: str = "de"
+
+
+@dataclass(frozen=True)
+class Claim:
+    source: str
+    quote: str
+
+
+@dataclass(frozen=True)
+class Comparison:
+    topic: str
+    summary: str
+    claims: tuple[Claim, ...]
+    why: str
+
+
+@dataclass(frozen=True)
+class Brief:
+    """One language version of a brief."""
+
+    id: str
+    lang: str
+    path: Path
+    display: str
+    title: str
+    summary: str
+    date: dt.date
+    #: ``date`` as written: a date, or a datetime with its offset.
+    published: dt.date | dt.datetime
+    slug: str
+    key_details: tuple[str, ...]
+    sources: tuple[Source, ...]
+    body: str = ""
+    body_line: int = 1
+    updated: dt.date | dt.datetime | None = None
+    topics: tuple[str, ...] = ()
+    comparisons: tuple[Comparison, ...] = ()
+    draft: bool = False
+    authors: tuple[str, ...] = ()
+
+    @property
+    def url(self) -> str:
+        """The page's path below the site root, e.g. ``en/2026/01/23/rome-talks/``."""
+        return f"{self.lang}/{self.date:%Y/%m/%d}/{self.slug}/"
+
+    @property
+    def last_change(self) -> dt.datetime:
+        """``updated``, else ``date``, as an aware datetime for comparisons."""
+        return as_datetime(self.updated or self.published)
+
+
+@dataclass
+class Pair:
+    """A brief folder: the language versions of one brief."""
+
+    id: str
+    folder: Path
+    versions: dict[str, Brief] = field(default_factory=dict)
+
+    def other(self, lang: str) -> Brief | None:
+        """The first other language version, in the order the versions were added."""
+        return next((b for code, b in self.versions.items() if code != lang), None)
+
+    def newer_than(self, lang: str) -> Brief | None:
+        """The version that makes ``lang`` outdated, if any."""
+        mine = self.versions[lang]
+        newest = max(self.versions.values(), key=lambda b: b.last_change)
+        return newest if newest.last_change > mine.last_change else None
+
+
+def as_datetime(value: dt.date | dt.datetime) -> dt.datetime:
+    """Dates become midnight UTC so that dates and datetimes compare.
+
+    >>> as_datetime(dt.date(2026, 1, 23)).isoformat()
+    '2026-01-23T00:00:00+00:00'
+    """
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)

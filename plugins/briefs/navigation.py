@@ -1,0 +1,40 @@
+"""One small navigation per language, in place of MkDocs' single global one.
+
+MkDocs builds one nav for the whole site; a bilingual site needs the German
+pages to show a German menu. Briefs are never in a nav: a menu of every brief
+on every page is what makes large MkDocs sites slow.
+"""
+
+from __future__ import annotations
+
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from .settings import Settings
+
+#: Generated list pages that head each language's menu, in this order.
+LIST_PAGES = ("", "topics/", "archive/")
+
+
+def language_navs(files: Files, settings: Settings, doc_langs: dict[str, str]) -> dict[str, Navigation]:
+    """``lang -> Navigation``: the language's lists, then its site pages.
+
+    Site pages are ordered by an ``order`` field in their front-matter, then
+    by title.
+    """
+    navs: dict[str, Navigation] = {}
+    for lang in settings.languages:
+        items: list[Page] = []
+        for rest in LIST_PAGES:
+            file = files.get_file_from_path(f"{lang}/{rest}index.md")
+            if file is not None and file.page is not None:
+                items.append(file.page)
+        docs = [files.get_file_from_path(uri) for uri, code in doc_langs.items() if code == lang]
+        pages = [f.page for f in docs if f is not None and f.page is not None]
+        pages.sort(key=lambda p: (p.meta.get("order", 100), p.title or ""))
+        items += pages
+        nav = Navigation(items, items)  # type: ignore[arg-type]
+        nav.homepage = items[0] if items else None
+        navs[lang] = nav
+    return navs

@@ -1,0 +1,210 @@
+"""The MkDocs adapter: events that hand the core's pages to MkDocs.
+
+All decisions (what is valid, which pages exist, what they show) are made by
+the core modules; this file only translates them into MkDocs objects, so the
+core can move to another generator when MkDocs 1.x ends.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from .config import BriefsConfig
+from .corpus import Corpus, load_corpus
+from .i18n import Translator
+from .navigation import language_navs
+from .rendering import Renderer
+from .settings import Settings, settings_from_options
+from .site import PageSpec, SitePlan, plan_site
+from .views import Alternate, Link, absolute
+
+log = logging.getLogger("mkdocs.plugins.briefs")
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+ASSETS_DIR = Path(__file__).parent / "assets"
+STYLESHEET = "assets/briefs/briefs.css"
+#: Editorial notices, not build problems: logged at INFO so --strict passes.
+NOTICE_CODES = {"BR401", "BR402"}
+
+
+class BriefsPlugin(BasePlugin[BriefsConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.settings: Settings | None = None
+        self.corpus: Corpus | None = None
+        self.plan: SitePlan | None = None
+        self.specs: dict[str, PageSpec] = {}
+        self.doc_langs: dict[str, str] = {}
+        self.doc_alternates: dict[str, list[Alternate]] = {}
+        self.navs: dict[str, Any] = {}
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Read the options into core settings; put our templates under custom_dir."""
+        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        names = [e if isinstance(e, str) else next(iter(e)) for e in config.markdown_extensions]
+        self.settings = settings_from_options(
+            dict(self.config),
+            root=root,
+            site_url=config.site_url or "http://127.0.0.1:8000/",
+            site_name=config.site_name,
+            markdown_extensions=names,
+            markdown_configs=dict(config.mdx_configs),
+        )
+        # After custom_dir (index 0 when set) so sites can override any template.
+        position = 1 if config.theme.custom_dir else 0
+        if str(TEMPLATES_DIR) not in config.theme.dirs:
+            config.theme.dirs.insert(position, str(TEMPLATES_DIR))
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.insert(0, STYLESHEET)
+        return config
+
+    @event_priority(100)
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Load and check every brief before MkDocs cleans the output folder.
+
+        Failing here keeps the last good site in place, which is what
+        ``mkdocs serve`` shows while a writer fixes a mistake.
+        """
+        assert self.settings is not None
+        if not self.settings.briefs_dir.is_dir():
+            raise PluginError(f"briefs_dir '{self.settings.briefs_dir}' is not a folder")
+        renderer = Renderer(self.settings.markdown_extensions, self.settings.markdown_configs)
+        self.corpus = load_corpus(self.settings, renderer)
+        for finding in self.corpus.findings:
+            if not finding.is_error:
+                level = logging.INFO if finding.code in NOTICE_CODES else logging.WARNING
+                log.log(level, finding.format())
+        if self.corpus.errors:
+            count = len(self.corpus.errors)
+            lines = "\n".join(f.format() for f in self.corpus.errors)
+            raise PluginError(f"{count} error{'s' if count > 1 else ''} in briefs:\n{lines}")
+        self.plan = plan_site(self.corpus, self.settings, renderer)
+        self.specs = self.plan.by_uri()
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Add each planned page as a generated file, kept out of the global nav."""
+        assert self.plan is not None and self.settings is not None
+        languages = self.settings.languages
+        self.doc_langs = {}
+        for file in files.documentation_pages():
+            first = file.src_uri.split("/", 1)[0]
+            if first in languages:
+                self.doc_langs[file.src_uri] = first
+            file.inclusion = InclusionLevel.NOT_IN_NAV
+        self.doc_alternates = doc_alternates(files, self.doc_langs, self.settings)
+        for spec in self.plan.pages:
+            if files.get_file_from_path(spec.src_uri) is not None:
+                raise PluginError(f"docs/{spec.src_uri} clashes with a generated page at /{spec.url}; move or rename it")
+            files.append(File.generated(config, spec.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
+        if files.get_file_from_path(STYLESHEET) is None:
+            files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS_DIR / "briefs.css")))
+        for brief in self.plan.published:
+            for asset in sorted(brief.path.parent.iterdir()):
+                if asset.is_file() and asset.suffix != ".md" and not asset.name.startswith("."):
+                    files.append(File.generated(config, f"{brief.url}{asset.name}", abs_src_path=str(asset)))
+        return files
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        """Build one navigation per language, now that every page has its title."""
+        assert self.settings is not None
+        self.navs = language_navs(files, self.settings, self.doc_langs)
+        # Theme pages rendered without a page (404.html) speak the default language.
+        env.globals.update(page_context(self.settings, self.settings.default_language))
+        return env
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        spec = self.specs.get(page.file.src_uri)
+        if spec is None:
+            return markdown
+        page.title = spec.title  # type: ignore[misc]  # plain text; templates escape it
+        page.meta["template"] = spec.template
+        page.meta["hide"] = ["toc"] if spec.kind != "brief" else []
+        return ""  # the core renders brief parts itself; MkDocs converts nothing
+
+    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+        """Give templates the page's language, its translations and its view."""
+        assert self.settings is not None
+        spec = self.specs.get(page.file.src_uri)
+        lang = spec.lang if spec else self.doc_langs.get(page.file.src_uri, self.settings.default_language)
+        context.update(page_context(self.settings, lang))
+        if lang in self.navs:
+            context["nav"] = self.navs[lang]
+        alternates = spec.alternates if spec else self.doc_alternates.get(page.file.src_uri, [])
+        context["briefs_alternates"] = alternates
+        context["briefs_languages"] = language_links(self.settings, alternates)
+        if spec is None:
+            return context
+        if spec.kind == "brief":
+            context["briefs_view"] = spec.view
+            context["briefs_description"] = spec.brief.summary if spec.brief else None
+            context["briefs_og_locale_alternates"] = spec.view.og_locale_alternates
+        else:
+            context["briefs_view_list"] = spec.view
+        return context
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        """Watch briefs/ and keep serving the last good site when a brief is broken."""
+        assert self.settings is not None
+        server.watch(str(self.settings.briefs_dir))
+
+        def keep_serving() -> None:
+            try:
+                builder()
+            except Abort:
+                log.error("The site was not rebuilt; it shows the last good build until the errors above are fixed.")
+
+        server.builder = keep_serving
+        return server
+
+
+def page_context(settings: Settings, lang: str) -> dict[str, Any]:
+    """Context every page gets, whatever made it."""
+    t = Translator(lang)
+    names = {code: Locale.parse(lang).languages.get(code, code) for code in settings.languages}
+    return {
+        "briefs_lang": lang,
+        "t": t,
+        "briefs_language_names": names,
+        "briefs_og_locale": t.og_locale,
+        "briefs_preview": settings.preview,
+        "briefs_taglines": {code: Translator(code)("Translated news briefs from German media") for code in settings.languages},
+    }
+
+
+def language_links(settings: Settings, alternates: list[Alternate]) -> list[Link]:
+    """The header's language switch: this page's translation, else that language's home."""
+    urls = {a.hreflang: a.url for a in alternates}
+    return [
+        Link(urls.get(code, f"{code}/"), Locale.parse(code).get_display_name(code).capitalize(), code)
+        for code in settings.languages
+    ]
+
+
+def doc_alternates(files: Files, doc_langs: dict[str, str], settings: Settings) -> dict[str, list[Alternate]]:
+    """Site pages pair by relative path: docs/en/about.md with docs/de/about.md."""
+    by_rest: dict[str, dict[str, str]] = {}
+    for uri, lang in doc_langs.items():
+        file = files.get_file_from_path(uri)
+        if file is not None:
+            by_rest.setdefault(uri.split("/", 1)[1], {})[lang] = file.url
+    result: dict[str, list[Alternate]] = {}
+    for uri, lang in doc_langs.items():
+        versions = by_rest.get(uri.split("/", 1)[1], {})
+        alternates = [Alternate(code, absolute(settings, url), url) for code, url in versions.items()]
+        default = versions.get(settings.default_language)
+        if default is not None:
+            alternates.append(Alternate("x-default", absolute(settings, default), default))
+        result[uri] = alternates
+    return result

@@ -1,0 +1,141 @@
+"""The site's settings for briefs, shared by the MkDocs plugin and the CLI.
+
+The CLI must work without running MkDocs, so it reads the ``briefs`` plugin
+block of ``mkdocs.yml`` itself, with the same ``!ENV`` rules MkDocs applies.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DEFAULT_TOPICS: dict[str, dict[str, str]] = {
+    "politics": {"en": "Politics", "de": "Politik"},
+    "defense": {"en": "Defense", "de": "Verteidigung"},
+    "economy": {"en": "Economy", "de": "Wirtschaft"},
+    "migration": {"en": "Migration", "de": "Migration"},
+    "energy": {"en": "Energy", "de": "Energie"},
+    "climate": {"en": "Climate", "de": "Klima"},
+    "society": {"en": "Society", "de": "Gesellschaft"},
+    "europe": {"en": "Europe", "de": "Europa"},
+}
+
+DEFAULT_MARKDOWN_EXTENSIONS = ["toc", "tables", "fenced_code"]
+
+
+@dataclass
+class Settings:
+    """What the core needs to know about the site."""
+
+    briefs_dir: Path = Path("briefs")
+    languages: list[str] = field(default_factory=lambda: ["en", "de"])
+    default_language: str = "en"
+    require_pairs: bool = False
+    preview: bool = False
+    topics: dict[str, dict[str, str]] = field(default_factory=lambda: dict(DEFAULT_TOPICS))
+    site_url: str = "https://briefs.example.org/"
+    site_name: str = "Briefs"
+    markdown_extensions: list[Any] = field(default_factory=lambda: list(DEFAULT_MARKDOWN_EXTENSIONS))
+    markdown_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    root: Path = Path(".")
+
+    def topic_label(self, key: str, lang: str) -> str:
+        return self.topics.get(key, {}).get(lang, key)
+
+
+def as_bool(value: Any) -> bool:
+    """Environment values arrive as text: ``BRIEFS_PREVIEW=1`` means true.
+
+    >>> as_bool("1"), as_bool("false"), as_bool(None), as_bool(True)
+    (True, False, False, True)
+    """
+    if isinstance(value, str):
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    return bool(value)
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml: resolves ``!ENV``, ignores Python tags it cannot need."""
+
+
+def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        names, default = [loader.construct_scalar(node)], None
+    else:
+        items = loader.construct_sequence(node)  # type: ignore[arg-type]
+        names, default = items[:-1], items[-1]
+    for name in names:
+        if name in os.environ:
+            return yaml.safe_load(os.environ[name]) if os.environ[name] else ""
+    return default
+
+
+def _ignore(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
+    return None
+
+
+_ConfigLoader.add_constructor("!ENV", _env)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore)
+_ConfigLoader.add_multi_constructor("!", _ignore)
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """The nearest ``mkdocs.yml`` at or above ``start``."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "mkdocs.yml").is_file():
+            return folder / "mkdocs.yml"
+    return None
+
+
+def load_settings(config_file: Path | None) -> Settings:
+    """Settings from ``mkdocs.yml`` (defaults when there is none)."""
+    if config_file is None:
+        return Settings()
+    data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    options: dict[str, Any] = {}
+    for plugin in data.get("plugins") or []:
+        if isinstance(plugin, dict) and "briefs" in plugin:
+            options = plugin["briefs"] or {}
+    root = config_file.parent
+    extensions, configs = _markdown(data.get("markdown_extensions") or [])
+    return settings_from_options(
+        options,
+        root=root,
+        site_url=data.get("site_url") or "https://briefs.example.org/",
+        site_name=data.get("site_name") or "Briefs",
+        markdown_extensions=DEFAULT_MARKDOWN_EXTENSIONS + [e for e in extensions if e not in DEFAULT_MARKDOWN_EXTENSIONS],
+        markdown_configs=configs,
+    )
+
+
+def settings_from_options(options: dict[str, Any], *, root: Path, **site: Any) -> Settings:
+    """Settings from the plugin's options (as MkDocs or mkdocs.yml give them)."""
+    briefs_dir = Path(options.get("briefs_dir") or "briefs")
+    return Settings(
+        briefs_dir=briefs_dir if briefs_dir.is_absolute() else root / briefs_dir,
+        languages=list(options.get("languages") or ["en", "de"]),
+        default_language=options.get("default_language") or "en",
+        require_pairs=as_bool(options.get("require_pairs", False)),
+        preview=as_bool(options.get("preview", False)),
+        topics=dict(options.get("topics") or DEFAULT_TOPICS),
+        root=root,
+        **site,
+    )
+
+
+def _markdown(entries: list[Any]) -> tuple[list[str], dict[str, dict[str, Any]]]:
+    names: list[str] = []
+    configs: dict[str, dict[str, Any]] = {}
+    for entry in entries:
+        if isinstance(entry, str):
+            names.append(entry)
+        elif isinstance(entry, dict):
+            for name, options in entry.items():
+                names.append(name)
+                configs[name] = options or {}
+    return names, configs

@@ -1,0 +1,330 @@
+"""The rules of SPEC §3, one function per group, returning findings.
+
+``check_brief`` turns a parsed :class:`~briefs.loading.BriefFile` into a
+:class:`~briefs.model.Brief` (or ``None``), collecting every problem instead of
+stopping at the first; ``check_pair`` holds the rules across languages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from typing import Any
+from urllib.parse import urlsplit
+
+from babel import Locale
+
+from .findings import Finding, Severity
+from .loading import BriefFile, FieldPath, InvalidScalar, describe, field_path
+from .model import Brief, Claim, Comparison, Pair, Source
+from .rendering import Renderer
+from .schema import BRIEF_FIELDS, CLAIM_FIELDS, COMPARISON_FIELDS, KEY_DETAIL_MAX, SOURCE_FIELDS, Field
+from .settings import Settings
+from .slugs import SLUG_PATTERN, slugify
+
+_MISSING = object()
+
+
+def did_you_mean(word: str, choices: list[str] | set[str]) -> str | None:
+    """A suggestion for a near miss.
+
+    >>> did_you_mean("key_detail", ["key_details", "title"])
+    'did you mean `key_details`?'
+    """
+    match = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f"did you mean `{match[0]}`?" if match else None
+
+
+def language_name(code: str, in_lang: str = "en") -> str:
+    """>>> language_name("de")
+    'German'
+    """
+    try:
+        return Locale.parse(in_lang).languages.get(code, code)
+    except (ValueError, TypeError):
+        return code
+
+
+class _Checker:
+    """Checks one file's fields; every method records findings and returns a clean value."""
+
+    def __init__(self, file: BriefFile, settings: Settings, renderer: Renderer) -> None:
+        self.file = file
+        self.settings = settings
+        self.renderer = renderer
+        self.findings: list[Finding] = []
+
+    def fail(self, code: str, message: str, path: FieldPath, hint: str | None = None, key: bool = False) -> None:
+        self.findings.append(self.file.finding(code, message, path, suggestion=hint, key=key))
+
+    def mapping(self, data: Any, fields: dict[str, Field], path: FieldPath, what: str) -> dict[str, Any] | None:
+        """Unknown and missing fields of a mapping, then each field by its kind."""
+        if not isinstance(data, dict):
+            if not isinstance(data, InvalidScalar):
+                self.fail("BR103", f"`{field_path(path)}`: expected a mapping ({what}), found {describe(data)}", path)
+            return None
+        for name in data:
+            if name not in fields:
+                where = f"`{field_path((*path, name))}`" if path else f"`{name}`"
+                hint = did_you_mean(str(name), set(fields)) or f"allowed fields: {', '.join(fields)}"
+                self.fail("BR101", f"unknown field {where}", (*path, name), hint, key=True)
+        clean: dict[str, Any] = {}
+        for name, spec in fields.items():
+            value = data.get(name, _MISSING)
+            if value is _MISSING:
+                if spec.required:
+                    where = f"`{field_path((*path, name))}`" if path else f"`{name}`"
+                    self.fail("BR102", f"required field {where} is missing", path, f"add `{name}:`")
+                continue
+            if isinstance(value, InvalidScalar):
+                continue  # reported while loading
+            clean[name] = getattr(self, f"kind_{spec.kind}")(value, (*path, name), spec)
+        return clean
+
+    def _type(self, value: Any, path: FieldPath, expected: str, ok: bool) -> bool:
+        if ok:
+            return True
+        hint = None
+        if expected == "text" and isinstance(value, bool | int | float | dt.date | list):
+            hint = "quote the value"
+        self.fail("BR103", f"`{field_path(path)}`: expected {expected}, found {describe(value)}", path, hint)
+        return False
+
+    def _length(self, value: str, path: FieldPath, spec: Field) -> None:
+        low, high = spec.min or 0, spec.max
+        if len(value.strip()) < low:
+            self.fail("BR104", f"`{field_path(path)}`: must not be empty", path)
+        elif high is not None and len(value) > high:
+            self.fail("BR104", f"`{field_path(path)}`: at most {high} characters, found {len(value)}", path)
+
+    def kind_line(self, value: Any, path: FieldPath, spec: Field) -> str | None:
+        if not self._type(value, path, "text", isinstance(value, str)):
+            return None
+        if "\n" in value.strip():
+            self.fail("BR104", f"`{field_path(path)}`: must be one line", path, "remove the line break")
+        self._length(value, path, spec)
+        return value.strip()
+
+    def kind_text(self, value: Any, path: FieldPath, spec: Field) -> str | None:
+        if not self._type(value, path, "text", isinstance(value, str)):
+            return None
+        self._length(value, path, spec)
+        return value.strip()
+
+    def kind_bool(self, value: Any, path: FieldPath, spec: Field) -> bool:
+        hint = "write true or false without quotes" if isinstance(value, str) else None
+        if not isinstance(value, bool):
+            self.fail("BR103", f"`{field_path(path)}`: expected true or false, found {describe(value)}", path, hint)
+            return False
+        return value
+
+    def kind_date(self, value: Any, path: FieldPath, spec: Field) -> dt.date | dt.datetime | None:
+        if isinstance(value, str):
+            try:
+                value = dt.datetime.fromisoformat(value) if "T" in value or " " in value else dt.date.fromisoformat(value)
+            except ValueError:
+                self.fail("BR105", f"`{field_path(path)}`: {value!r} is not a date", path, "write YYYY-MM-DD")
+                return None
+        if isinstance(value, dt.datetime):
+            if value.tzinfo is None:
+                self.fail("BR105", f"`{field_path(path)}`: a time needs a UTC offset", path, "add one, e.g. +01:00")
+                return None
+            return value
+        if isinstance(value, dt.date):
+            return value
+        self.fail("BR103", f"`{field_path(path)}`: expected a date (YYYY-MM-DD), found {describe(value)}", path)
+        return None
+
+    def kind_slug(self, value: Any, path: FieldPath, spec: Field) -> str | None:
+        if not self._type(value, path, "text", isinstance(value, str)):
+            return None
+        if not SLUG_PATTERN.match(value) or len(value) > 80:
+            hint = f"e.g. `{slugify(value)}`" if slugify(value) else None
+            self.fail("BR106", f"`{field_path(path)}`: expected lower-case words joined by `-`, found {value!r}", path, hint)
+            return None
+        return value
+
+    def kind_url(self, value: Any, path: FieldPath, spec: Field) -> str | None:
+        if not self._type(value, path, "text", isinstance(value, str)):
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme not in {"http", "https"} or not parts.netloc:
+            self.fail(
+                "BR108",
+                f"`{field_path(path)}`: expected an absolute http(s) URL, found {value!r}",
+                path,
+                "write the full address, starting with https://",
+            )
+            return None
+        return value.strip()
+
+    def kind_lang(self, value: Any, path: FieldPath, spec: Field) -> str | None:
+        if not self._type(value, path, "text", isinstance(value, str)):
+            return None
+        if not value.isascii() or not value.replace("-", "").isalnum() or not 2 <= len(value.split("-")[0]) <= 3:
+            self.fail("BR103", f"`{field_path(path)}`: expected a language code such as `de`, found {value!r}", path)
+            return None
+        return value
+
+    def _list(self, value: Any, path: FieldPath, spec: Field, what: str) -> list[Any] | None:
+        if not isinstance(value, list):
+            self.fail("BR103", f"`{field_path(path)}`: expected a list of {what}, found {describe(value)}", path, "start each item with `- `")
+            return None
+        count = len(value)
+        if spec.min is not None and count < spec.min:
+            code = "BR110" if spec.kind == "claims" else "BR104"
+            self.fail(code, f"`{field_path(path)}`: expected at least {spec.min} {what}, found {count}", path)
+        if spec.max is not None and count > spec.max:
+            self.fail("BR104", f"`{field_path(path)}`: expected {spec.min} to {spec.max} {what}, found {count}", path)
+        return value
+
+    def kind_string_list(self, value: Any, path: FieldPath, spec: Field) -> tuple[str, ...]:
+        items = self._list(value, path, spec, "names") or []
+        line = Field("line", True, 1, 200)
+        return tuple(v for i, item in enumerate(items) if (v := self.kind_line(item, (*path, i), line)))
+
+    def kind_topics(self, value: Any, path: FieldPath, spec: Field) -> tuple[str, ...]:
+        topics = []
+        for i, item in enumerate(self._list(value, path, spec, "topic keys") or []):
+            if not self._type(item, (*path, i), "a topic key", isinstance(item, str)):
+                continue
+            if item not in self.settings.topics:
+                hint = did_you_mean(item, set(self.settings.topics)) or f"known topics: {', '.join(sorted(self.settings.topics))}"
+                self.fail("BR107", f"`{field_path((*path, i))}`: unknown topic `{item}`", (*path, i), hint)
+            elif item not in topics:
+                topics.append(item)
+        return tuple(topics)
+
+    def kind_inline_list(self, value: Any, path: FieldPath, spec: Field) -> tuple[str, ...]:
+        details = []
+        item_spec = Field("line", True, 1, KEY_DETAIL_MAX)
+        for i, item in enumerate(self._list(value, path, spec, "items") or []):
+            text = self.kind_line(item, (*path, i), item_spec)
+            if text is None:
+                continue
+            if not self.renderer.is_inline(text):
+                self.fail("BR113", f"`{field_path((*path, i))}`: expected one line of inline Markdown", (*path, i), "no headings, lists or quotes here")
+            details.append(text)
+        return tuple(details)
+
+    def kind_sources(self, value: Any, path: FieldPath, spec: Field) -> tuple[Source, ...]:
+        sources: list[Source] = []
+        seen: dict[str, int] = {}
+        for i, item in enumerate(self._list(value, path, spec, "sources") or []):
+            data = self.mapping(item, SOURCE_FIELDS, (*path, i), "a source")
+            if not data or data.get("name") is None or data.get("url") is None:
+                continue
+            name = data["name"]
+            if name in seen:
+                self.fail("BR109", f"`{field_path((*path, i, 'name'))}`: source `{name}` is declared twice (also sources[{seen[name]}])", (*path, i, "name"), "give each source its own name")
+                continue
+            seen[name] = i
+            sources.append(Source(name, data["url"], data.get("title"), data.get("published"), data.get("lang") or "de"))
+        return tuple(sources)
+
+    def kind_comparisons(self, value: Any, path: FieldPath, spec: Field) -> tuple[Comparison, ...]:
+        comparisons = []
+        for i, item in enumerate(self._list(value, path, spec, "comparisons") or []):
+            data = self.mapping(item, COMPARISON_FIELDS, (*path, i), "a comparison")
+            if data and all(data.get(k) is not None for k in COMPARISON_FIELDS):
+                comparisons.append(Comparison(data["topic"], data["summary"], data["claims"], data["why"]))
+        return tuple(comparisons)
+
+    def kind_claims(self, value: Any, path: FieldPath, spec: Field) -> tuple[Claim, ...] | None:
+        claims = []
+        for i, item in enumerate(self._list(value, path, spec, "claims") or []):
+            data = self.mapping(item, CLAIM_FIELDS, (*path, i), "a claim")
+            if data and data.get("source") is not None and data.get("quote") is not None:
+                claims.append(Claim(data["source"], data["quote"]))
+        return tuple(claims) if len(claims) >= 2 else None
+
+    def claim_sources(self, comparisons: tuple[Comparison, ...], sources: tuple[Source, ...]) -> None:
+        """Each claim names a declared source, and each source speaks once per comparison."""
+        declared = {s.name for s in sources}
+        for i, comparison in enumerate(comparisons):
+            used: set[str] = set()
+            for j, claim in enumerate(comparison.claims):
+                where = ("comparisons", i, "claims", j, "source")
+                if claim.source not in declared:
+                    hint = did_you_mean(claim.source, declared) or f"declared sources: {', '.join(sorted(declared))}"
+                    self.fail("BR112", f"`{field_path(where)}`: `{claim.source}` is not a declared source", where, hint)
+                elif claim.source in used:
+                    self.fail("BR111", f"`{field_path(where)}`: `{claim.source}` already has a claim in this comparison", where, "compare different sources")
+                used.add(claim.source)
+
+
+def check_brief(file: BriefFile, brief_id: str, lang: str, settings: Settings, renderer: Renderer) -> Brief | None:
+    """Validate one parsed file; findings are appended to ``file.findings``."""
+    if file.fields is None:
+        return None
+    checker = _Checker(file, settings, renderer)
+    data = checker.mapping(file.fields, BRIEF_FIELDS, (), "the brief's fields") or {}
+    if data.get("comparisons") and data.get("sources"):
+        checker.claim_sources(data["comparisons"], data["sources"])
+    slug = data.get("slug")
+    if not slug and data.get("title") and "slug" not in file.fields:
+        slug = slugify(data["title"])
+        if not slug:
+            checker.fail("BR106", "`title`: gives no URL slug (no Latin letters or digits)", ("title",), "set `slug:`")
+    file.findings += checker.findings
+    if any(f.is_error for f in file.findings) or not slug:
+        return None
+    published = data["date"]
+    return Brief(
+        id=brief_id,
+        lang=lang,
+        path=file.path,
+        display=file.display,
+        title=data["title"],
+        summary=data["summary"],
+        date=published.date() if isinstance(published, dt.datetime) else published,
+        published=published,
+        slug=slug,
+        key_details=data["key_details"],
+        sources=data["sources"],
+        body=file.body,
+        body_line=file.body_line,
+        updated=data.get("updated"),
+        topics=data.get("topics", ()),
+        comparisons=data.get("comparisons", ()),
+        draft=data.get("draft", False),
+        authors=data.get("authors", ()),
+    )
+
+
+def check_pair(pair: Pair, files: dict[str, BriefFile], settings: Settings) -> list[Finding]:
+    """Rules across the language versions of one brief folder (SPEC §3 "Pairs")."""
+    findings: list[Finding] = []
+    if not pair.versions:
+        return findings
+    for lang in settings.languages:
+        if lang in pair.versions:
+            continue
+        here = next(iter(pair.versions.values()))
+        code, severity = ("BR302", Severity.ERROR) if settings.require_pairs else ("BR401", Severity.WARNING)
+        message = f"no {language_name(lang)} version of this brief yet"
+        hint = f"add {lang}.md beside this file"
+        findings.append(files[here.lang].finding(code, message, (1, 1), severity=severity, suggestion=hint))
+    versions = list(pair.versions.values())
+    first = versions[0]
+    for other in versions[1:]:
+        file = files[other.lang]
+        if other.date != first.date:
+            message = f"`date`: {other.date} differs from the {language_name(first.lang)} version's {first.date}"
+            findings.append(file.finding("BR301", message, ("date",), suggestion="a pair is published on one day"))
+        if {s.url for s in other.sources} != {s.url for s in first.sources}:
+            message = f"sources differ from the {language_name(first.lang)} version's"
+            findings.append(file.finding("BR403", message, ("sources",), severity=Severity.WARNING, key=True))
+        if len(other.comparisons) != len(first.comparisons):
+            message = f"{len(other.comparisons)} comparisons here, {len(first.comparisons)} in the {language_name(first.lang)} version"
+            findings.append(file.finding("BR404", message, ("comparisons",), severity=Severity.WARNING, key=True))
+    for brief in versions:
+        newer = pair.newer_than(brief.lang)
+        if newer is not None:
+            message = f"the {language_name(newer.lang)} version was updated after this one ({newer.last_change.date()})"
+            findings.append(
+                files[brief.lang].finding(
+                    "BR402", message, ("updated",) if brief.updated else ("date",), severity=Severity.WARNING, suggestion="bring this translation up to date and set `updated:`", key=True
+                )
+            )
+    return findings

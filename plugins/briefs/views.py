@@ -1,0 +1,190 @@
+"""What the templates of a brief page and of the lists receive.
+
+Views are built from the model with every piece of Markdown already rendered
+and sanitized and every date already written in the page's language, so
+templates only place values; they never decide.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from .i18n import Translator
+from .model import Brief, Comparison, Pair, as_datetime
+from .rendering import Renderer
+from .settings import Settings
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    label: str
+    lang: str | None = None
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """A language version of a page: ``href`` absolute (for hreflang), ``url`` site-relative."""
+
+    hreflang: str
+    href: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ComparisonView:
+    comparison: Comparison
+    why_html: str
+
+
+@dataclass
+class BriefView:
+    """Everything a brief page shows."""
+
+    brief: Brief
+    date_text: str
+    key_details_html: list[str]
+    body_html: str
+    comparisons: list[ComparisonView]
+    topics: list[Link]
+    canonical: str
+    alternates: list[Alternate]
+    jsonld: str
+    og_locale: str
+    og_locale_alternates: list[str]
+    translation: Link | None = None
+    outdated_by: Link | None = None
+    missing_languages: list[str] = field(default_factory=list)
+    updated_text: str | None = None
+    reading_minutes: int = 1
+
+
+@dataclass(frozen=True)
+class ListItem:
+    title: str
+    url: str
+    date_iso: str
+    date_text: str
+    summary: str
+    topics: tuple[Link, ...]
+    draft: bool = False
+
+
+@dataclass
+class ListView:
+    """A page of briefs: a language home, a topic, a month."""
+
+    heading: str
+    items: list[ListItem]
+    page: int = 1
+    pages: int = 1
+    previous_url: str | None = None
+    next_url: str | None = None
+    intro: str | None = None
+
+
+def absolute(settings: Settings, path: str) -> str:
+    """>>> absolute(Settings(site_url="https://x.test/news"), "en/")
+    'https://x.test/news/en/'
+    """
+    return settings.site_url.rstrip("/") + "/" + path.lstrip("/")
+
+
+def topic_url(lang: str, key: str) -> str:
+    return f"{lang}/topics/{key}/"
+
+
+def topic_links(brief: Brief, settings: Settings) -> tuple[Link, ...]:
+    return tuple(Link(topic_url(brief.lang, key), settings.topic_label(key, brief.lang)) for key in brief.topics)
+
+
+def iso(value: dt.date | dt.datetime) -> str:
+    return value.isoformat()
+
+
+def script_json(data: Any) -> str:
+    """JSON safe inside ``<script>``: no ``</script>``, no ``<!--``, nothing HTML reads.
+
+    >>> script_json({"headline": "</script><b>"})
+    '{"headline": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}'
+    """
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def news_article(brief: Brief, pair: Pair, settings: Settings, published: dict[str, Brief]) -> dict[str, Any]:
+    """schema.org ``NewsArticle`` of a brief, linked to the other side of its pair."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": brief.title,
+        "description": brief.summary,
+        "datePublished": iso(brief.published),
+        "dateModified": iso(brief.updated or brief.published),
+        "inLanguage": brief.lang,
+        "url": absolute(settings, brief.url),
+        "mainEntityOfPage": absolute(settings, brief.url),
+        "isBasedOn": [s.url for s in brief.sources],
+        "publisher": {"@type": "Organization", "name": settings.site_name},
+    }
+    if brief.authors:
+        data["author"] = [{"@type": "Person", "name": a} for a in brief.authors]
+    if brief.topics:
+        data["keywords"] = [settings.topic_label(t, brief.lang) for t in brief.topics]
+    # The default language is the original; the others are its translations.
+    original = published.get(settings.default_language)
+    others = [b for lang, b in published.items() if lang != brief.lang]
+    if original is not None and original is brief and others:
+        data["workTranslation"] = [_work(b, settings) for b in others]
+    elif original is not None and original is not brief:
+        data["translationOfWork"] = _work(original, settings)
+    elif others:
+        data["workTranslation"] = [_work(b, settings) for b in others]
+    return data
+
+
+def _work(brief: Brief, settings: Settings) -> dict[str, str]:
+    return {"@type": "NewsArticle", "@id": absolute(settings, brief.url), "url": absolute(settings, brief.url), "inLanguage": brief.lang}
+
+
+def brief_view(brief: Brief, pair: Pair, published: dict[str, Brief], settings: Settings, renderer: Renderer) -> BriefView:
+    """The view of one language version; ``published`` are the versions on the site."""
+    t = Translator(brief.lang)
+    lang = brief.lang
+    alternates = [Alternate(code, absolute(settings, b.url), b.url) for code, b in published.items()]
+    default = published.get(settings.default_language) or next(iter(published.values()))
+    alternates.append(Alternate("x-default", absolute(settings, default.url), default.url))
+    other = next((b for code, b in published.items() if code != lang), None)
+    newer = _newer(brief, published)
+    words = len((brief.body + " ".join(brief.key_details)).split())
+    return BriefView(
+        brief=brief,
+        date_text=t.date(brief.date),
+        updated_text=t.date(as_datetime(brief.updated).date()) if brief.updated else None,
+        key_details_html=[renderer.inline(d) for d in brief.key_details],
+        body_html=renderer.block(brief.body),
+        comparisons=[ComparisonView(c, renderer.inline(c.why)) for c in brief.comparisons],
+        topics=list(topic_links(brief, settings)),
+        canonical=absolute(settings, brief.url),
+        alternates=alternates,
+        jsonld=script_json(news_article(brief, pair, settings, published)),
+        og_locale=t.og_locale,
+        og_locale_alternates=[Translator(code).og_locale for code in published if code != lang],
+        translation=Link(other.url, other.title, other.lang) if other else None,
+        outdated_by=Link(newer.url, newer.title, newer.lang) if newer else None,
+        missing_languages=[code for code in settings.languages if code not in published],
+        reading_minutes=max(1, round(words / 220)),
+    )
+
+
+def _newer(brief: Brief, published: dict[str, Brief]) -> Brief | None:
+    newest = max(published.values(), key=lambda b: b.last_change)
+    return newest if newest.last_change > brief.last_change else None
+
+
+def list_item(brief: Brief, settings: Settings) -> ListItem:
+    t = Translator(brief.lang)
+    return ListItem(brief.title, brief.url, brief.date.isoformat(), t.date(brief.date), brief.summary, topic_links(brief, settings), brief.draft)
