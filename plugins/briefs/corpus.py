@@ -60,7 +60,7 @@ def discover(settings: Settings, paths: list[Path] | None = None) -> tuple[dict[
     langs = settings.languages
     for path in _markdown_files(paths or [settings.briefs_dir]):
         folder = path.parent.resolve()
-        display = relative_path(path, settings.root if not paths else None)
+        display = relative_path(path, settings.root)
         is_brief_folder = folder != root and any((folder / f"{lang}.md").is_file() for lang in langs)
         if is_brief_folder and path.stem in langs:
             folders.setdefault(folder, {})[path.stem] = path
@@ -83,7 +83,7 @@ def load_corpus(settings: Settings, renderer: Renderer | None = None, paths: lis
     urls: dict[str, str] = {}
     for folder, by_lang in sorted(folders.items()):
         brief_id = folder.name
-        files = {lang: load_brief_file(path, relative_path(path, settings.root if not paths else None)) for lang, path in by_lang.items()}
+        files = {lang: load_brief_file(path, relative_path(path, settings.root)) for lang, path in by_lang.items()}
         first = next(iter(files.values()))
         if not ID_PATTERN.match(brief_id):
             first.findings.append(first.finding("BR204", f"brief folder name `{brief_id}` must match ^[a-z0-9][a-z0-9-]*$", (1, 1), suggestion="use lower-case letters, digits and `-`, e.g. 2026-01-23-rome-talks"))

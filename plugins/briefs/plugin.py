@@ -23,6 +23,7 @@ from mkdocs.structure.pages import Page
 from .config import BriefsConfig
 from .corpus import Corpus, load_corpus
 from .i18n import Translator
+from .loading import BriefFile, Positions, parse_document
 from .navigation import language_navs
 from .rendering import Renderer
 from .settings import Settings, settings_from_options
@@ -127,6 +128,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         spec = self.specs.get(page.file.src_uri)
         if spec is None:
+            check_site_page(page, markdown)
             return markdown
         page.title = spec.title  # type: ignore[misc]  # plain text; templates escape it
         page.meta["template"] = spec.template
@@ -167,6 +169,16 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
 
         server.builder = keep_serving
         return server
+
+
+def check_site_page(page: Page, markdown: str) -> None:
+    """MkDocs shows a page whose front-matter does not parse as text; refuse it instead."""
+    if page.file.abs_src_path is None or not markdown.lstrip("\ufeff").startswith("---"):
+        return
+    source = BriefFile(Path(page.file.abs_src_path), f"docs/{page.file.src_uri}", None, Positions())
+    parse_document(source, markdown)
+    if source.findings:
+        raise PluginError("\n".join(f.format() for f in source.findings))
 
 
 def page_context(settings: Settings, lang: str) -> dict[str, Any]:

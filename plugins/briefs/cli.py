@@ -1,0 +1,135 @@
+"""The ``briefs`` command: check, new, schema, report (SPEC §6)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from .corpus import load_corpus
+from .findings import Finding, Severity, findings_json
+from .scaffold import create_brief
+from .schema import json_schema
+from .settings import Settings, find_config, load_settings
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"briefs: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    config = Path(args.config) if args.config else find_config()
+    if args.config and not config.is_file():  # type: ignore[union-attr]
+        raise _Usage(f"no such config file: {args.config}")
+    return load_settings(config)
+
+
+class _Usage(Exception):
+    pass
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    paths = [Path(p) for p in args.paths]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise _Usage(f"no such file or folder: {missing[0]}")
+    if not paths and not settings.briefs_dir.is_dir():
+        raise _Usage(f"briefs folder not found: {settings.briefs_dir}")
+    corpus = load_corpus(settings, paths=paths or None)
+    findings = [f for f in corpus.findings if args.warnings or f.is_error]
+    print_findings(findings, args.format)
+    errors = sum(f.is_error for f in findings)
+    warnings = sum(f.severity is Severity.WARNING for f in findings)
+    if args.format == "text":
+        files = len(corpus.files)
+        print(f"{files} file{'s' if files != 1 else ''} checked: {errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}", file=sys.stderr)
+    return EXIT_ERRORS if errors else EXIT_OK
+
+
+def print_findings(findings: list[Finding], form: str) -> None:
+    if form == "json":
+        print(findings_json(findings))
+        return
+    for finding in findings:
+        print(finding.format_github() if form == "github" else finding.format())
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    try:
+        date = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
+    except ValueError:
+        raise _Usage(f"--date: expected YYYY-MM-DD, found {args.date!r}") from None
+    langs = [code.strip() for code in args.langs.split(",") if code.strip()] if args.langs else settings.languages
+    unknown = [code for code in langs if code not in settings.languages]
+    if unknown:
+        raise _Usage(f"--langs: {', '.join(unknown)} not among the configured languages ({', '.join(settings.languages)})")
+    try:
+        folder = create_brief(settings, args.title, date, langs)
+    except (FileExistsError, ValueError) as exc:
+        raise _Usage(str(exc)) from None
+    for lang in langs:
+        print(folder / f"{lang}.md")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    print(json.dumps(json_schema(_settings(args)), indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report import build_report
+
+    settings = _settings(args)
+    print(build_report(settings, args.base, preview_url=args.preview_url, form=args.format))
+    return EXIT_OK
+
+
+def parser() -> argparse.ArgumentParser:
+    main = _Parser(prog="briefs", description="Write, check and review translated news briefs.")
+    main.add_argument("--config", help="mkdocs.yml to read (default: the nearest one)")
+    sub = main.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    check = sub.add_parser("check", help="validate briefs; one line per finding")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: briefs_dir)")
+    check.add_argument("--format", choices=["text", "github", "json"], default="text")
+    check.add_argument("--no-warnings", dest="warnings", action="store_false", help="print errors only")
+    check.set_defaults(run=cmd_check)
+
+    new = sub.add_parser("new", help="create a brief folder with a draft per language")
+    new.add_argument("title", metavar="TITLE")
+    new.add_argument("--date", help="publication date, YYYY-MM-DD (default: today)")
+    new.add_argument("--langs", help="comma-separated languages (default: all configured)")
+    new.set_defaults(run=cmd_new)
+
+    schema = sub.add_parser("schema", help="print the JSON Schema of the front-matter")
+    schema.set_defaults(run=cmd_schema)
+
+    report = sub.add_parser("report", help="Markdown report of what changed since a git ref")
+    report.add_argument("--base", required=True, metavar="REF")
+    report.add_argument("--preview-url", help="base URL of the preview build, to link pages")
+    report.add_argument("--format", choices=["markdown", "json"], default="markdown")
+    report.set_defaults(run=cmd_report)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except _Usage as exc:
+        print(f"briefs: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,146 @@
+"""Shared helpers: write brief trees into tmp_path, build them with MkDocs, parse HTML."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+REPO = Path(__file__).resolve().parent.parent
+SITE_URL = "https://x.test/"
+
+
+def brief_fields(**overrides: Any) -> dict[str, Any]:
+    """A valid brief's front-matter; override or remove (``None``) any field."""
+    fields: dict[str, Any] = {
+        "title": "Merz and Meloni sign agreements in Rome",
+        "summary": "Germany and Italy agree closer cooperation.",
+        "date": "2026-01-23",
+        "topics": ["politics", "europe"],
+        "key_details": ["Eight agreements were signed.", "Defense projects are *planned*."],
+        "sources": [
+            {"name": "tagesschau.de", "url": "https://www.tagesschau.de/a.html"},
+            {"name": "br.de", "url": "https://www.br.de/b.html"},
+        ],
+        "comparisons": [
+            {
+                "topic": "Number of agreements",
+                "summary": "Sources differ on the count.",
+                "claims": [
+                    {"source": "tagesschau.de", "quote": "eight agreements were signed"},
+                    {"source": "br.de", "quote": "two significant documents were signed"},
+                ],
+                "why": "It changes how *binding* the results look.",
+            }
+        ],
+    }
+    for key, value in overrides.items():
+        if value is None:
+            fields.pop(key, None)
+        else:
+            fields[key] = value
+    return fields
+
+
+def brief_text(fields: dict[str, Any], body: str = "The body of the brief.\n") -> str:
+    front = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False)
+    # Quoted dates stay dates for the loader only when unquoted: write them bare.
+    for key in ("date", "updated"):
+        if isinstance(fields.get(key), str):
+            front = front.replace(f"{key}: '{fields[key]}'", f"{key}: {fields[key]}")
+    return f"---\n{front}---\n\n{body}"
+
+
+def write_brief(root: Path, brief_id: str, lang: str, fields: dict[str, Any] | None = None, body: str = "The body.\n", text: str | None = None) -> Path:
+    folder = root / brief_id
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{lang}.md"
+    path.write_text(text if text is not None else brief_text(fields or brief_fields(), body), encoding="utf-8")
+    return path
+
+
+@dataclass
+class Build:
+    ok: bool
+    log: str
+    site: Path
+
+    def page(self, url: str) -> BeautifulSoup:
+        path = self.site / url.strip("/") / "index.html" if url.strip("/") else self.site / "index.html"
+        return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+    def exists(self, url: str) -> bool:
+        return (self.site / url.strip("/") / "index.html").is_file()
+
+    def html_files(self) -> list[Path]:
+        return sorted(self.site.rglob("*.html"))
+
+
+def build_site(briefs_dir: Path, out: Path, *, preview: bool = False, strict: bool = True, extra_env: dict[str, str] | None = None) -> Build:
+    """Build the project's mkdocs.yml over ``briefs_dir`` into ``out``, in-process."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    env = {"BRIEFS_DIR": str(briefs_dir), "SITE_URL": SITE_URL, "BRIEFS_PREVIEW": "1" if preview else "false"}
+    env.update(extra_env or {})
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    ok = True
+    with _environ(env), contextlib.chdir(REPO):
+        try:
+            config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(out), strict=strict)
+            build(config)
+        except (Abort, MkDocsException, SystemExit) as exc:
+            ok = False
+            stream.write(f"ABORT {exc}\n")
+        finally:
+            logger.removeHandler(handler)
+    return Build(ok, stream.getvalue(), out)
+
+
+@contextlib.contextmanager
+def _environ(values: dict[str, str]) -> Iterator[None]:
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The repository's own briefs/, built once for the session."""
+    result = build_site(REPO / "briefs", tmp_path_factory.mktemp("sample") / "site")
+    assert result.ok, result.log
+    return result
+
+
+@pytest.fixture(scope="session")
+def sample_preview(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    result = build_site(REPO / "briefs", tmp_path_factory.mktemp("preview") / "site", preview=True)
+    assert result.ok, result.log
+    return result
+
+
+def copy_tree(src: Path, dst: Path) -> Path:
+    shutil.copytree(src, dst)
+    return dst
