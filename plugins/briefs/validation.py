@@ -32,6 +32,8 @@ def did_you_mean(word: str, choices: list[str] | set[str]) -> str | None:
     'did you mean `key_details`?'
     """
     match = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    # Short names typed without their domain ("br" for "br.de") are near misses too.
+    match = match or sorted(c for c in choices if len(word) >= 2 and c.startswith(word))[:1]
     return f"did you mean `{match[0]}`?" if match else None
 
 
@@ -53,6 +55,9 @@ class _Checker:
         self.settings = settings
         self.renderer = renderer
         self.findings: list[Finding] = []
+        #: Names of declared sources, even those with another mistake, so that
+        #: one bad URL does not also make every claim of that source an error.
+        self.source_names: set[str] = set()
 
     def fail(self, code: str, message: str, path: FieldPath, hint: str | None = None, key: bool = False) -> None:
         self.findings.append(self.file.finding(code, message, path, suggestion=hint, key=key))
@@ -212,6 +217,8 @@ class _Checker:
         seen: dict[str, int] = {}
         for i, item in enumerate(self._list(value, path, spec, "sources") or []):
             data = self.mapping(item, SOURCE_FIELDS, (*path, i), "a source")
+            if data and data.get("name") is not None:
+                self.source_names.add(data["name"])
             if not data or data.get("name") is None or data.get("url") is None:
                 continue
             name = data["name"]
@@ -238,9 +245,9 @@ class _Checker:
                 claims.append(Claim(data["source"], data["quote"]))
         return tuple(claims) if len(claims) >= 2 else None
 
-    def claim_sources(self, comparisons: tuple[Comparison, ...], sources: tuple[Source, ...]) -> None:
+    def claim_sources(self, comparisons: tuple[Comparison, ...]) -> None:
         """Each claim names a declared source, and each source speaks once per comparison."""
-        declared = {s.name for s in sources}
+        declared = self.source_names
         for i, comparison in enumerate(comparisons):
             used: set[str] = set()
             for j, claim in enumerate(comparison.claims):
@@ -259,8 +266,8 @@ def check_brief(file: BriefFile, brief_id: str, lang: str, settings: Settings, r
         return None
     checker = _Checker(file, settings, renderer)
     data = checker.mapping(file.fields, BRIEF_FIELDS, (), "the brief's fields") or {}
-    if data.get("comparisons") and data.get("sources"):
-        checker.claim_sources(data["comparisons"], data["sources"])
+    if data.get("comparisons") and "sources" in data:
+        checker.claim_sources(data["comparisons"])
     slug = data.get("slug")
     if not slug and data.get("title") and "slug" not in file.fields:
         slug = slugify(data["title"])
