@@ -61,7 +61,14 @@ def brief_text(fields: dict[str, Any], body: str = "The body of the brief.\n") -
     return f"---\n{front}---\n\n{body}"
 
 
-def write_brief(root: Path, brief_id: str, lang: str, fields: dict[str, Any] | None = None, body: str = "The body.\n", text: str | None = None) -> Path:
+def write_brief(
+    root: Path,
+    brief_id: str,
+    lang: str,
+    fields: dict[str, Any] | None = None,
+    body: str = "The body.\n",
+    text: str | None = None,
+) -> Path:
     folder = root / brief_id
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{lang}.md"
@@ -86,7 +93,9 @@ class Build:
         return sorted(self.site.rglob("*.html"))
 
 
-def build_site(briefs_dir: Path, out: Path, *, preview: bool = False, strict: bool = True, extra_env: dict[str, str] | None = None) -> Build:
+def build_site(
+    briefs_dir: Path, out: Path, *, preview: bool = False, strict: bool = True, extra_env: dict[str, str] | None = None
+) -> Build:
     """Build the project's mkdocs.yml over ``briefs_dir`` into ``out``, in-process."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, brief_fields, brief_text, build_site, write_brief
 
 GOOD = brief_text(brief_fields())
@@ -42,23 +41,107 @@ def line_of(text: str, needle: str) -> int:
 
 
 CASES = [
-    Case("yaml-syntax", replace("summary: Germany", "summary: Germany: Italy"), 3, 17, "BR014", ("YAML syntax error", 'quote the value if it contains ": "')),
+    Case(
+        "yaml-syntax",
+        replace("summary: Germany", "summary: Germany: Italy"),
+        3,
+        17,
+        "BR014",
+        ("YAML syntax error", 'quote the value if it contains ": "'),
+    ),
     Case("tab-indent", replace("- Eight", "\t- Eight"), line_of(GOOD, "- Eight"), 1, "BR015", ("tab", "use spaces")),
     Case("no-front-matter", "Just text.\n", 1, 1, "BR010", ("front-matter",)),
     Case("empty-front-matter", "---\n---\n\nBody\n", 1, 1, "BR012", ("front-matter is empty",)),
     Case("unterminated", "---\ntitle: x\nsummary: y\n", 1, 1, "BR011", ("never closed",)),
     Case("not-a-mapping", "---\n- title\n- summary\n---\nBody\n", 2, 1, "BR013", ("mapping", "found a list")),
-    Case("duplicate-key", replace("topics:", "title: Again\ntopics:"), line_of(GOOD, "topics:"), 1, "BR016", ("`title` is given twice", "first on line 2")),
-    Case("missing-field", replace("summary: Germany and Italy agree closer cooperation.\n", ""), 2, 1, "BR102", ("`summary`", "missing")),
-    Case("wrong-type-bool", replace("title: Merz and Meloni sign agreements in Rome", "title: yes"), 2, 8, "BR103", ("`title`", "expected text", "found a boolean", "quote the value")),
-    Case("wrong-type-number", replace("title: Merz and Meloni sign agreements in Rome", "title: 1.10"), 2, 8, "BR103", ("`title`", "found a number", "quote the value")),
-    Case("wrong-type-list", replace("title: Merz and Meloni sign agreements in Rome", "title: [Draft, Rome]"), 2, 8, "BR103", ("`title`", "found a list", "quote the value")),
-    Case("impossible-date", replace("date: 2026-01-23", "date: 2026-02-30"), 4, 7, "BR105", ("`date`", "2026-02-30", "not a calendar date")),
-    Case("unknown-field", replace("topics:", "key_detail: x\ntopics:"), line_of(GOOD, "topics:"), 1, "BR101", ("`key_detail`", "did you mean `key_details`?")),
-    Case("unknown-topic", replace("- politics", "- economics"), line_of(GOOD, "- politics"), 3, "BR107", ("`topics[0]`", "economics", "did you mean `economy`?")),
-    Case("relative-url", replace("url: https://www.br.de/b.html", "url: /b.html"), line_of(GOOD, "url: https://www.br.de"), 8, "BR108", ("`sources[1].url`", "absolute http(s) URL")),
-    Case("ftp-url", replace("url: https://www.br.de/b.html", "url: ftp://br.de/b"), line_of(GOOD, "url: https://www.br.de"), 8, "BR108", ("`sources[1].url`",)),
-    Case("duplicate-source", replace("name: br.de", "name: tagesschau.de"), line_of(GOOD, "name: br.de"), 9, "BR109", ("`sources[1].name`", "declared twice")),
+    Case(
+        "duplicate-key",
+        replace("topics:", "title: Again\ntopics:"),
+        line_of(GOOD, "topics:"),
+        1,
+        "BR016",
+        ("`title` is given twice", "first on line 2"),
+    ),
+    Case(
+        "missing-field",
+        replace("summary: Germany and Italy agree closer cooperation.\n", ""),
+        2,
+        1,
+        "BR102",
+        ("`summary`", "missing"),
+    ),
+    Case(
+        "wrong-type-bool",
+        replace("title: Merz and Meloni sign agreements in Rome", "title: yes"),
+        2,
+        8,
+        "BR103",
+        ("`title`", "expected text", "found a boolean", "quote the value"),
+    ),
+    Case(
+        "wrong-type-number",
+        replace("title: Merz and Meloni sign agreements in Rome", "title: 1.10"),
+        2,
+        8,
+        "BR103",
+        ("`title`", "found a number", "quote the value"),
+    ),
+    Case(
+        "wrong-type-list",
+        replace("title: Merz and Meloni sign agreements in Rome", "title: [Draft, Rome]"),
+        2,
+        8,
+        "BR103",
+        ("`title`", "found a list", "quote the value"),
+    ),
+    Case(
+        "impossible-date",
+        replace("date: 2026-01-23", "date: 2026-02-30"),
+        4,
+        7,
+        "BR105",
+        ("`date`", "2026-02-30", "not a calendar date"),
+    ),
+    Case(
+        "unknown-field",
+        replace("topics:", "key_detail: x\ntopics:"),
+        line_of(GOOD, "topics:"),
+        1,
+        "BR101",
+        ("`key_detail`", "did you mean `key_details`?"),
+    ),
+    Case(
+        "unknown-topic",
+        replace("- politics", "- economics"),
+        line_of(GOOD, "- politics"),
+        3,
+        "BR107",
+        ("`topics[0]`", "economics", "did you mean `economy`?"),
+    ),
+    Case(
+        "relative-url",
+        replace("url: https://www.br.de/b.html", "url: /b.html"),
+        line_of(GOOD, "url: https://www.br.de"),
+        8,
+        "BR108",
+        ("`sources[1].url`", "absolute http(s) URL"),
+    ),
+    Case(
+        "ftp-url",
+        replace("url: https://www.br.de/b.html", "url: ftp://br.de/b"),
+        line_of(GOOD, "url: https://www.br.de"),
+        8,
+        "BR108",
+        ("`sources[1].url`",),
+    ),
+    Case(
+        "duplicate-source",
+        replace("name: br.de", "name: tagesschau.de"),
+        line_of(GOOD, "name: br.de"),
+        9,
+        "BR109",
+        ("`sources[1].name`", "declared twice"),
+    ),
     Case(
         "too-few-claims",
         replace("  - source: br.de\n    quote: two significant documents were signed\n", ""),
@@ -67,16 +150,72 @@ CASES = [
         "BR110",
         ("`comparisons[0].claims`", "at least 2"),
     ),
-    Case("repeated-claim-source", replace("- source: br.de", "- source: tagesschau.de"), line_of(GOOD, "- source: br.de"), 13, "BR111", ("`comparisons[0].claims[1].source`", "already has a claim")),
-    Case("undeclared-source", replace("- source: br.de", "- source: br"), line_of(GOOD, "- source: br.de"), 13, "BR112", ("`comparisons[0].claims[1].source`", "`br` is not a declared source", "did you mean `br.de`?")),
-    Case("title-too-long", replace("title: Merz and Meloni sign agreements in Rome", "title: " + "x" * 201), 2, 8, "BR104", ("`title`", "at most 200", "found 201")),
-    Case("too-many-details", replace("key_details:", "key_details:" + "\n- more" * 11), line_of(GOOD, "key_details:") + 1, 1, "BR104", ("`key_details`", "found 13")),
-    Case("block-in-detail", replace("- Eight agreements were signed.", "- '# Eight agreements'"), line_of(GOOD, "- Eight"), 3, "BR113", ("`key_details[0]`", "inline Markdown")),
-    Case("bad-slug", replace("topics:", "slug: Not A Slug\ntopics:"), line_of(GOOD, "topics:"), 7, "BR106", ("`slug`", "e.g. `not-a-slug`")),
+    Case(
+        "repeated-claim-source",
+        replace("- source: br.de", "- source: tagesschau.de"),
+        line_of(GOOD, "- source: br.de"),
+        13,
+        "BR111",
+        ("`comparisons[0].claims[1].source`", "already has a claim"),
+    ),
+    Case(
+        "undeclared-source",
+        replace("- source: br.de", "- source: br"),
+        line_of(GOOD, "- source: br.de"),
+        13,
+        "BR112",
+        ("`comparisons[0].claims[1].source`", "`br` is not a declared source", "did you mean `br.de`?"),
+    ),
+    Case(
+        "title-too-long",
+        replace("title: Merz and Meloni sign agreements in Rome", "title: " + "x" * 201),
+        2,
+        8,
+        "BR104",
+        ("`title`", "at most 200", "found 201"),
+    ),
+    Case(
+        "too-many-details",
+        replace("key_details:", "key_details:" + "\n- more" * 11),
+        line_of(GOOD, "key_details:") + 1,
+        1,
+        "BR104",
+        ("`key_details`", "found 13"),
+    ),
+    Case(
+        "block-in-detail",
+        replace("- Eight agreements were signed.", "- '# Eight agreements'"),
+        line_of(GOOD, "- Eight"),
+        3,
+        "BR113",
+        ("`key_details[0]`", "inline Markdown"),
+    ),
+    Case(
+        "bad-slug",
+        replace("topics:", "slug: Not A Slug\ntopics:"),
+        line_of(GOOD, "topics:"),
+        7,
+        "BR106",
+        ("`slug`", "e.g. `not-a-slug`"),
+    ),
     Case("empty-file", "", 1, 1, "BR002", ("empty",)),
     Case("not-utf8", b"---\ntitle: Gr\xfc\xdfe\n---\n", 2, 10, "BR001", ("not valid UTF-8", "offset 13")),
-    Case("yaml-alias", replace("topics:", "authors: &a [x]\nslug: *a\ntopics:"), line_of(GOOD, "topics:"), 10, "BR017", ("aliases",)),
-    Case("naive-datetime", replace("date: 2026-01-23", "date: 2026-01-23T10:00:00"), 4, 7, "BR105", ("`date`", "UTC offset")),
+    Case(
+        "yaml-alias",
+        replace("topics:", "authors: &a [x]\nslug: *a\ntopics:"),
+        line_of(GOOD, "topics:"),
+        10,
+        "BR017",
+        ("aliases",),
+    ),
+    Case(
+        "naive-datetime",
+        replace("date: 2026-01-23", "date: 2026-01-23T10:00:00"),
+        4,
+        7,
+        "BR105",
+        ("`date`", "UTC offset"),
+    ),
 ]
 
 
@@ -122,7 +261,9 @@ def expected_lines(root: Path) -> list[tuple[str, int, int | None, str, tuple[st
 
 
 def find_line(output: str, root: Path, rel: str, line: int, column: int | None, code: str) -> str:
-    prefix = f"{(root / rel).relative_to(REPO) if (root / rel).is_relative_to(REPO) else (root / rel).as_posix()}:{line}:"
+    prefix = (
+        f"{(root / rel).relative_to(REPO) if (root / rel).is_relative_to(REPO) else (root / rel).as_posix()}:{line}:"
+    )
     if column is not None:
         prefix += f"{column}:"
     for text in output.splitlines():
@@ -155,7 +296,9 @@ def test_check_names_file_line_column_field_and_hint(tree: Path, check_output: t
 
 
 @pytest.mark.parametrize("row", range(len(CASES) + len(TREE_ERRORS)))
-def test_build_fails_naming_the_same_file_and_line(tree: Path, tmp_path_factory: pytest.TempPathFactory, row: int, build_log: str) -> None:
+def test_build_fails_naming_the_same_file_and_line(
+    tree: Path, tmp_path_factory: pytest.TempPathFactory, row: int, build_log: str
+) -> None:
     rel, line, column, code, _ = expected_lines(tree)[row]
     assert "ABORT" in build_log
     find_line(build_log, tree, rel, line, column, code)
@@ -175,13 +318,18 @@ def test_byte_order_mark_and_crlf_are_accepted(tmp_path: Path) -> None:
     write_brief(root, "2026-01-23-bom", "en", text=text)
     result = build_site(root, tmp_path / "site")
     assert result.ok, result.log
-    assert result.page("en/2026/01/23/merz-and-meloni-sign-agreements-in-rome/").h1.get_text() == "Merz and Meloni sign agreements in Rome"
+    assert (
+        result.page("en/2026/01/23/merz-and-meloni-sign-agreements-in-rome/").h1.get_text()
+        == "Merz and Meloni sign agreements in Rome"
+    )
 
 
 def test_oversized_file_is_refused_fast(tmp_path: Path) -> None:
     root = tmp_path / "briefs"
     write_brief(root, "2026-01-23-big", "en", text=GOOD + "x" * (1024 * 1024))
-    result = subprocess.run([sys.executable, "-m", "briefs.cli", "check", str(root)], cwd=REPO, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "briefs.cli", "check", str(root)], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 1
     assert "en.md:1:1: error: file is 1.0 MiB; a brief may be at most 1 MiB [BR003 too-large]" in result.stdout
 
@@ -194,6 +342,8 @@ def test_billion_laughs_is_refused(tmp_path: Path) -> None:
     lines += ["---", ""]
     root = tmp_path / "briefs"
     write_brief(root, "2026-01-23-lol", "en", text="\n".join(lines))
-    result = subprocess.run([sys.executable, "-m", "briefs.cli", "check", str(root)], cwd=REPO, capture_output=True, text=True, timeout=20)
+    result = subprocess.run(
+        [sys.executable, "-m", "briefs.cli", "check", str(root)], cwd=REPO, capture_output=True, text=True, timeout=20
+    )
     assert result.returncode == 1
     assert "[BR017 yaml-alias]" in result.stdout

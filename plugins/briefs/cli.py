@@ -50,8 +50,20 @@ def cmd_check(args: argparse.Namespace) -> int:
     warnings = sum(f.severity is Severity.WARNING for f in findings)
     if args.format == "text":
         files = len(corpus.files)
-        print(f"{files} file{'s' if files != 1 else ''} checked: {errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}", file=sys.stderr)
+        print(
+            f"{plural(files, 'file')} checked: {plural(errors, 'error')}, {plural(warnings, 'warning')}",
+            file=sys.stderr,
+        )
     return EXIT_ERRORS if errors else EXIT_OK
+
+
+def plural(count: int, word: str) -> str:
+    """A count with its noun.
+
+    >>> plural(1, "error"), plural(2, "error")
+    ('1 error', '2 errors')
+    """
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def print_findings(findings: list[Finding], form: str) -> None:
@@ -71,7 +83,9 @@ def cmd_new(args: argparse.Namespace) -> int:
     langs = [code.strip() for code in args.langs.split(",") if code.strip()] if args.langs else settings.languages
     unknown = [code for code in langs if code not in settings.languages]
     if unknown:
-        raise _Usage(f"--langs: {', '.join(unknown)} not among the configured languages ({', '.join(settings.languages)})")
+        raise _Usage(
+            f"--langs: {', '.join(unknown)} not among the configured languages ({', '.join(settings.languages)})"
+        )
     try:
         folder = create_brief(settings, args.title, date, langs)
     except (FileExistsError, ValueError) as exc:

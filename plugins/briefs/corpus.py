@@ -66,7 +66,9 @@ def discover(settings: Settings, paths: list[Path] | None = None) -> tuple[dict[
             folders.setdefault(folder, {})[path.stem] = path
         elif _LANG_LIKE.match(path.stem) and folder != root:
             message = f"`{path.name}`: `{path.stem}` is not a configured language ({', '.join(langs)})"
-            findings.append(Finding(display, 1, 1, Severity.ERROR, "BR202", message, "rename it or add the language to `languages`"))
+            findings.append(
+                Finding(display, 1, 1, Severity.ERROR, "BR202", message, "rename it or add the language to `languages`")
+            )
         else:
             message = "Markdown file outside a brief folder"
             hint = f"briefs live in briefs/<brief-id>/{{{','.join(langs)}}}.md"
@@ -86,10 +88,24 @@ def load_corpus(settings: Settings, renderer: Renderer | None = None, paths: lis
         files = {lang: load_brief_file(path, relative_path(path, settings.root)) for lang, path in by_lang.items()}
         first = next(iter(files.values()))
         if not ID_PATTERN.match(brief_id):
-            first.findings.append(first.finding("BR204", f"brief folder name `{brief_id}` must match ^[a-z0-9][a-z0-9-]*$", (1, 1), suggestion="use lower-case letters, digits and `-`, e.g. 2026-01-23-rome-talks"))
+            first.findings.append(
+                first.finding(
+                    "BR204",
+                    f"brief folder name `{brief_id}` must match ^[a-z0-9][a-z0-9-]*$",
+                    (1, 1),
+                    suggestion="use lower-case letters, digits and `-`, e.g. 2026-01-23-rome-talks",
+                )
+            )
         elif brief_id in ids:
             other = relative_path(ids[brief_id], settings.root)
-            first.findings.append(first.finding("BR203", f"brief id `{brief_id}` is also used by {other}", (1, 1), suggestion="brief ids are unique across briefs/"))
+            first.findings.append(
+                first.finding(
+                    "BR203",
+                    f"brief id `{brief_id}` is also used by {other}",
+                    (1, 1),
+                    suggestion="brief ids are unique across briefs/",
+                )
+            )
         ids.setdefault(brief_id, folder)
         pair = Pair(brief_id, folder)
         ordered = [lang for lang in settings.languages if lang in files]
@@ -97,7 +113,14 @@ def load_corpus(settings: Settings, renderer: Renderer | None = None, paths: lis
             brief = check_brief(files[lang], brief_id, lang, settings, renderer)
             if brief is not None:
                 if brief.url in urls:
-                    files[lang].findings.append(files[lang].finding("BR205", f"page /{brief.url} is also produced by {urls[brief.url]}", ("slug",), suggestion="set a different `slug:`"))
+                    files[lang].findings.append(
+                        files[lang].finding(
+                            "BR205",
+                            f"page /{brief.url} is also produced by {urls[brief.url]}",
+                            ("slug",),
+                            suggestion="set a different `slug:`",
+                        )
+                    )
                     continue
                 urls[brief.url] = files[lang].display
                 pair.versions[lang] = brief

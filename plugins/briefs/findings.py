@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
@@ -91,19 +91,13 @@ class Finding:
 
     def format(self) -> str:
         """``PATH:LINE:COL: severity: MESSAGE [CODE]``, the compilers' convention."""
-        return (
-            f"{self.path}:{self.line}:{self.column}: {self.severity.value}: "
-            f"{self.text()} [{self.code} {self.name}]"
-        )
+        return f"{self.path}:{self.line}:{self.column}: {self.severity.value}: {self.text()} [{self.code} {self.name}]"
 
     def format_github(self) -> str:
         """A GitHub Actions workflow command that annotates the diff."""
         kind = "error" if self.is_error else ("warning" if self.severity is Severity.WARNING else "notice")
         message = self.text().replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return (
-            f"::{kind} file={self.path},line={self.line},col={self.column},"
-            f"title={self.code} {self.name}::{message}"
-        )
+        return f"::{kind} file={self.path},line={self.line},col={self.column},title={self.code} {self.name}::{message}"
 
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)

@@ -58,7 +58,9 @@ class Translator:
         return format_date(value, format=format, locale=self.lang)
 
     def month(self, value: dt.date) -> str:
-        """>>> Translator("de").month(dt.date(2026, 3, 1))
+        """A month heading.
+
+        >>> Translator("de").month(dt.date(2026, 3, 1))
         'März 2026'
         """
         return format_date(value, format="LLLL y", locale=self.lang)

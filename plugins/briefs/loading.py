@@ -209,9 +209,7 @@ def _compose(brief: BriefFile, front: str, first_line: int) -> None:
             hint = 'quote the value if it contains ": "'
         elif "found character" in problem and "'\\t'" in problem:
             hint = "use spaces, not tabs"
-        brief.findings.append(
-            brief.finding("BR014", f"YAML syntax error: {problem}", (line, column), suggestion=hint)
-        )
+        brief.findings.append(brief.finding("BR014", f"YAML syntax error: {problem}", (line, column), suggestion=hint))
         return
     if root is None:
         brief.findings.append(brief.finding("BR012", "front-matter is empty", (first_line, 1)))
@@ -314,5 +312,3 @@ def field_path(path: FieldPath) -> str:
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
-
-

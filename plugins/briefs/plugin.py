@@ -8,6 +8,7 @@ core can move to another generator when MkDocs 1.x ends.
 from __future__ import annotations
 
 import logging
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +20,14 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from .config import BriefsConfig
 from .corpus import Corpus, load_corpus
 from .i18n import Translator
 from .loading import BriefFile, Positions, parse_document
 from .navigation import language_navs
-from .rendering import Renderer
+from .rendering import Heading, Renderer
 from .settings import Settings, settings_from_options
 from .site import PageSpec, SitePlan, plan_site
 from .views import Alternate, Link, absolute
@@ -107,7 +109,9 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         self.doc_alternates = doc_alternates(files, self.doc_langs, self.settings)
         for spec in self.plan.pages:
             if files.get_file_from_path(spec.src_uri) is not None:
-                raise PluginError(f"docs/{spec.src_uri} clashes with a generated page at /{spec.url}; move or rename it")
+                raise PluginError(
+                    f"docs/{spec.src_uri} clashes with a generated page at /{spec.url}; move or rename it"
+                )
             files.append(File.generated(config, spec.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
         if files.get_file_from_path(STYLESHEET) is None:
             files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS_DIR / "briefs.css")))
@@ -149,6 +153,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         if spec is None:
             return context
         if spec.kind == "brief":
+            page.toc = table_of_contents(spec.view.outline)
             context["briefs_view"] = spec.view
             context["briefs_description"] = spec.brief.summary if spec.brief else None
             context["briefs_og_locale_alternates"] = spec.view.og_locale_alternates
@@ -171,6 +176,17 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         return server
 
 
+def table_of_contents(outline: list[Heading]) -> TableOfContents:
+    """The brief's outline as MkDocs' TOC (Material's sidebar and skip link read it)."""
+
+    def link(heading: Heading) -> AnchorLink:
+        item = AnchorLink(escape(heading.title), heading.id, heading.level)
+        item.children = [link(child) for child in heading.children]
+        return item
+
+    return TableOfContents([link(h) for h in outline])
+
+
 def check_site_page(page: Page, markdown: str) -> None:
     """MkDocs shows a page whose front-matter does not parse as text; refuse it instead."""
     if page.file.abs_src_path is None or not markdown.lstrip("\ufeff").startswith("---"):
@@ -191,7 +207,9 @@ def page_context(settings: Settings, lang: str) -> dict[str, Any]:
         "briefs_language_names": names,
         "briefs_og_locale": t.og_locale,
         "briefs_preview": settings.preview,
-        "briefs_taglines": {code: Translator(code)("Translated news briefs from German media") for code in settings.languages},
+        "briefs_taglines": {
+            code: Translator(code)("Translated news briefs from German media") for code in settings.languages
+        },
     }
 
 
@@ -212,7 +230,7 @@ def doc_alternates(files: Files, doc_langs: dict[str, str], settings: Settings) 
         if file is not None:
             by_rest.setdefault(uri.split("/", 1)[1], {})[lang] = file.url
     result: dict[str, list[Alternate]] = {}
-    for uri, lang in doc_langs.items():
+    for uri in doc_langs:
         versions = by_rest.get(uri.split("/", 1)[1], {})
         alternates = [Alternate(code, absolute(settings, url), url) for code, url in versions.items()]
         default = versions.get(settings.default_language)

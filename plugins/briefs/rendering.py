@@ -7,6 +7,7 @@ this module has passed nh3's allowlist.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -60,6 +61,19 @@ def sanitize(html: str) -> str:
     )
 
 
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    id: str
+    title: str
+    children: tuple[Heading, ...] = ()
+
+
+def _heading(token: dict[str, Any]) -> Heading:
+    title = html.unescape(re.sub(r"<[^>]+>", "", token["name"]))
+    return Heading(token["level"], token["id"], title, tuple(_heading(c) for c in token["children"]))
+
+
 class Renderer:
     """Python-Markdown configured like the site, reused for every brief."""
 
@@ -69,8 +83,12 @@ class Renderer:
         self._inline = markdown.Markdown()
 
     def block(self, text: str) -> str:
-        """A body or ``why``: block Markdown to sanitized HTML."""
+        """A body: block Markdown to sanitized HTML."""
         return sanitize(self._md.reset().convert(text))
+
+    def outline(self) -> list[Heading]:
+        """The headings of the last :meth:`block`, for the page's table of contents."""
+        return [_heading(token) for token in getattr(self._md, "toc_tokens", [])]
 
     def inline(self, text: str) -> str:
         """A key detail: one paragraph of inline Markdown, without the ``<p>``.

@@ -68,7 +68,9 @@ _WORDS = {
 
 
 def brief_id(title: str, date: dt.date) -> str:
-    """>>> brief_id("Merz meets Meloni in Rome", dt.date(2026, 1, 23))
+    """The folder name of a new brief: its date and title words.
+
+    >>> brief_id("Merz meets Meloni in Rome", dt.date(2026, 1, 23))
     '2026-01-23-merz-meets-meloni-in-rome'
     """
     words = slugify(title, MAX_ID_WORDS)

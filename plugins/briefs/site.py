@@ -70,7 +70,11 @@ def plan_site(corpus: Corpus, settings: Settings, renderer: Renderer | None = No
             published.append(brief)
             view = brief_view(brief, pair, versions, settings, renderer) if render else None
             alternates = view.alternates if view else []
-            pages.append(PageSpec(brief.url, brief.lang, "briefs/brief.html", brief.title, "brief", view, alternates, brief, pair))
+            pages.append(
+                PageSpec(
+                    brief.url, brief.lang, "briefs/brief.html", brief.title, "brief", view, alternates, brief, pair
+                )
+            )
     # Newest first; ties by id keep the order stable across builds.
     published.sort(key=lambda b: (as_datetime(b.published), b.id), reverse=True)
     by_lang: dict[str, list[Brief]] = defaultdict(list)
@@ -78,7 +82,11 @@ def plan_site(corpus: Corpus, settings: Settings, renderer: Renderer | None = No
         by_lang[brief.lang].append(brief)
     for lang in settings.languages:
         pages += _language_pages(lang, by_lang.get(lang, []), settings)
-    pages.append(PageSpec("", settings.default_language, "briefs/chooser.html", settings.site_name, "chooser", _chooser(settings)))
+    pages.append(
+        PageSpec(
+            "", settings.default_language, "briefs/chooser.html", settings.site_name, "chooser", _chooser(settings)
+        )
+    )
     _link_alternates(pages, settings)
     return SitePlan(pages, published, settings)
 
@@ -94,7 +102,11 @@ def _language_pages(lang: str, briefs: list[Brief], settings: Settings) -> list[
         by_month[f"{brief.date:%Y/%m}"].append(brief)
     topics = [Link(topic_url(lang, key), settings.topic_label(key, lang)) for key in settings.topics if key in by_topic]
     counts = {topic_url(lang, key): len(items) for key, items in by_topic.items()}
-    pages.append(PageSpec(f"{lang}/topics/", lang, "briefs/topics.html", t("Topics"), "topics", {"topics": topics, "counts": counts}))
+    pages.append(
+        PageSpec(
+            f"{lang}/topics/", lang, "briefs/topics.html", t("Topics"), "topics", {"topics": topics, "counts": counts}
+        )
+    )
     for key, items in by_topic.items():
         label = settings.topic_label(key, lang)
         pages += _paginated(topic_url(lang, key), lang, "topic", label, items, settings)
@@ -105,11 +117,22 @@ def _language_pages(lang: str, briefs: list[Brief], settings: Settings) -> list[
         view = ListView(heading, [list_item(b, settings) for b in items])
         pages.append(PageSpec(f"{lang}/{month}/", lang, "briefs/list.html", heading, "archive", view))
     counts.update({f"{lang}/{month}/": len(items) for month, items in by_month.items()})
-    pages.append(PageSpec(f"{lang}/archive/", lang, "briefs/archive.html", t("Archive"), "archive-index", {"months": months, "counts": counts}))
+    pages.append(
+        PageSpec(
+            f"{lang}/archive/",
+            lang,
+            "briefs/archive.html",
+            t("Archive"),
+            "archive-index",
+            {"months": months, "counts": counts},
+        )
+    )
     return pages
 
 
-def _paginated(base: str, lang: str, kind: str, heading: str, briefs: list[Brief], settings: Settings) -> list[PageSpec]:
+def _paginated(
+    base: str, lang: str, kind: str, heading: str, briefs: list[Brief], settings: Settings
+) -> list[PageSpec]:
     t = Translator(lang)
     total = max(1, math.ceil(len(briefs) / PAGE_SIZE))
     pages = []
@@ -130,7 +153,9 @@ def _paginated(base: str, lang: str, kind: str, heading: str, briefs: list[Brief
 
 
 def _chooser(settings: Settings) -> list[Link]:
-    return [Link(f"{lang}/", Locale.parse(lang).get_display_name(lang).capitalize(), lang) for lang in settings.languages]
+    return [
+        Link(f"{lang}/", Locale.parse(lang).get_display_name(lang).capitalize(), lang) for lang in settings.languages
+    ]
 
 
 def _link_alternates(pages: list[PageSpec], settings: Settings) -> None:

@@ -38,7 +38,9 @@ def did_you_mean(word: str, choices: list[str] | set[str]) -> str | None:
 
 
 def language_name(code: str, in_lang: str = "en") -> str:
-    """>>> language_name("de")
+    """A language's name, in English by default.
+
+    >>> language_name("de")
     'German'
     """
     try:
@@ -126,7 +128,9 @@ class _Checker:
     def kind_date(self, value: Any, path: FieldPath, spec: Field) -> dt.date | dt.datetime | None:
         if isinstance(value, str):
             try:
-                value = dt.datetime.fromisoformat(value) if "T" in value or " " in value else dt.date.fromisoformat(value)
+                value = (
+                    dt.datetime.fromisoformat(value) if "T" in value or " " in value else dt.date.fromisoformat(value)
+                )
             except ValueError:
                 self.fail("BR105", f"`{field_path(path)}`: {value!r} is not a date", path, "write YYYY-MM-DD")
                 return None
@@ -145,7 +149,9 @@ class _Checker:
             return None
         if not SLUG_PATTERN.match(value) or len(value) > 80:
             hint = f"e.g. `{slugify(value)}`" if slugify(value) else None
-            self.fail("BR106", f"`{field_path(path)}`: expected lower-case words joined by `-`, found {value!r}", path, hint)
+            self.fail(
+                "BR106", f"`{field_path(path)}`: expected lower-case words joined by `-`, found {value!r}", path, hint
+            )
             return None
         return value
 
@@ -173,7 +179,12 @@ class _Checker:
 
     def _list(self, value: Any, path: FieldPath, spec: Field, what: str) -> list[Any] | None:
         if not isinstance(value, list):
-            self.fail("BR103", f"`{field_path(path)}`: expected a list of {what}, found {describe(value)}", path, "start each item with `- `")
+            self.fail(
+                "BR103",
+                f"`{field_path(path)}`: expected a list of {what}, found {describe(value)}",
+                path,
+                "start each item with `- `",
+            )
             return None
         count = len(value)
         if spec.min is not None and count < spec.min:
@@ -194,7 +205,10 @@ class _Checker:
             if not self._type(item, (*path, i), "a topic key", isinstance(item, str)):
                 continue
             if item not in self.settings.topics:
-                hint = did_you_mean(item, set(self.settings.topics)) or f"known topics: {', '.join(sorted(self.settings.topics))}"
+                hint = (
+                    did_you_mean(item, set(self.settings.topics))
+                    or f"known topics: {', '.join(sorted(self.settings.topics))}"
+                )
                 self.fail("BR107", f"`{field_path((*path, i))}`: unknown topic `{item}`", (*path, i), hint)
             elif item not in topics:
                 topics.append(item)
@@ -208,7 +222,12 @@ class _Checker:
             if text is None:
                 continue
             if not self.renderer.is_inline(text):
-                self.fail("BR113", f"`{field_path((*path, i))}`: expected one line of inline Markdown", (*path, i), "no headings, lists or quotes here")
+                self.fail(
+                    "BR113",
+                    f"`{field_path((*path, i))}`: expected one line of inline Markdown",
+                    (*path, i),
+                    "no headings, lists or quotes here",
+                )
             details.append(text)
         return tuple(details)
 
@@ -223,10 +242,17 @@ class _Checker:
                 continue
             name = data["name"]
             if name in seen:
-                self.fail("BR109", f"`{field_path((*path, i, 'name'))}`: source `{name}` is declared twice (also sources[{seen[name]}])", (*path, i, "name"), "give each source its own name")
+                self.fail(
+                    "BR109",
+                    f"`{field_path((*path, i, 'name'))}`: source `{name}` is declared twice (also sources[{seen[name]}])",  # noqa: E501
+                    (*path, i, "name"),
+                    "give each source its own name",
+                )
                 continue
             seen[name] = i
-            sources.append(Source(name, data["url"], data.get("title"), data.get("published"), data.get("lang") or "de"))
+            sources.append(
+                Source(name, data["url"], data.get("title"), data.get("published"), data.get("lang") or "de")
+            )
         return tuple(sources)
 
     def kind_comparisons(self, value: Any, path: FieldPath, spec: Field) -> tuple[Comparison, ...]:
@@ -256,7 +282,12 @@ class _Checker:
                     hint = did_you_mean(claim.source, declared) or f"declared sources: {', '.join(sorted(declared))}"
                     self.fail("BR112", f"`{field_path(where)}`: `{claim.source}` is not a declared source", where, hint)
                 elif claim.source in used:
-                    self.fail("BR111", f"`{field_path(where)}`: `{claim.source}` already has a claim in this comparison", where, "compare different sources")
+                    self.fail(
+                        "BR111",
+                        f"`{field_path(where)}`: `{claim.source}` already has a claim in this comparison",
+                        where,
+                        "compare different sources",
+                    )
                 used.add(claim.source)
 
 
@@ -323,7 +354,8 @@ def check_pair(pair: Pair, files: dict[str, BriefFile], settings: Settings) -> l
             message = f"sources differ from the {language_name(first.lang)} version's"
             findings.append(file.finding("BR403", message, ("sources",), severity=Severity.WARNING, key=True))
         if len(other.comparisons) != len(first.comparisons):
-            message = f"{len(other.comparisons)} comparisons here, {len(first.comparisons)} in the {language_name(first.lang)} version"
+            counts = f"{len(other.comparisons)} comparisons here, {len(first.comparisons)}"
+            message = f"{counts} in the {language_name(first.lang)} version"
             findings.append(file.finding("BR404", message, ("comparisons",), severity=Severity.WARNING, key=True))
     for brief in versions:
         newer = pair.newer_than(brief.lang)
@@ -331,7 +363,12 @@ def check_pair(pair: Pair, files: dict[str, BriefFile], settings: Settings) -> l
             message = f"the {language_name(newer.lang)} version was updated after this one ({newer.last_change.date()})"
             findings.append(
                 files[brief.lang].finding(
-                    "BR402", message, ("updated",) if brief.updated else ("date",), severity=Severity.WARNING, suggestion="bring this translation up to date and set `updated:`", key=True
+                    "BR402",
+                    message,
+                    ("updated",) if brief.updated else ("date",),
+                    severity=Severity.WARNING,
+                    suggestion="bring this translation up to date and set `updated:`",
+                    key=True,
                 )
             )
     return findings

@@ -14,7 +14,7 @@ from typing import Any
 
 from .i18n import Translator
 from .model import Brief, Comparison, Pair, as_datetime
-from .rendering import Renderer
+from .rendering import Heading, Renderer
 from .settings import Settings
 
 
@@ -60,6 +60,7 @@ class BriefView:
     missing_languages: list[str] = field(default_factory=list)
     updated_text: str | None = None
     reading_minutes: int = 1
+    outline: list[Heading] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,9 @@ class ListView:
 
 
 def absolute(settings: Settings, path: str) -> str:
-    """>>> absolute(Settings(site_url="https://x.test/news"), "en/")
+    """A site path as an absolute URL.
+
+    >>> absolute(Settings(site_url="https://x.test/news"), "en/")
     'https://x.test/news/en/'
     """
     return settings.site_url.rstrip("/") + "/" + path.lstrip("/")
@@ -147,10 +150,17 @@ def news_article(brief: Brief, pair: Pair, settings: Settings, published: dict[s
 
 
 def _work(brief: Brief, settings: Settings) -> dict[str, str]:
-    return {"@type": "NewsArticle", "@id": absolute(settings, brief.url), "url": absolute(settings, brief.url), "inLanguage": brief.lang}
+    return {
+        "@type": "NewsArticle",
+        "@id": absolute(settings, brief.url),
+        "url": absolute(settings, brief.url),
+        "inLanguage": brief.lang,
+    }
 
 
-def brief_view(brief: Brief, pair: Pair, published: dict[str, Brief], settings: Settings, renderer: Renderer) -> BriefView:
+def brief_view(
+    brief: Brief, pair: Pair, published: dict[str, Brief], settings: Settings, renderer: Renderer
+) -> BriefView:
     """The view of one language version; ``published`` are the versions on the site."""
     t = Translator(brief.lang)
     lang = brief.lang
@@ -160,12 +170,18 @@ def brief_view(brief: Brief, pair: Pair, published: dict[str, Brief], settings: 
     other = next((b for code, b in published.items() if code != lang), None)
     newer = _newer(brief, published)
     words = len((brief.body + " ".join(brief.key_details)).split())
+    body_html = renderer.block(brief.body)
+    outline = [Heading(2, "brief-key-details", t("Key details")), *renderer.outline()]
+    if brief.comparisons:
+        outline.append(Heading(2, "brief-comparisons", t("Source comparison")))
+    outline.append(Heading(2, "brief-sources", t("Sources")))
     return BriefView(
         brief=brief,
         date_text=t.date(brief.date),
         updated_text=t.date(as_datetime(brief.updated).date()) if brief.updated else None,
         key_details_html=[renderer.inline(d) for d in brief.key_details],
-        body_html=renderer.block(brief.body),
+        body_html=body_html,
+        outline=outline,
         comparisons=[ComparisonView(c, renderer.inline(c.why)) for c in brief.comparisons],
         topics=list(topic_links(brief, settings)),
         canonical=absolute(settings, brief.url),
@@ -187,4 +203,12 @@ def _newer(brief: Brief, published: dict[str, Brief]) -> Brief | None:
 
 def list_item(brief: Brief, settings: Settings) -> ListItem:
     t = Translator(brief.lang)
-    return ListItem(brief.title, brief.url, brief.date.isoformat(), t.date(brief.date), brief.summary, topic_links(brief, settings), brief.draft)
+    return ListItem(
+        brief.title,
+        brief.url,
+        brief.date.isoformat(),
+        t.date(brief.date),
+        brief.summary,
+        topic_links(brief, settings),
+        brief.draft,
+    )
