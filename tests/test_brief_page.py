@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+
 from conftest import SITE_URL, Build, brief_fields, build_site, write_brief
 
 MARKUP = 'Merz & Meloni: "Europe" <Analysis>'
@@ -20,9 +21,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     write_brief(root, "2026-01-23-rome", "en", brief_fields(), body="## Defense\n\nJoint **projects**.\n")
     write_brief(root, "2026-01-23-rome", "de", brief_fields(title="Merz und Meloni unterzeichnen Abkommen in Rom"))
     write_brief(root, "2026-02-01-english-only", "en", brief_fields(title="Only in English", date="2026-02-01"))
-    write_brief(
-        root, "2026-02-02-outdated", "en", brief_fields(title="Newer English", date="2026-02-02", updated="2026-02-05")
-    )
+    write_brief(root, "2026-02-02-outdated", "en", brief_fields(title="Newer English", date="2026-02-02", updated="2026-02-05"))
     write_brief(root, "2026-02-02-outdated", "de", brief_fields(title="Ältere deutsche Fassung", date="2026-02-02"))
     write_brief(root, "2026-02-03-draft", "en", brief_fields(title="Secret draft", date="2026-02-03", draft=True))
     markup = brief_fields(

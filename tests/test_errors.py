@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
 from conftest import REPO, brief_fields, brief_text, build_site, write_brief
 
 GOOD = brief_text(brief_fields())
@@ -261,9 +262,7 @@ def expected_lines(root: Path) -> list[tuple[str, int, int | None, str, tuple[st
 
 
 def find_line(output: str, root: Path, rel: str, line: int, column: int | None, code: str) -> str:
-    prefix = (
-        f"{(root / rel).relative_to(REPO) if (root / rel).is_relative_to(REPO) else (root / rel).as_posix()}:{line}:"
-    )
+    prefix = f"{(root / rel).relative_to(REPO) if (root / rel).is_relative_to(REPO) else (root / rel).as_posix()}:{line}:"
     if column is not None:
         prefix += f"{column}:"
     for text in output.splitlines():

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import material
 import pytest
-from briefs.i18n import catalog
 from bs4 import BeautifulSoup
+
+from briefs.i18n import catalog
 from conftest import SITE_URL, Build, brief_fields, build_site, write_brief
 
 MATERIAL_LANGUAGES = Path(material.__file__).parent / "templates" / "partials" / "languages"
@@ -99,9 +100,7 @@ def test_site_pages_pair_by_relative_path(sample_site: Build) -> None:
             "x-default": SITE_URL + "en/about/",
         }
         switch = {a["hreflang"]: a["href"] for a in page.select(".md-select__link")}
-        assert (sample_site.site / f"{lang}/about" / switch[other]).resolve() == (
-            sample_site.site / other / "about"
-        ).resolve()
+        assert (sample_site.site / f"{lang}/about" / switch[other]).resolve() == (sample_site.site / other / "about").resolve()
 
 
 @pytest.fixture(scope="module")
@@ -112,9 +111,7 @@ def many(tmp_path_factory: pytest.TempPathFactory) -> Build:
         topics = ["economy"] if day % 2 else ["energy", "economy"]
         write_brief(root, f"{date}-brief", "en", brief_fields(title=f"Brief number {day}", date=date, topics=topics))
         write_brief(root, f"{date}-brief", "de", brief_fields(title=f"Meldung Nummer {day}", date=date, topics=topics))
-    write_brief(
-        root, "2026-02-10-february", "en", brief_fields(title="February brief", date="2026-02-10", topics=["climate"])
-    )
+    write_brief(root, "2026-02-10-february", "en", brief_fields(title="February brief", date="2026-02-10", topics=["climate"]))
     result = build_site(root, tmp_path_factory.mktemp("out") / "site")
     assert result.ok, result.log
     return result

@@ -83,9 +83,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     langs = [code.strip() for code in args.langs.split(",") if code.strip()] if args.langs else settings.languages
     unknown = [code for code in langs if code not in settings.languages]
     if unknown:
-        raise _Usage(
-            f"--langs: {', '.join(unknown)} not among the configured languages ({', '.join(settings.languages)})"
-        )
+        raise _Usage(f"--langs: {', '.join(unknown)} not among the configured languages ({', '.join(settings.languages)})")
     try:
         folder = create_brief(settings, args.title, date, langs)
     except (FileExistsError, ValueError) as exc:

@@ -30,9 +30,7 @@ class _Topics(c.Type):
         topics: dict[str, Any] = super().run_validation(value)
         for key, labels in topics.items():
             if not isinstance(labels, dict) or not all(isinstance(v, str) for v in labels.values()):
-                raise base.ValidationError(
-                    f"topic '{key}' needs a label per language, e.g. {{en: Economy, de: Wirtschaft}}"
-                )
+                raise base.ValidationError(f"topic '{key}' needs a label per language, e.g. {{en: Economy, de: Wirtschaft}}")
         return topics
 
 
@@ -59,7 +57,5 @@ class BriefsConfig(base.Config):
             for key, labels in self.topics.items():
                 missing = [lang for lang in self.languages if lang not in labels]
                 if missing:
-                    failed.append(
-                        ("topics", base.ValidationError(f"topic '{key}' has no label for {', '.join(missing)}"))
-                    )
+                    failed.append(("topics", base.ValidationError(f"topic '{key}' has no label for {', '.join(missing)}")))
         return failed, warnings

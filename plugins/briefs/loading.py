@@ -199,6 +199,14 @@ def _tabs_in_indentation(brief: BriefFile, front: str, first_line: int) -> bool:
 def _compose(brief: BriefFile, front: str, first_line: int) -> None:
     try:
         root = yaml.compose(front, Loader=yaml.SafeLoader)
+    except yaml.reader.ReaderError as exc:
+        # Control characters: PyYAML gives a character offset, not a mark.
+        line = first_line + front.count("\n", 0, exc.position)
+        column = exc.position - (front.rfind("\n", 0, exc.position) + 1) + 1
+        message = f"character U+{exc.character:04X} is not allowed in YAML"
+        hint = "delete it; it is invisible in most editors"
+        brief.findings.append(brief.finding("BR014", message, (line, column), suggestion=hint))
+        return
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)

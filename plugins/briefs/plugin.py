@@ -109,9 +109,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         self.doc_alternates = doc_alternates(files, self.doc_langs, self.settings)
         for spec in self.plan.pages:
             if files.get_file_from_path(spec.src_uri) is not None:
-                raise PluginError(
-                    f"docs/{spec.src_uri} clashes with a generated page at /{spec.url}; move or rename it"
-                )
+                raise PluginError(f"docs/{spec.src_uri} clashes with a generated page at /{spec.url}; move or rename it")
             files.append(File.generated(config, spec.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
         if files.get_file_from_path(STYLESHEET) is None:
             files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS_DIR / "briefs.css")))
@@ -207,9 +205,7 @@ def page_context(settings: Settings, lang: str) -> dict[str, Any]:
         "briefs_language_names": names,
         "briefs_og_locale": t.og_locale,
         "briefs_preview": settings.preview,
-        "briefs_taglines": {
-            code: Translator(code)("Translated news briefs from German media") for code in settings.languages
-        },
+        "briefs_taglines": {code: Translator(code)("Translated news briefs from German media") for code in settings.languages},
     }
 
 

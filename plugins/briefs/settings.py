@@ -108,8 +108,7 @@ def load_settings(config_file: Path | None) -> Settings:
         root=root,
         site_url=data.get("site_url") or "https://briefs.example.org/",
         site_name=data.get("site_name") or "Briefs",
-        markdown_extensions=DEFAULT_MARKDOWN_EXTENSIONS
-        + [e for e in extensions if e not in DEFAULT_MARKDOWN_EXTENSIONS],
+        markdown_extensions=DEFAULT_MARKDOWN_EXTENSIONS + [e for e in extensions if e not in DEFAULT_MARKDOWN_EXTENSIONS],
         markdown_configs=configs,
     )
 

@@ -71,9 +71,7 @@ def plan_site(corpus: Corpus, settings: Settings, renderer: Renderer | None = No
             view = brief_view(brief, pair, versions, settings, renderer) if render else None
             alternates = view.alternates if view else []
             pages.append(
-                PageSpec(
-                    brief.url, brief.lang, "briefs/brief.html", brief.title, "brief", view, alternates, brief, pair
-                )
+                PageSpec(brief.url, brief.lang, "briefs/brief.html", brief.title, "brief", view, alternates, brief, pair)
             )
     # Newest first; ties by id keep the order stable across builds.
     published.sort(key=lambda b: (as_datetime(b.published), b.id), reverse=True)
@@ -83,9 +81,7 @@ def plan_site(corpus: Corpus, settings: Settings, renderer: Renderer | None = No
     for lang in settings.languages:
         pages += _language_pages(lang, by_lang.get(lang, []), settings)
     pages.append(
-        PageSpec(
-            "", settings.default_language, "briefs/chooser.html", settings.site_name, "chooser", _chooser(settings)
-        )
+        PageSpec("", settings.default_language, "briefs/chooser.html", settings.site_name, "chooser", _chooser(settings))
     )
     _link_alternates(pages, settings)
     return SitePlan(pages, published, settings)
@@ -103,9 +99,7 @@ def _language_pages(lang: str, briefs: list[Brief], settings: Settings) -> list[
     topics = [Link(topic_url(lang, key), settings.topic_label(key, lang)) for key in settings.topics if key in by_topic]
     counts = {topic_url(lang, key): len(items) for key, items in by_topic.items()}
     pages.append(
-        PageSpec(
-            f"{lang}/topics/", lang, "briefs/topics.html", t("Topics"), "topics", {"topics": topics, "counts": counts}
-        )
+        PageSpec(f"{lang}/topics/", lang, "briefs/topics.html", t("Topics"), "topics", {"topics": topics, "counts": counts})
     )
     for key, items in by_topic.items():
         label = settings.topic_label(key, lang)
@@ -130,9 +124,7 @@ def _language_pages(lang: str, briefs: list[Brief], settings: Settings) -> list[
     return pages
 
 
-def _paginated(
-    base: str, lang: str, kind: str, heading: str, briefs: list[Brief], settings: Settings
-) -> list[PageSpec]:
+def _paginated(base: str, lang: str, kind: str, heading: str, briefs: list[Brief], settings: Settings) -> list[PageSpec]:
     t = Translator(lang)
     total = max(1, math.ceil(len(briefs) / PAGE_SIZE))
     pages = []
@@ -153,9 +145,7 @@ def _paginated(
 
 
 def _chooser(settings: Settings) -> list[Link]:
-    return [
-        Link(f"{lang}/", Locale.parse(lang).get_display_name(lang).capitalize(), lang) for lang in settings.languages
-    ]
+    return [Link(f"{lang}/", Locale.parse(lang).get_display_name(lang).capitalize(), lang) for lang in settings.languages]
 
 
 def _link_alternates(pages: list[PageSpec], settings: Settings) -> None:

@@ -128,9 +128,7 @@ class _Checker:
     def kind_date(self, value: Any, path: FieldPath, spec: Field) -> dt.date | dt.datetime | None:
         if isinstance(value, str):
             try:
-                value = (
-                    dt.datetime.fromisoformat(value) if "T" in value or " " in value else dt.date.fromisoformat(value)
-                )
+                value = dt.datetime.fromisoformat(value) if "T" in value or " " in value else dt.date.fromisoformat(value)
             except ValueError:
                 self.fail("BR105", f"`{field_path(path)}`: {value!r} is not a date", path, "write YYYY-MM-DD")
                 return None
@@ -149,9 +147,7 @@ class _Checker:
             return None
         if not SLUG_PATTERN.match(value) or len(value) > 80:
             hint = f"e.g. `{slugify(value)}`" if slugify(value) else None
-            self.fail(
-                "BR106", f"`{field_path(path)}`: expected lower-case words joined by `-`, found {value!r}", path, hint
-            )
+            self.fail("BR106", f"`{field_path(path)}`: expected lower-case words joined by `-`, found {value!r}", path, hint)
             return None
         return value
 
@@ -205,10 +201,7 @@ class _Checker:
             if not self._type(item, (*path, i), "a topic key", isinstance(item, str)):
                 continue
             if item not in self.settings.topics:
-                hint = (
-                    did_you_mean(item, set(self.settings.topics))
-                    or f"known topics: {', '.join(sorted(self.settings.topics))}"
-                )
+                hint = did_you_mean(item, set(self.settings.topics)) or f"known topics: {', '.join(sorted(self.settings.topics))}"
                 self.fail("BR107", f"`{field_path((*path, i))}`: unknown topic `{item}`", (*path, i), hint)
             elif item not in topics:
                 topics.append(item)
@@ -244,15 +237,13 @@ class _Checker:
             if name in seen:
                 self.fail(
                     "BR109",
-                    f"`{field_path((*path, i, 'name'))}`: source `{name}` is declared twice (also sources[{seen[name]}])",  # noqa: E501
+                    f"`{field_path((*path, i, 'name'))}`: source `{name}` is declared twice (also sources[{seen[name]}])",
                     (*path, i, "name"),
                     "give each source its own name",
                 )
                 continue
             seen[name] = i
-            sources.append(
-                Source(name, data["url"], data.get("title"), data.get("published"), data.get("lang") or "de")
-            )
+            sources.append(Source(name, data["url"], data.get("title"), data.get("published"), data.get("lang") or "de"))
         return tuple(sources)
 
     def kind_comparisons(self, value: Any, path: FieldPath, spec: Field) -> tuple[Comparison, ...]:

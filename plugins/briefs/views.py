@@ -158,9 +158,7 @@ def _work(brief: Brief, settings: Settings) -> dict[str, str]:
     }
 
 
-def brief_view(
-    brief: Brief, pair: Pair, published: dict[str, Brief], settings: Settings, renderer: Renderer
-) -> BriefView:
+def brief_view(brief: Brief, pair: Pair, published: dict[str, Brief], settings: Settings, renderer: Renderer) -> BriefView:
     """The view of one language version; ``published`` are the versions on the site."""
     t = Translator(brief.lang)
     lang = brief.lang
