@@ -1,0 +1,78 @@
+"""Live preview: `mkdocs serve` picks up brief edits and survives mistakes."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, brief_fields, brief_text, write_brief
+
+URL = "en/2026/01/23/merz-and-meloni-sign-agreements-in-rome/"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    raise AssertionError("condition not met in time")
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[str, Path, Path]]:
+    root = tmp_path / "briefs"
+    path = write_brief(root, "2026-01-23-rome", "en", brief_fields(), body="First version.\n")
+    port = free_port()
+    log = tmp_path / "serve.log"
+    env = {**os.environ, "BRIEFS_DIR": str(root), "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"]
+    with log.open("w") as out:
+        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        wait_for(lambda: "First version." in fetch(base + URL), timeout=60)
+        yield base, path, log
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_edit_is_picked_up_and_a_mistake_keeps_the_last_good_site(server: tuple[str, Path, Path]) -> None:
+    base, path, log = server
+    path.write_text(brief_text(brief_fields(), "Second version.\n"), encoding="utf-8")
+    wait_for(lambda: "Second version." in fetch(base + URL))
+
+    path.write_text(brief_text(brief_fields(title=True), "Broken version.\n"), encoding="utf-8")
+    wait_for(lambda: "[BR103 wrong-type]" in log.read_text())
+    time.sleep(1)
+    page = fetch(base + URL)
+    assert "Second version." in page  # still serving the last good build
+    output = log.read_text()
+    assert "en.md:2:8: error: `title`: expected text, found a boolean" in output
+    assert "Traceback" not in output
+
+    path.write_text(brief_text(brief_fields(), "Third version.\n"), encoding="utf-8")
+    wait_for(lambda: "Third version." in fetch(base + URL))
