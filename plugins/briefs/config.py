@@ -41,6 +41,8 @@ class BriefsConfig(base.Config):
     require_pairs = _Flag(default=False)
     preview = _Flag(default=False)
     topics = _Topics()
+    #: Run Pagefind over the built site (off for builds that need no search).
+    search = _Flag(default=True)
     #: Where rendered brief parts are cached between builds ("" turns caching off).
     cache_dir = c.Type(str, default=".briefs-cache")
 

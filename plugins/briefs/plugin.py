@@ -28,6 +28,7 @@ from .i18n import Translator
 from .loading import BriefFile, Positions, parse_document
 from .navigation import language_navs
 from .rendering import Heading, Renderer
+from .search import SearchIndexError, build_index
 from .settings import Settings, settings_from_options
 from .site import PageSpec, SitePlan, plan_site
 from .views import Alternate, Link, absolute
@@ -37,6 +38,7 @@ log = logging.getLogger("mkdocs.plugins.briefs")
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 ASSETS_DIR = Path(__file__).parent / "assets"
 STYLESHEET = "assets/briefs/briefs.css"
+ASSETS = {STYLESHEET: "briefs.css", "assets/briefs/search.js": "search.js", "assets/briefs/guard.js": "guard.js"}
 #: Editorial notices, not build problems: logged at INFO so --strict passes.
 NOTICE_CODES = {"BR401", "BR402"}
 
@@ -111,8 +113,9 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             if files.get_file_from_path(spec.src_uri) is not None:
                 raise PluginError(f"docs/{spec.src_uri} clashes with a generated page at /{spec.url}; move or rename it")
             files.append(File.generated(config, spec.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
-        if files.get_file_from_path(STYLESHEET) is None:
-            files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS_DIR / "briefs.css")))
+        for uri, name in ASSETS.items():
+            if files.get_file_from_path(uri) is None:
+                files.append(File.generated(config, uri, abs_src_path=str(ASSETS_DIR / name)))
         for brief in self.plan.published:
             for asset in sorted(brief.path.parent.iterdir()):
                 if asset.is_file() and asset.suffix != ".md" and not asset.name.startswith("."):
@@ -158,6 +161,15 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         else:
             context["briefs_view_list"] = spec.view
         return context
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Index the written site with Pagefind, so builds and `serve` both have search."""
+        if not self.config.search:
+            return
+        try:
+            build_index(Path(config.site_dir))
+        except SearchIndexError as exc:
+            raise PluginError(str(exc)) from None
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """Watch briefs/ and keep serving the last good site when a brief is broken."""

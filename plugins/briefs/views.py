@@ -15,6 +15,7 @@ from typing import Any
 from .i18n import Translator
 from .model import Brief, Comparison, Pair, as_datetime
 from .rendering import Heading, Renderer
+from .search import transliterated_words
 from .settings import Settings
 
 
@@ -61,6 +62,8 @@ class BriefView:
     updated_text: str | None = None
     reading_minutes: int = 1
     outline: list[Heading] = field(default_factory=list)
+    #: Umlaut words spelled ae/oe/ue/ss, indexed (not shown) for search.
+    search_variants: str = ""
 
 
 @dataclass(frozen=True)
@@ -180,6 +183,13 @@ def brief_view(brief: Brief, pair: Pair, published: dict[str, Brief], settings: 
         key_details_html=[renderer.inline(d) for d in brief.key_details],
         body_html=body_html,
         outline=outline,
+        search_variants=transliterated_words(
+            brief.title,
+            brief.summary,
+            brief.body,
+            *brief.key_details,
+            *(part for c in brief.comparisons for part in (c.topic, c.summary, c.why, *(cl.quote for cl in c.claims))),
+        ),
         comparisons=[ComparisonView(c, renderer.inline(c.why)) for c in brief.comparisons],
         topics=list(topic_links(brief, settings)),
         canonical=absolute(settings, brief.url),

@@ -1,0 +1,106 @@
+"""Search with Pagefind, driven in headless Chromium against the built sample site."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from browser import browser, serve
+
+from conftest import Build
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def site(sample_site: Build) -> Iterator[tuple[str, object]]:
+    with serve(sample_site.site) as base, browser() as context:
+        yield base, context
+
+
+def search(context: object, url: str, query: str, *, all_languages: bool = False) -> list[dict[str, str]]:
+    page = context.new_page()  # type: ignore[attr-defined]
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(url)
+    page.keyboard.press("/")
+    page.wait_for_selector("dialog.brief-search[open] .pagefind-ui__search-input")
+    if all_languages:
+        page.check(".brief-search-all")
+    page.fill(".pagefind-ui__search-input", query)
+    settled = "(m => m && !/…|\\.\\.\\./.test(m.textContent))(document.querySelector('.pagefind-ui__message'))"
+    page.wait_for_function(settled)
+    page.wait_for_timeout(300)
+    results = page.eval_on_selector_all(
+        ".pagefind-ui__result",
+        "els => els.map(e => ({title: e.querySelector('.pagefind-ui__result-link').textContent.trim(),"
+        " href: e.querySelector('.pagefind-ui__result-link').href,"
+        " excerpt: e.querySelector('.pagefind-ui__result-excerpt').textContent.trim()}))",
+    )
+    page.close()
+    origin = url.split("/", 3)[:3]
+    foreign = [r for r in requests if r.split("/", 3)[:3] != origin and not r.startswith("data:")]
+    assert not foreign, foreign
+    return results
+
+
+def test_typing_a_query_shows_the_right_brief_first(site: tuple[str, object]) -> None:
+    base, context = site
+    results = search(context, base + "en/", "Meloni")
+    assert results, "no results"
+    assert "Rome consultations" in results[0]["title"]
+    assert results[0]["excerpt"].startswith("January 23, 2026 · At joint government consultations in Rome")
+
+
+@pytest.mark.parametrize("query", ["übernehmen", "uebernehmen", "Grenzschutz", "Außengrenzen", "aussengrenzen"])
+def test_german_page_finds_german_text_with_and_without_umlauts(site: tuple[str, object], query: str) -> None:
+    base, context = site
+    results = search(context, base + "de/", query)
+    titles = [r["title"] for r in results]
+    assert any("Regierungskonsultationen in Rom" in t for t in titles), (query, titles)
+    assert all("/de/" in r["href"] for r in results)
+
+
+def test_results_stay_in_the_reader_language_unless_asked(site: tuple[str, object]) -> None:
+    base, context = site
+    german = search(context, base + "de/", "Meloni")
+    assert german and all("/de/" in r["href"] for r in german)
+    both = search(context, base + "de/", "Meloni", all_languages=True)
+    assert {"/de/" in r["href"] for r in both} == {True, False}
+
+
+def test_topic_filter_narrows_results(site: tuple[str, object]) -> None:
+    base, context = site
+    page = context.new_page()  # type: ignore[attr-defined]
+    page.goto(base + "en/")
+    page.keyboard.press("s")
+    page.fill(".pagefind-ui__search-input", "Bundestag")
+    page.wait_for_selector(".pagefind-ui__result")
+    before = page.locator(".pagefind-ui__result").count()
+    page.click(".pagefind-ui__filter-panel summary, .pagefind-ui__filter-name:has-text('topic')")
+    page.check("input[type=checkbox][id*='Defense']")
+    page.wait_for_timeout(500)
+    titles = page.locator(".pagefind-ui__result-link").all_text_contents()
+    page.close()
+    assert 0 < len(titles) < before
+    assert all("military service" in t or "debt brake" in t for t in titles), titles
+
+
+def test_index_is_split_by_language_with_german_stemming(sample_site: Build) -> None:
+    entry = json.loads((sample_site.site / "pagefind" / "pagefind-entry.json").read_text())
+    assert set(entry["languages"]) == {"en", "de"}
+
+
+def test_drafts_are_never_found_in_production(site: tuple[str, object]) -> None:
+    base, context = site  # the sample site is a production build; it holds a draft pair
+    assert search(context, base + "en/", "pension") == []
+    assert search(context, base + "de/", "Rentenpaket") == []
+    assert search(context, base + "de/", "Rentenpaket", all_languages=True) == []
+
+
+def test_preview_builds_do_find_drafts(site: tuple[str, object], sample_preview: Build) -> None:
+    _, context = site
+    with serve(sample_preview.site) as base:
+        results = search(context, base + "en/", "pension")
+    assert [r["title"] for r in results][:1] == ["Bundestag passes pension package after dispute in the CDU's youth wing"]
