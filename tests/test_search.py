@@ -78,7 +78,7 @@ def test_topic_filter_narrows_results(site: tuple[str, object]) -> None:
     page.fill(".pagefind-ui__search-input", "Bundestag")
     page.wait_for_selector(".pagefind-ui__result")
     before = page.locator(".pagefind-ui__result").count()
-    page.click(".pagefind-ui__filter-panel summary, .pagefind-ui__filter-name:has-text('topic')")
+    page.click(".pagefind-ui__filter-name:has-text('Topic')")
     page.check("input[type=checkbox][id*='Defense']")
     page.wait_for_timeout(500)
     titles = page.locator(".pagefind-ui__result-link").all_text_contents()

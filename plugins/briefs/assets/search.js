@@ -34,6 +34,9 @@
       processResult: (result) => {
         const date = result.meta.date ? `<time>${escape(result.meta.date)}</time> · ` : "";
         result.excerpt = date + escape(result.meta.summary || "");
+        // Shown above already; Pagefind would repeat them as tags.
+        delete result.meta.date;
+        delete result.meta.summary;
         return result;
       },
     });
