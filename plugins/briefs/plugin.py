@@ -24,13 +24,14 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from .config import BriefsConfig
 from .corpus import Corpus, load_corpus
+from .feeds import SitemapEntry
 from .i18n import Translator
 from .loading import BriefFile, Positions, parse_document
 from .navigation import language_navs
 from .rendering import Heading, Renderer
 from .search import SearchIndexError, build_index
 from .settings import Settings, settings_from_options
-from .site import PageSpec, SitePlan, plan_site
+from .site import PageSpec, SitePlan, plan_site, site_files
 from .views import Alternate, Link, absolute
 
 log = logging.getLogger("mkdocs.plugins.briefs")
@@ -163,13 +164,33 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Index the written site with Pagefind, so builds and `serve` both have search."""
+        """Write feeds, sitemap and robots.txt; then index the site with Pagefind."""
+        assert self.plan is not None and self.settings is not None
+        site_dir = Path(config.site_dir)
+        docs = [
+            SitemapEntry(uri_url, tuple((a.hreflang, a.url) for a in alternates)) for uri_url, alternates in self._doc_pages()
+        ]
+        renderer = Renderer(self.settings.markdown_extensions, self.settings.markdown_configs)
+        for path, content in site_files(self.plan, renderer, docs).items():
+            target = site_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        # MkDocs wrote its own sitemap (without alternates); keep one.
+        (site_dir / "sitemap.xml.gz").unlink(missing_ok=True)
         if not self.config.search:
             return
         try:
             build_index(Path(config.site_dir))
         except SearchIndexError as exc:
             raise PluginError(str(exc)) from None
+
+    def _doc_pages(self) -> list[tuple[str, list[Alternate]]]:
+        pages = []
+        for uri, alternates in self.doc_alternates.items():
+            own = next((a.url for a in alternates if a.hreflang == self.doc_langs[uri]), None)
+            if own is not None:
+                pages.append((own, alternates))
+        return pages
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """Watch briefs/ and keep serving the last good site when a brief is broken."""

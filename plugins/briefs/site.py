@@ -15,6 +15,7 @@ from typing import Any
 from babel import Locale
 
 from .corpus import Corpus
+from .feeds import FeedEntry, SitemapEntry, atom_feed, robots_txt, sitemap
 from .i18n import Translator
 from .model import Brief, Pair, as_datetime
 from .rendering import Renderer
@@ -167,3 +168,55 @@ def _link_alternates(pages: list[PageSpec], settings: Settings) -> None:
         default = versions.get(settings.default_language)
         if default:
             page.alternates.append(Alternate("x-default", absolute(settings, default), default))
+
+
+def site_files(plan: SitePlan, renderer: Renderer, extra_pages: list[SitemapEntry] = ()) -> dict[str, bytes]:  # type: ignore[assignment]
+    """Feeds, sitemap and robots.txt: ``site path -> content``. Drafts never appear."""
+    settings = plan.settings
+    published = [b for b in plan.published if not b.draft]
+    pairs: dict[str, list[Brief]] = defaultdict(list)
+    for brief in published:
+        pairs[brief.id].append(brief)
+    entries = {b.url: FeedEntry(b, tuple(o for o in pairs[b.id] if o is not b)) for b in published}
+    files: dict[str, bytes] = {}
+    for lang in settings.languages:
+        mine = [entries[b.url] for b in published if b.lang == lang]
+        files[f"{lang}/feed.xml"] = atom_feed(
+            mine,
+            settings=settings,
+            lang=lang,
+            path=f"{lang}/feed.xml",
+            home=f"{lang}/",
+            title=settings.site_name,
+            renderer=renderer,
+        )
+        for key in settings.topics:
+            topical = [e for e in mine if key in e.brief.topics]
+            if topical:
+                path = f"{topic_url(lang, key)}feed.xml"
+                title = f"{settings.site_name}: {settings.topic_label(key, lang)}"
+                files[path] = atom_feed(
+                    topical, settings=settings, lang=lang, path=path, home=topic_url(lang, key), title=title, renderer=renderer
+                )
+    files["sitemap.xml"] = sitemap([*_sitemap_entries(plan, published), *extra_pages], settings)
+    files["robots.txt"] = robots_txt(settings).encode("utf-8")
+    return files
+
+
+def _sitemap_entries(plan: SitePlan, published: list[Brief]) -> list[SitemapEntry]:
+    visible = {b.url for b in published}
+    newest: dict[str, Brief] = {}
+    for brief in published:  # newest first
+        newest.setdefault(brief.lang, brief)
+    entries = []
+    for page in plan.pages:
+        if page.kind == "brief" and page.url not in visible:
+            continue
+        alternates = tuple((a.hreflang, a.url) for a in page.alternates if a.url in visible or page.kind != "brief")
+        if page.brief is not None:
+            lastmod = page.brief.updated or page.brief.published
+        else:
+            latest = newest.get(page.lang)
+            lastmod = latest.last_change if latest and page.kind in {"home", "chooser"} else None
+        entries.append(SitemapEntry(page.url, alternates, lastmod))
+    return entries

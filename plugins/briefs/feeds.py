@@ -1,0 +1,134 @@
+"""Atom feeds (RFC 4287) and the sitemap, written as XML by ElementTree.
+
+ElementTree escapes every value, so titles such as ``Merz & Meloni <Analysis>``
+stay text in feed readers and crawlers. Dates come from the briefs, never from
+the clock, so that two builds of the same content are identical.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from .i18n import Translator
+from .model import Brief, as_datetime
+from .rendering import Renderer
+from .settings import Settings
+from .views import absolute
+
+ATOM = "http://www.w3.org/2005/Atom"
+XHTML = "http://www.w3.org/1999/xhtml"
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+FEED_SIZE = 50
+
+
+def rfc3339(value: dt.date | dt.datetime) -> str:
+    """An RFC 3339 timestamp, as Atom wants it.
+
+    >>> rfc3339(dt.date(2026, 1, 23))
+    '2026-01-23T00:00:00Z'
+    """
+    moment = as_datetime(value)
+    text = moment.isoformat()
+    return text.replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    brief: Brief
+    translations: tuple[Brief, ...] = ()
+
+
+def atom_feed(
+    entries: list[FeedEntry],
+    *,
+    settings: Settings,
+    lang: str,
+    path: str,
+    home: str,
+    title: str,
+    renderer: Renderer,
+) -> bytes:
+    """An Atom feed of ``entries`` (newest first) at site path ``path``."""
+    t = Translator(lang)
+    # Plain tag names with an xmlns attribute: ElementTree then writes the
+    # conventional unprefixed namespaces that feed readers and crawlers expect.
+    feed = ET.Element("feed", {"xmlns": ATOM, XML_LANG: lang})
+    _text(feed, "id", absolute(settings, path))
+    _text(feed, "title", title)
+    _text(feed, "subtitle", t("Translated news briefs from German media"))
+    newest = max((e.brief.last_change for e in entries), default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+    _text(feed, "updated", rfc3339(newest))
+    ET.SubElement(feed, "link", rel="self", type="application/atom+xml", href=absolute(settings, path))
+    ET.SubElement(feed, "link", rel="alternate", type="text/html", href=absolute(settings, home))
+    author = ET.SubElement(feed, "author")
+    _text(author, "name", settings.site_name)
+    ET.SubElement(feed, "generator").text = "Briefs"
+    for entry in entries[:FEED_SIZE]:
+        feed.append(_entry(entry, settings, renderer, t))
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _entry(entry: FeedEntry, settings: Settings, renderer: Renderer, t: Translator) -> ET.Element:
+    brief = entry.brief
+    element = ET.Element("entry")
+    url = absolute(settings, brief.url)
+    _text(element, "id", url)
+    _text(element, "title", brief.title)
+    _text(element, "updated", rfc3339(brief.updated or brief.published))
+    _text(element, "published", rfc3339(brief.published))
+    ET.SubElement(element, "link", rel="alternate", type="text/html", hreflang=brief.lang, href=url)
+    for other in entry.translations:
+        ET.SubElement(element, "link", rel="alternate", type="text/html", hreflang=other.lang, href=absolute(settings, other.url))
+    for name in brief.authors or (settings.site_name,):
+        _text(ET.SubElement(element, "author"), "name", name)
+    for topic in brief.topics:
+        ET.SubElement(element, "category", term=topic, label=settings.topic_label(topic, brief.lang))
+    _text(element, "summary", brief.summary)
+    content = ET.SubElement(element, "content", type="html")
+    # Markup escapes the plain-text values; key details are already sanitized HTML.
+    details = Markup("").join(Markup("<li>{}</li>").format(Markup(renderer.inline(d))) for d in brief.key_details)
+    content.text = str(Markup("<p>{}</p><h2>{}</h2><ul>{}</ul>").format(brief.summary, t("Key details"), details))
+    return element
+
+
+def _text(parent: ET.Element, name: str, value: str) -> ET.Element:
+    child = ET.SubElement(parent, name)
+    child.text = value
+    return child
+
+
+@dataclass(frozen=True)
+class SitemapEntry:
+    """One URL with its language versions (``hreflang -> site path``) and last change."""
+
+    path: str
+    alternates: tuple[tuple[str, str], ...] = ()
+    lastmod: dt.date | dt.datetime | None = None
+
+
+def sitemap(entries: Iterable[SitemapEntry], settings: Settings) -> bytes:
+    """``sitemap.xml`` with ``xhtml:link`` hreflang alternates for every language version."""
+    urlset = ET.Element("urlset", {"xmlns": SITEMAP, "xmlns:xhtml": XHTML})
+    for entry in sorted(entries, key=lambda e: e.path):
+        url = ET.SubElement(urlset, "url")
+        ET.SubElement(url, "loc").text = absolute(settings, entry.path)
+        if entry.lastmod is not None:
+            ET.SubElement(url, "lastmod").text = as_datetime(entry.lastmod).date().isoformat()
+        for hreflang, path in entry.alternates:
+            ET.SubElement(url, "xhtml:link", rel="alternate", hreflang=hreflang, href=absolute(settings, path))
+    ET.indent(urlset)
+    return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def robots_txt(settings: Settings) -> str:
+    """Previews must never be indexed; the published site points crawlers at its sitemap."""
+    if settings.preview:
+        return "User-agent: *\nDisallow: /\n"
+    return f"User-agent: *\nAllow: /\n\nSitemap: {absolute(settings, 'sitemap.xml')}\n"

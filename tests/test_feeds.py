@@ -1,0 +1,102 @@
+"""Atom feeds, sitemap and robots.txt: parsed as XML, checked against the briefs."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from conftest import SITE_URL, Build
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+
+
+def feed(site: Build, path: str) -> ET.Element:
+    return ET.parse(site.site / path).getroot()
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_language_feed_is_valid_atom(sample_site: Build, lang: str) -> None:
+    root = feed(sample_site, f"{lang}/feed.xml")
+    assert root.tag == f"{ATOM}feed"
+    assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == lang
+    for name in ("id", "title", "updated"):
+        assert root.find(f"{ATOM}{name}").text
+    assert RFC3339.match(root.find(f"{ATOM}updated").text)
+    assert root.find(f"{ATOM}link[@rel='self']").get("href") == f"{SITE_URL}{lang}/feed.xml"
+    entries = root.findall(f"{ATOM}entry")
+    assert entries
+    ids = [e.find(f"{ATOM}id").text for e in entries]
+    assert len(ids) == len(set(ids))
+    for entry in entries:
+        for name in ("id", "title", "updated", "summary", "content"):
+            assert entry.find(f"{ATOM}{name}") is not None and entry.find(f"{ATOM}{name}").text, name
+        assert RFC3339.match(entry.find(f"{ATOM}updated").text)
+        link = entry.find(f"{ATOM}link[@hreflang='{lang}']")
+        assert link.get("href") == entry.find(f"{ATOM}id").text
+        assert f"/{lang}/" in link.get("href")
+    heading = {"en": "Key details", "de": "Das Wichtigste"}[lang]
+    assert f"<h2>{heading}</h2>" in entries[0].find(f"{ATOM}content").text
+
+
+def test_feed_entries_newest_first_without_drafts_with_pair_links(sample_site: Build) -> None:
+    entries = feed(sample_site, "en/feed.xml").findall(f"{ATOM}entry")
+    titles = [e.find(f"{ATOM}title").text for e in entries]
+    assert titles[0].startswith("Rome consultations")
+    assert not any("pension" in t for t in titles)
+    published = [e.find(f"{ATOM}published").text for e in entries]
+    assert published == sorted(published, reverse=True)
+    rome = entries[0]
+    alternates = {link.get("hreflang"): link.get("href") for link in rome.findall(f"{ATOM}link")}
+    assert set(alternates) == {"en", "de"}
+    content = rome.find(f"{ATOM}content").text
+    assert "<h2>Key details</h2>" in content and "<strong>23 January 2026</strong>" in content
+
+
+def test_topic_feeds(sample_site: Build) -> None:
+    entries = feed(sample_site, "de/topics/energy/feed.xml").findall(f"{ATOM}entry")
+    assert [e.find(f"{ATOM}title").text for e in entries] == ["Gasspeicherumlage fällt ab Januar 2026 weg"]
+
+
+def test_pages_advertise_their_language_feed(sample_site: Build) -> None:
+    for url, lang in (("en/", "en"), ("de/about/", "de"), ("de/2025/12/05/bundestag-beschliesst-neuen-wehrdienst/", "de")):
+        link = sample_site.page(url).select_one('link[rel="alternate"][type="application/atom+xml"]')
+        assert (sample_site.site / url / link["href"]).resolve() == (sample_site.site / lang / "feed.xml").resolve()
+
+
+def test_sitemap_alternates_are_reciprocal_with_lastmod_from_briefs(sample_site: Build) -> None:
+    root = ET.parse(sample_site.site / "sitemap.xml").getroot()
+    urls = {u.find(f"{SM}loc").text: u for u in root.findall(f"{SM}url")}
+    alternates = {loc: {link.get("hreflang"): link.get("href") for link in u.findall(f"{XHTML}link")} for loc, u in urls.items()}
+    base = SITE_URL
+    pairs = 0
+    for loc, versions in alternates.items():
+        own = [k for k, v in versions.items() if v == loc and k != "x-default"]
+        if not own:  # the root language chooser is only x-default
+            assert loc == base
+            continue
+        for hreflang, href in versions.items():
+            if hreflang == "x-default" or href == loc:
+                continue
+            # Every alternate lists this page back under this page's language.
+            assert alternates[href][own[0]] == loc, (loc, href)
+            assert alternates[href]["x-default"] == versions["x-default"]
+            pairs += 1
+    assert pairs > 10
+    rome = urls[base + "en/2026/01/23/germany-italy-rome-consultations/"]
+    assert rome.find(f"{SM}lastmod").text == "2026-01-23"
+    ticket = urls[base + "en/2025/09/18/deutschlandticket-to-cost-63-euros-a-month-from-2026/"]
+    assert ticket.find(f"{SM}lastmod").text == "2025-10-02"
+    assert not any("pension" in loc for loc in urls)
+    assert base + "de/about/" in urls
+
+
+def test_robots_txt(sample_site: Build, sample_preview: Build) -> None:
+    assert (sample_site.site / "robots.txt").read_text() == "User-agent: *\nAllow: /\n\nSitemap: https://x.test/sitemap.xml\n"
+    assert (sample_preview.site / "robots.txt").read_text() == "User-agent: *\nDisallow: /\n"
+    preview_feed = (sample_preview.site / "en/feed.xml").read_text()
+    assert "pension" not in preview_feed
