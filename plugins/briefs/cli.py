@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .corpus import load_corpus
 from .findings import Finding, Severity, findings_json
+from .report import ReportError, build_report
 from .scaffold import create_brief
 from .schema import json_schema
 from .settings import Settings, find_config, load_settings
@@ -99,10 +100,11 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .report import build_report
-
     settings = _settings(args)
-    print(build_report(settings, args.base, preview_url=args.preview_url, form=args.format))
+    try:
+        print(build_report(settings, args.base, preview_url=args.preview_url, form=args.format), end="")
+    except ReportError as exc:
+        raise _Usage(f"report: {exc}") from None
     return EXIT_OK
 
 

@@ -1,0 +1,200 @@
+"""``briefs report --base REF``: what a pull request changes, for its comment.
+
+The briefs folder at ``REF`` is read straight from git (``git archive``) into
+a temporary folder and loaded with the same core as the working tree, so the
+report compares briefs, not lines.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .corpus import Corpus, load_corpus
+from .findings import Finding
+from .model import Brief
+from .settings import Settings
+
+Key = tuple[str, str]  # (brief id, language)
+
+
+class ReportError(Exception):
+    pass
+
+
+@dataclass
+class BriefChange:
+    id: str
+    lang: str
+    status: str  # added, changed, removed
+    title: str
+    page: str | None
+    path: str
+    fields: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    base: str
+    changes: list[BriefChange]
+    outdated: list[Finding]
+    findings: list[Finding]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "base": self.base,
+            "changes": [vars(c) for c in self.changes],
+            "outdated": [f.as_dict() for f in self.outdated],
+            "findings": [f.as_dict() for f in self.findings],
+        }
+
+
+def _git(root: Path, *args: str) -> bytes:
+    result = subprocess.run(["git", *args], cwd=root, capture_output=True, check=False)
+    if result.returncode != 0:
+        raise ReportError(result.stderr.decode("utf-8", "replace").strip() or f"git {' '.join(args)} failed")
+    return result.stdout
+
+
+def load_base(settings: Settings, ref: str, into: Path) -> Corpus:
+    """The briefs as they were at ``ref``."""
+    top = Path(_git(settings.root, "rev-parse", "--show-toplevel").decode().strip())
+    _git(top, "rev-parse", "--verify", f"{ref}^{{commit}}")
+    relative = settings.briefs_dir.resolve().relative_to(top).as_posix()
+    listing = _git(top, "ls-tree", "-r", "--name-only", ref, "--", relative).decode().split()
+    folder = into / relative
+    folder.mkdir(parents=True, exist_ok=True)
+    if listing:
+        archive = _git(top, "archive", "--format=tar", ref, "--", relative)
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(into, filter="data")
+    base_settings = Settings(**{**vars(settings), "briefs_dir": folder, "root": into})
+    return load_corpus(base_settings)
+
+
+def _versions(corpus: Corpus) -> dict[Key, Brief]:
+    return {(b.id, b.lang): b for b in corpus.briefs(include_drafts=True)}
+
+
+def _texts(corpus: Corpus) -> dict[Key, tuple[str, bytes]]:
+    out = {}
+    for file in corpus.files:
+        out[(file.path.parent.name, file.path.stem)] = (file.display, file.path.read_bytes())
+    return out
+
+
+def changed_fields(old: Brief, new: Brief) -> list[str]:
+    """Human words for what changed between two versions of one language file."""
+    notes = []
+    for name in ("title", "summary", "date", "updated", "slug", "draft"):
+        if getattr(old, name) != getattr(new, name):
+            notes.append(name)
+    if old.topics != new.topics:
+        notes.append("topics")
+    added = [d for d in new.key_details if d not in old.key_details]
+    removed = [d for d in old.key_details if d not in new.key_details]
+    if added:
+        notes.append(f"key details added ({len(added)})")
+    if removed:
+        notes.append(f"key details removed ({len(removed)})")
+    if old.comparisons != new.comparisons:
+        notes.append(f"comparisons ({len(old.comparisons)} → {len(new.comparisons)})")
+    if old.sources != new.sources:
+        before, after = {s.url for s in old.sources}, {s.url for s in new.sources}
+        notes.append(f"sources (+{len(after - before)} −{len(before - after)})")
+    if old.body != new.body:
+        notes.append("body")
+    return notes
+
+
+def build_report_data(settings: Settings, base: str) -> Report:
+    current = load_corpus(settings)
+    with tempfile.TemporaryDirectory() as tmp:
+        before = load_base(settings, base, Path(tmp))
+        old_texts = _texts(before)
+        old_versions = _versions(before)
+        old_outdated = {(Path(f.path).parent.name, Path(f.path).stem) for f in before.findings if f.code == "BR402"}
+    new_texts, new_versions = _texts(current), _versions(current)
+    changes: list[BriefChange] = []
+    touched: set[str] = set()
+    for key in sorted(set(old_texts) | set(new_texts)):
+        brief_id, lang = key
+        if key not in old_texts:
+            status = "added"
+        elif key not in new_texts:
+            status = "removed"
+        elif old_texts[key][1] != new_texts[key][1]:
+            status = "changed"
+        else:
+            continue
+        version = new_versions.get(key) or old_versions.get(key)
+        path = (new_texts.get(key) or old_texts[key])[0]
+        change = BriefChange(
+            brief_id, lang, status, version.title if version else brief_id, version.url if version else None, path
+        )
+        if status == "changed" and key in old_versions and key in new_versions:
+            change.fields = changed_fields(old_versions[key], new_versions[key])
+        changes.append(change)
+        if status != "removed":
+            touched.add(path)
+    outdated = [
+        f for f in current.findings if f.code == "BR402" and (Path(f.path).parent.name, Path(f.path).stem) not in old_outdated
+    ]
+    findings = [f for f in current.findings if f.path in touched]
+    return Report(base, changes, outdated, findings)
+
+
+def render_markdown(report: Report, preview_url: str | None = None) -> str:
+    def page(change: BriefChange) -> str:
+        if not change.page:
+            return "–"
+        if preview_url and change.status != "removed":
+            return f"[/{change.page}]({preview_url.rstrip('/')}/{change.page})"
+        return f"`/{change.page}`"
+
+    lines = [f"## Briefs changed since `{report.base}`", ""]
+    if not report.changes:
+        lines += ["No brief changed.", ""]
+    for status in ("added", "changed", "removed"):
+        group = [c for c in report.changes if c.status == status]
+        if not group:
+            continue
+        lines += [
+            f"### {status.capitalize()} ({len(group)})",
+            "",
+            "| brief | lang | page | what changed |",
+            "| --- | --- | --- | --- |",
+        ]
+        for change in group:
+            what = ", ".join(change.fields) if change.fields else ("new" if status == "added" else "–")
+            title = change.title.replace("|", "\\|")
+            lines.append(f"| {title} (`{change.id}`) | {change.lang} | {page(change)} | {what} |")
+        lines.append("")
+    if report.outdated:
+        lines += ["### Translations now outdated", ""]
+        lines += [f"- `{f.path}`: {f.message}" for f in report.outdated]
+        lines.append("")
+    errors = sum(f.is_error for f in report.findings)
+    lines += [f"### Findings in changed files ({errors} errors, {len(report.findings) - errors} other)", ""]
+    if report.findings:
+        lines += ["```text", *(f.format() for f in report.findings), "```"]
+    else:
+        lines.append("None.")
+    return "\n".join(lines) + "\n"
+
+
+def build_report(settings: Settings, base: str, *, preview_url: str | None = None, form: str = "markdown") -> str:
+    report = build_report_data(settings, base)
+    if form == "json":
+        data = report.as_dict()
+        if preview_url:
+            for change in data["changes"]:
+                change["preview"] = f"{preview_url.rstrip('/')}/{change['page']}" if change["page"] else None
+        return json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    return render_markdown(report, preview_url)
