@@ -163,3 +163,15 @@ def test_preview_build_shows_drafts_marked(sample_preview: Build, sample_site: B
     assert page.select_one(".brief-preview-banner") is not None
     assert sample_site.page("en/").select_one(".brief-preview-banner") is None
     assert sample_site.page("en/").select_one('meta[name="robots"]') is None
+
+
+def test_preview_banner_names_the_pull_request(tmp_path: Path) -> None:
+    root = tmp_path / "briefs"
+    write_brief(root, "2026-01-23-rome", "en", brief_fields())
+    label = "PR #7 · 1a2b3c4"
+    result = build_site(root, tmp_path / "site", preview=True, extra_env={"BRIEFS_PREVIEW_LABEL": label})
+    assert result.ok, result.log
+    for url in ("en/", "", "en/2026/01/23/merz-and-meloni-sign-agreements-in-rome/", "en/about/"):
+        page = result.page(url)
+        assert page.select_one(".brief-preview-banner .brief-preview-label").get_text(strip=True) == label, url
+        assert page.select_one('meta[name="robots"]')["content"] == "noindex", url
