@@ -24,6 +24,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from .config import BriefsConfig
 from .corpus import Corpus, load_corpus
+from .csp import add_policy
 from .feeds import SitemapEntry
 from .i18n import Translator
 from .loading import BriefFile, Positions, parse_document
@@ -162,6 +163,14 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         else:
             context["briefs_view_list"] = spec.view
         return context
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Every page gets its Content-Security-Policy."""
+        return add_policy(output)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        """Theme pages without a source (404.html) get the same policy."""
+        return add_policy(output_content) if template_name.endswith(".html") else output_content
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write feeds, sitemap and robots.txt; then index the site with Pagefind."""
