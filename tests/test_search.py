@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -19,6 +21,17 @@ def site(sample_site: Build) -> Iterator[tuple[str, object]]:
         yield base, context
 
 
+def wait_until_settled(page: object, timeout: float = 10) -> None:
+    """Pagefind's message reads "Searching…" until results are in."""
+    message = page.locator(".pagefind-ui__message")  # type: ignore[attr-defined]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if message.count() and not re.search(r"…|\.\.\.", message.first.text_content() or ""):
+            return
+        time.sleep(0.05)
+    raise AssertionError("search did not finish")
+
+
 def search(context: object, url: str, query: str, *, all_languages: bool = False) -> list[dict[str, str]]:
     page = context.new_page()  # type: ignore[attr-defined]
     requests: list[str] = []
@@ -29,8 +42,7 @@ def search(context: object, url: str, query: str, *, all_languages: bool = False
     if all_languages:
         page.check(".brief-search-all")
     page.fill(".pagefind-ui__search-input", query)
-    settled = "(m => m && !/…|\\.\\.\\./.test(m.textContent))(document.querySelector('.pagefind-ui__message'))"
-    page.wait_for_function(settled)
+    wait_until_settled(page)
     page.wait_for_timeout(300)
     results = page.eval_on_selector_all(
         ".pagefind-ui__result",

@@ -7,10 +7,16 @@ fragments their query needs, so the first query stays small as the site grows.
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import json
 import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import cbor2
 
 from .slugs import transliterate
 
@@ -28,7 +34,52 @@ def build_index(site_dir: Path) -> str:
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise SearchIndexError(f"Pagefind failed ({result.returncode}): {result.stderr.strip() or result.stdout.strip()}")
+    canonicalize_bundle(site_dir / BUNDLE_DIR)
     return result.stdout.strip()
+
+
+_SIGNATURE = b"pagefind_dcd"
+
+
+def _read(path: Path) -> Any:
+    raw = gzip.decompress(path.read_bytes())
+    if not raw.startswith(_SIGNATURE):
+        raise SearchIndexError(f"unexpected Pagefind file format: {path.name}")
+    return cbor2.loads(raw[len(_SIGNATURE) :])
+
+
+def _write(folder: Path, prefix: str, digits: int, suffix: str, data: Any) -> str:
+    """Write ``data`` as Pagefind does, named by the hash of its content; returns the name."""
+    raw = _SIGNATURE + cbor2.dumps(data)
+    name = f"{prefix}_{hashlib.sha256(raw).hexdigest()[:digits]}"
+    (folder / f"{name}{suffix}").write_bytes(gzip.compress(raw, mtime=0))
+    return name
+
+
+def canonicalize_bundle(bundle: Path) -> None:
+    """Make Pagefind's filter and meta files identical across runs.
+
+    Pagefind 1.x writes filter values in hash-map order, which changes from
+    run to run (its fragments are already stable). Sorting them, and renaming
+    the files they change, makes two builds of the same site byte-identical.
+    """
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for lang, info in entry["languages"].items():
+        meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
+        meta = _read(meta_path)
+        filters = []
+        for filter_name, filter_hash in meta[3]:
+            filter_path = bundle / "filter" / f"{filter_hash}.pf_filter"
+            name, values = _read(filter_path)
+            filter_path.unlink()
+            new_hash = _write(bundle / "filter", lang, 7, ".pf_filter", [name, sorted(values, key=lambda v: v[0])])
+            filters.append([filter_name, new_hash])
+        meta[3] = sorted(filters)
+        meta_path.unlink()
+        info["hash"] = _write(bundle, f"pagefind.{lang}", 10, ".pf_meta", meta).removeprefix("pagefind.")
+    entry["languages"] = dict(sorted(entry["languages"].items()))
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def transliterated_words(*texts: str) -> str:
