@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from typing import Any
 
 import markdown
@@ -34,8 +35,6 @@ ALLOWED_ATTRIBUTES = {
     "code": {"class"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
-
-_BLOCK = re.compile(r"<(?:p|h[1-6]|ul|ol|li|blockquote|pre|table|hr|div|dl)\b")
 
 
 @dataclass
@@ -74,6 +73,51 @@ def _heading(token: dict[str, Any]) -> Heading:
     return Heading(token["level"], token["id"], title, tuple(_heading(c) for c in token["children"]))
 
 
+@dataclass(frozen=True)
+class Dropped:
+    """Something the sanitizer removes: how to name it, and text to find it by in the source."""
+
+    what: str
+    needle: str
+
+
+class _Inspector(HTMLParser):
+    """Lists what :func:`sanitize` will drop from a fragment, for the writer's report."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.dropped: list[Dropped] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in ALLOWED_TAGS:
+            self.dropped.append(Dropped(f"<{tag}>", f"<{tag}"))
+            return
+        allowed = ALLOWED_ATTRIBUTES["*"] | ALLOWED_ATTRIBUTES.get(tag, set())
+        for name, value in attrs:
+            if name not in allowed:
+                self.dropped.append(Dropped(f"{name}= on <{tag}>", name))
+            elif name in {"href", "src"} and value and not _safe_url(value):
+                url = value.strip()
+                self.dropped.append(Dropped(f"{name}={url[:40]!r} on <{tag}>", url[:12]))
+
+
+def _safe_url(url: str) -> bool:
+    scheme = re.match(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):", "".join(url.split()))
+    return scheme is None or scheme.group(1).lower() in URL_SCHEMES
+
+
+def dropped_markup(html: str) -> list[Dropped]:
+    """What sanitizing removes from ``html``, named for a writer.
+
+    >>> [d.what for d in dropped_markup('<p onclick="x()">Hi <script>x()</script><a href=" JavaScript:x">a</a></p>')]
+    ['onclick= on <p>', '<script>', "href='JavaScript:x' on <a>"]
+    """
+    inspector = _Inspector()
+    inspector.feed(html)
+    inspector.close()
+    return inspector.dropped
+
+
 class Renderer:
     """Python-Markdown configured like the site, reused for every brief."""
 
@@ -85,6 +129,14 @@ class Renderer:
     def block(self, text: str) -> str:
         """A body: block Markdown to sanitized HTML."""
         return sanitize(self._md.reset().convert(text))
+
+    def dropped(self, text: str, *, inline: bool = False) -> list[Dropped]:
+        """What rendering ``text`` would drop as unsafe (cheap when there is no markup)."""
+        lowered = text.lower()
+        if "<" not in text and ":" not in lowered and "&#" not in text:
+            return []
+        md = self._inline if inline else self._md
+        return dropped_markup(md.reset().convert(text))
 
     def outline(self) -> list[Heading]:
         """The headings of the last :meth:`block`, for the page's table of contents."""
@@ -102,11 +154,11 @@ class Renderer:
         return sanitize(html)
 
     def is_inline(self, text: str) -> bool:
-        """Whether ``text`` renders as a single paragraph without block elements.
+        """Whether ``text`` renders as exactly one paragraph: no heading, list, quote or table.
 
-        >>> Renderer().is_inline("**bold** and `code`"), Renderer().is_inline("# heading")
-        (True, False)
+        >>> Renderer().is_inline("**bold** and `code`"), Renderer().is_inline("# heading"), Renderer().is_inline("- item")
+        (True, False, False)
         """
         html = self._inline.reset().convert(text).strip()
-        inner = html[3:-4] if html.startswith("<p>") and html.endswith("</p>") else html
-        return "\n" not in text.strip() and not _BLOCK.search(inner)
+        inner = html[3:-4]
+        return "\n" not in text.strip() and html.startswith("<p>") and html.endswith("</p>") and "<p>" not in inner

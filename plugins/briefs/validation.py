@@ -262,6 +262,27 @@ class _Checker:
                 claims.append(Claim(data["source"], data["quote"]))
         return tuple(claims) if len(claims) >= 2 else None
 
+    def unsafe_markup(self, data: dict[str, Any]) -> None:
+        """Warn about markup the sanitizer will remove: the page still builds without it."""
+        parts: list[tuple[FieldPath | tuple[int, int], str]] = []
+        body = self.file.body
+        for dropped in self.renderer.dropped(body):
+            offset = body.lower().find(dropped.needle.lower())
+            line = self.file.body_line + (body.count("\n", 0, offset) if offset >= 0 else 0)
+            column = offset - body.rfind("\n", 0, offset) if offset >= 0 else 1
+            parts.append(((line, column), f"removed unsafe markup from the body: {dropped.what}"))
+        for i, detail in enumerate(data.get("key_details") or ()):
+            parts += [
+                (("key_details", i), f"removed unsafe markup: {d.what}") for d in self.renderer.dropped(detail, inline=True)
+            ]
+        for i, comparison in enumerate(data.get("comparisons") or ()):
+            why = ("comparisons", i, "why")
+            parts += [(why, f"removed unsafe markup: {d.what}") for d in self.renderer.dropped(comparison.why, inline=True)]
+        for where, message in parts:
+            self.findings.append(
+                self.file.finding("BR501", message, where, severity=Severity.WARNING, suggestion="write plain Markdown")
+            )
+
     def claim_sources(self, comparisons: tuple[Comparison, ...]) -> None:
         """Each claim names a declared source, and each source speaks once per comparison."""
         declared = self.source_names
@@ -295,6 +316,7 @@ def check_brief(file: BriefFile, brief_id: str, lang: str, settings: Settings, r
         slug = slugify(data["title"])
         if not slug:
             checker.fail("BR106", "`title`: gives no URL slug (no Latin letters or digits)", ("title",), "set `slug:`")
+    checker.unsafe_markup(data)
     file.findings += checker.findings
     if any(f.is_error for f in file.findings) or not slug:
         return None
