@@ -7,16 +7,21 @@ other Markdown file is a mistake a writer must hear about.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
+from .cache import DiskCache, code_fingerprint, digest
 from .findings import Finding, Severity, relative_path, sort_findings
 from .loading import BriefFile, load_brief_file
 from .model import Brief, Pair
-from .rendering import Renderer
-from .settings import Settings
+from .rendering import RenderedParts, Renderer, render_parts
+from .settings import Settings, markdown_fingerprint, settings_fingerprint
 from .slugs import ID_PATTERN
 from .validation import check_brief, check_pair
 
@@ -30,6 +35,8 @@ class Corpus:
     pairs: list[Pair] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     files: list[BriefFile] = field(default_factory=list)
+    #: Rendered parts by page path, when loaded with ``render=True``.
+    parts: dict[str, RenderedParts] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Finding]:
@@ -76,16 +83,87 @@ def discover(settings: Settings, paths: list[Path] | None = None) -> tuple[dict[
     return folders, findings
 
 
-def load_corpus(settings: Settings, renderer: Renderer | None = None, paths: list[Path] | None = None) -> Corpus:
-    """Load, validate and pair every brief below ``settings.briefs_dir`` (or ``paths``)."""
-    renderer = renderer or Renderer(settings.markdown_extensions, settings.markdown_configs)
+@dataclass(frozen=True)
+class _Task:
+    path: Path
+    display: str
+    brief_id: str
+    lang: str
+
+
+@dataclass
+class Checked:
+    """One file after loading, validation and (optionally) rendering."""
+
+    file: BriefFile
+    brief: Brief | None
+    parts: RenderedParts | None = None
+
+
+_RENDERERS: dict[str, Renderer] = {}
+
+
+def _renderer(settings: Settings) -> Renderer:
+    key = markdown_fingerprint(settings)
+    if key not in _RENDERERS:
+        _RENDERERS[key] = Renderer(settings.markdown_extensions, settings.markdown_configs)
+    return _RENDERERS[key]
+
+
+def _check(settings: Settings, render: bool, task: _Task) -> Checked:
+    file = load_brief_file(task.path, task.display)
+    renderer = _renderer(settings)
+    brief = check_brief(file, task.brief_id, task.lang, settings, renderer)
+    parts = render_parts(brief, renderer) if render and brief is not None else None
+    return Checked(file, brief, parts)
+
+
+#: Below this many files, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 64
+
+
+def check_files(settings: Settings, tasks: list[_Task], *, render: bool) -> list[Checked]:
+    """Check (and render) files, from the cache where possible, on every core otherwise."""
+    store = DiskCache(settings.cache_dir, "files")
+    context = digest(code_fingerprint(), settings_fingerprint(settings), str(render))
+    keys = [digest(context, t.display, t.brief_id, t.lang, t.path.read_bytes()) for t in tasks]
+    results: list[Checked | None] = [store.get(key) for key in keys]
+    missing = [i for i, result in enumerate(results) if result is None]
+    work = partial(_check, settings, render)
+    workers = min(os.cpu_count() or 1, 8)
+    if len(missing) >= PARALLEL_THRESHOLD and workers > 1:
+        # fork: workers inherit the imported modules, so they start at once.
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            fresh = list(pool.map(work, [tasks[i] for i in missing], chunksize=16))
+    else:
+        fresh = [work(tasks[i]) for i in missing]
+    for i, result in zip(missing, fresh, strict=True):
+        results[i] = result
+        store.put(keys[i], result)
+    return results  # type: ignore[return-value]
+
+
+def load_corpus(settings: Settings, paths: list[Path] | None = None, *, render: bool = False) -> Corpus:
+    """Load, validate and pair every brief below ``settings.briefs_dir`` (or ``paths``).
+
+    With ``render``, each brief's parts are also rendered to HTML (``Corpus.parts``).
+    """
     folders, findings = discover(settings, paths)
     corpus = Corpus(findings=findings)
+    ordered = sorted(folders.items())
+    tasks = [
+        _Task(path, relative_path(path, settings.root), folder.name, lang)
+        for folder, by_lang in ordered
+        for lang in settings.languages
+        if (path := by_lang.get(lang)) is not None
+    ]
+    checked = iter(check_files(settings, tasks, render=render))
     ids: dict[str, Path] = {}
     urls: dict[str, str] = {}
-    for folder, by_lang in sorted(folders.items()):
+    for folder, by_lang in ordered:
         brief_id = folder.name
-        files = {lang: load_brief_file(path, relative_path(path, settings.root)) for lang, path in by_lang.items()}
+        results = {lang: next(checked) for lang in settings.languages if lang in by_lang}
+        files = {lang: result.file for lang, result in results.items()}
         first = next(iter(files.values()))
         if not ID_PATTERN.match(brief_id):
             first.findings.append(
@@ -108,9 +186,8 @@ def load_corpus(settings: Settings, renderer: Renderer | None = None, paths: lis
             )
         ids.setdefault(brief_id, folder)
         pair = Pair(brief_id, folder)
-        ordered = [lang for lang in settings.languages if lang in files]
-        for lang in ordered:
-            brief = check_brief(files[lang], brief_id, lang, settings, renderer)
+        for lang, result in results.items():
+            brief = result.brief
             if brief is not None:
                 if brief.url in urls:
                     files[lang].findings.append(
@@ -124,6 +201,8 @@ def load_corpus(settings: Settings, renderer: Renderer | None = None, paths: lis
                     continue
                 urls[brief.url] = files[lang].display
                 pair.versions[lang] = brief
+                if result.parts is not None:
+                    corpus.parts[brief.url] = result.parts
         corpus.files += files.values()
         for file in files.values():
             corpus.findings += file.findings

@@ -16,7 +16,6 @@ from markupsafe import Markup
 
 from .i18n import Translator
 from .model import Brief, as_datetime
-from .rendering import Renderer
 from .settings import Settings
 from .views import absolute
 
@@ -41,6 +40,7 @@ def rfc3339(value: dt.date | dt.datetime) -> str:
 @dataclass(frozen=True)
 class FeedEntry:
     brief: Brief
+    key_details_html: tuple[str, ...]
     translations: tuple[Brief, ...] = ()
 
 
@@ -52,7 +52,6 @@ def atom_feed(
     path: str,
     home: str,
     title: str,
-    renderer: Renderer,
 ) -> bytes:
     """An Atom feed of ``entries`` (newest first) at site path ``path``."""
     t = Translator(lang)
@@ -70,12 +69,12 @@ def atom_feed(
     _text(author, "name", settings.site_name)
     ET.SubElement(feed, "generator").text = "Briefs"
     for entry in entries[:FEED_SIZE]:
-        feed.append(_entry(entry, settings, renderer, t))
+        feed.append(_entry(entry, settings, t))
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def _entry(entry: FeedEntry, settings: Settings, renderer: Renderer, t: Translator) -> ET.Element:
+def _entry(entry: FeedEntry, settings: Settings, t: Translator) -> ET.Element:
     brief = entry.brief
     element = ET.Element("entry")
     url = absolute(settings, brief.url)
@@ -93,7 +92,7 @@ def _entry(entry: FeedEntry, settings: Settings, renderer: Renderer, t: Translat
     _text(element, "summary", brief.summary)
     content = ET.SubElement(element, "content", type="html")
     # Markup escapes the plain-text values; key details are already sanitized HTML.
-    details = Markup("").join(Markup("<li>{}</li>").format(Markup(renderer.inline(d))) for d in brief.key_details)
+    details = Markup("").join(Markup("<li>{}</li>").format(Markup(d)) for d in entry.key_details_html)
     content.text = str(Markup("<p>{}</p><h2>{}</h2><ul>{}</ul>").format(brief.summary, t("Key details"), details))
     return element
 

@@ -24,6 +24,9 @@ MAX_DEPTH = 6
 
 FieldPath = tuple[str | int, ...]
 
+# LibYAML's parser is an order of magnitude faster and keeps node positions too.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @dataclass(frozen=True)
 class InvalidScalar:
@@ -198,7 +201,7 @@ def _tabs_in_indentation(brief: BriefFile, front: str, first_line: int) -> bool:
 
 def _compose(brief: BriefFile, front: str, first_line: int) -> None:
     try:
-        root = yaml.compose(front, Loader=yaml.SafeLoader)
+        root = yaml.compose(front, Loader=_LOADER)
     except yaml.reader.ReaderError as exc:
         # Control characters: PyYAML gives a character offset, not a mark.
         line = first_line + front.count("\n", 0, exc.position)

@@ -29,7 +29,7 @@ from .feeds import SitemapEntry
 from .i18n import Translator
 from .loading import BriefFile, Positions, parse_document
 from .navigation import language_navs
-from .rendering import Heading, Renderer
+from .rendering import Heading
 from .search import SearchIndexError, build_index
 from .settings import Settings, settings_from_options
 from .site import PageSpec, SitePlan, plan_site, site_files
@@ -87,8 +87,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         assert self.settings is not None
         if not self.settings.briefs_dir.is_dir():
             raise PluginError(f"briefs_dir '{self.settings.briefs_dir}' is not a folder")
-        renderer = Renderer(self.settings.markdown_extensions, self.settings.markdown_configs)
-        self.corpus = load_corpus(self.settings, renderer)
+        self.corpus = load_corpus(self.settings, render=True)
         for finding in self.corpus.findings:
             if not finding.is_error:
                 level = logging.INFO if finding.code in NOTICE_CODES else logging.WARNING
@@ -97,7 +96,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             count = len(self.corpus.errors)
             lines = "\n".join(f.format() for f in self.corpus.errors)
             raise PluginError(f"{count} error{'s' if count > 1 else ''} in briefs:\n{lines}")
-        self.plan = plan_site(self.corpus, self.settings, renderer)
+        self.plan = plan_site(self.corpus, self.settings)
         self.specs = self.plan.by_uri()
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -179,8 +178,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         docs = [
             SitemapEntry(uri_url, tuple((a.hreflang, a.url) for a in alternates)) for uri_url, alternates in self._doc_pages()
         ]
-        renderer = Renderer(self.settings.markdown_extensions, self.settings.markdown_configs)
-        for path, content in site_files(self.plan, renderer, docs).items():
+        for path, content in site_files(self.plan, tuple(docs)).items():
             target = site_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)

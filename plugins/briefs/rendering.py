@@ -16,6 +16,9 @@ from typing import Any
 import markdown
 import nh3
 
+from .model import Brief
+from .search import transliterated_words
+
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd",
     "del", "details", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4",
@@ -35,6 +38,8 @@ ALLOWED_ATTRIBUTES = {
     "code": {"class"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+# Text without these cannot produce markup the sanitizer drops, so it skips the check.
+_MAYBE_UNSAFE = re.compile(r"<|&#|script|data\s*:", re.IGNORECASE)
 
 
 @dataclass
@@ -132,8 +137,7 @@ class Renderer:
 
     def dropped(self, text: str, *, inline: bool = False) -> list[Dropped]:
         """What rendering ``text`` would drop as unsafe (cheap when there is no markup)."""
-        lowered = text.lower()
-        if "<" not in text and ":" not in lowered and "&#" not in text:
+        if not _MAYBE_UNSAFE.search(text):
             return []
         md = self._inline if inline else self._md
         return dropped_markup(md.reset().convert(text))
@@ -162,3 +166,29 @@ class Renderer:
         html = self._inline.reset().convert(text).strip()
         inner = html[3:-4]
         return "\n" not in text.strip() and html.startswith("<p>") and html.endswith("</p>") and "<p>" not in inner
+
+
+@dataclass(frozen=True)
+class RenderedParts:
+    """A brief's Markdown, rendered once: what its page and feeds show."""
+
+    body_html: str
+    outline: tuple[Heading, ...]
+    key_details_html: tuple[str, ...]
+    why_html: tuple[str, ...]
+    search_variants: str
+
+
+def render_parts(brief: Brief, renderer: Renderer) -> RenderedParts:
+    body_html = renderer.block(brief.body)
+    outline = tuple(renderer.outline())
+    texts = [brief.title, brief.summary, brief.body, *brief.key_details]
+    for c in brief.comparisons:
+        texts += [c.topic, c.summary, c.why, *(claim.quote for claim in c.claims)]
+    return RenderedParts(
+        body_html=body_html,
+        outline=outline,
+        key_details_html=tuple(renderer.inline(d) for d in brief.key_details),
+        why_html=tuple(renderer.inline(c.why) for c in brief.comparisons),
+        search_variants=transliterated_words(*texts),
+    )

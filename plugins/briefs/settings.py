@@ -42,9 +42,21 @@ class Settings:
     markdown_extensions: list[Any] = field(default_factory=lambda: list(DEFAULT_MARKDOWN_EXTENSIONS))
     markdown_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
     root: Path = Path(".")
+    #: Where checked and rendered briefs are cached between runs; None: no cache.
+    cache_dir: Path | None = None
 
     def topic_label(self, key: str, lang: str) -> str:
         return self.topics.get(key, {}).get(lang, key)
+
+
+def markdown_fingerprint(settings: Settings) -> str:
+    """What decides how Markdown renders: the extensions and their options."""
+    return repr((settings.markdown_extensions, sorted(settings.markdown_configs.items(), key=lambda kv: kv[0])))
+
+
+def settings_fingerprint(settings: Settings) -> str:
+    """Everything in the settings that a single file's checks and rendering depend on."""
+    return repr((settings.languages, sorted(settings.topics.items()), markdown_fingerprint(settings)))
 
 
 def as_bool(value: Any) -> bool:
@@ -116,7 +128,9 @@ def load_settings(config_file: Path | None) -> Settings:
 def settings_from_options(options: dict[str, Any], *, root: Path, **site: Any) -> Settings:
     """Settings from the plugin's options (as MkDocs or mkdocs.yml give them)."""
     briefs_dir = Path(options.get("briefs_dir") or "briefs")
+    cache_dir = options.get("cache_dir", ".briefs-cache")
     return Settings(
+        cache_dir=(root / cache_dir) if cache_dir else None,
         briefs_dir=briefs_dir if briefs_dir.is_absolute() else root / briefs_dir,
         languages=list(options.get("languages") or ["en", "de"]),
         default_language=options.get("default_language") or "en",

@@ -18,7 +18,7 @@ from .corpus import Corpus
 from .feeds import FeedEntry, SitemapEntry, atom_feed, robots_txt, sitemap
 from .i18n import Translator
 from .model import Brief, Pair, as_datetime
-from .rendering import Renderer
+from .rendering import Renderer, render_parts
 from .settings import Settings
 from .views import Alternate, Link, ListView, absolute, brief_view, list_item, topic_url
 
@@ -69,7 +69,11 @@ def plan_site(corpus: Corpus, settings: Settings, renderer: Renderer | None = No
         versions = published_versions(pair, include_drafts)
         for brief in versions.values():
             published.append(brief)
-            view = brief_view(brief, pair, versions, settings, renderer) if render else None
+            if render:
+                parts = corpus.parts.get(brief.url) or render_parts(brief, renderer)
+                view = brief_view(brief, pair, versions, settings, parts)
+            else:
+                view = None
             alternates = view.alternates if view else []
             pages.append(
                 PageSpec(brief.url, brief.lang, "briefs/brief.html", brief.title, "brief", view, alternates, brief, pair)
@@ -170,14 +174,15 @@ def _link_alternates(pages: list[PageSpec], settings: Settings) -> None:
             page.alternates.append(Alternate("x-default", absolute(settings, default), default))
 
 
-def site_files(plan: SitePlan, renderer: Renderer, extra_pages: list[SitemapEntry] = ()) -> dict[str, bytes]:  # type: ignore[assignment]
+def site_files(plan: SitePlan, extra_pages: tuple[SitemapEntry, ...] = ()) -> dict[str, bytes]:
     """Feeds, sitemap and robots.txt: ``site path -> content``. Drafts never appear."""
     settings = plan.settings
     published = [b for b in plan.published if not b.draft]
     pairs: dict[str, list[Brief]] = defaultdict(list)
     for brief in published:
         pairs[brief.id].append(brief)
-    entries = {b.url: FeedEntry(b, tuple(o for o in pairs[b.id] if o is not b)) for b in published}
+    details = {p.url: tuple(p.view.key_details_html) for p in plan.pages if p.kind == "brief" and p.view is not None}
+    entries = {b.url: FeedEntry(b, details.get(b.url, ()), tuple(o for o in pairs[b.id] if o is not b)) for b in published}
     files: dict[str, bytes] = {}
     for lang in settings.languages:
         mine = [entries[b.url] for b in published if b.lang == lang]
@@ -188,16 +193,13 @@ def site_files(plan: SitePlan, renderer: Renderer, extra_pages: list[SitemapEntr
             path=f"{lang}/feed.xml",
             home=f"{lang}/",
             title=settings.site_name,
-            renderer=renderer,
         )
         for key in settings.topics:
             topical = [e for e in mine if key in e.brief.topics]
             if topical:
                 path = f"{topic_url(lang, key)}feed.xml"
                 title = f"{settings.site_name}: {settings.topic_label(key, lang)}"
-                files[path] = atom_feed(
-                    topical, settings=settings, lang=lang, path=path, home=topic_url(lang, key), title=title, renderer=renderer
-                )
+                files[path] = atom_feed(topical, settings=settings, lang=lang, path=path, home=topic_url(lang, key), title=title)
     files["sitemap.xml"] = sitemap([*_sitemap_entries(plan, published), *extra_pages], settings)
     files["robots.txt"] = robots_txt(settings).encode("utf-8")
     return files

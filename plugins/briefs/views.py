@@ -14,8 +14,7 @@ from typing import Any
 
 from .i18n import Translator
 from .model import Brief, Comparison, Pair, as_datetime
-from .rendering import Heading, Renderer
-from .search import transliterated_words
+from .rendering import Heading, RenderedParts
 from .settings import Settings
 
 
@@ -161,7 +160,7 @@ def _work(brief: Brief, settings: Settings) -> dict[str, str]:
     }
 
 
-def brief_view(brief: Brief, pair: Pair, published: dict[str, Brief], settings: Settings, renderer: Renderer) -> BriefView:
+def brief_view(brief: Brief, pair: Pair, published: dict[str, Brief], settings: Settings, parts: RenderedParts) -> BriefView:
     """The view of one language version; ``published`` are the versions on the site."""
     t = Translator(brief.lang)
     lang = brief.lang
@@ -171,8 +170,7 @@ def brief_view(brief: Brief, pair: Pair, published: dict[str, Brief], settings: 
     other = next((b for code, b in published.items() if code != lang), None)
     newer = _newer(brief, published)
     words = len((brief.body + " ".join(brief.key_details)).split())
-    body_html = renderer.block(brief.body)
-    outline = [Heading(2, "brief-key-details", t("Key details")), *renderer.outline()]
+    outline = [Heading(2, "brief-key-details", t("Key details")), *parts.outline]
     if brief.comparisons:
         outline.append(Heading(2, "brief-comparisons", t("Source comparison")))
     outline.append(Heading(2, "brief-sources", t("Sources")))
@@ -180,17 +178,11 @@ def brief_view(brief: Brief, pair: Pair, published: dict[str, Brief], settings: 
         brief=brief,
         date_text=t.date(brief.date),
         updated_text=t.date(as_datetime(brief.updated).date()) if brief.updated else None,
-        key_details_html=[renderer.inline(d) for d in brief.key_details],
-        body_html=body_html,
+        key_details_html=list(parts.key_details_html),
+        body_html=parts.body_html,
         outline=outline,
-        search_variants=transliterated_words(
-            brief.title,
-            brief.summary,
-            brief.body,
-            *brief.key_details,
-            *(part for c in brief.comparisons for part in (c.topic, c.summary, c.why, *(cl.quote for cl in c.claims))),
-        ),
-        comparisons=[ComparisonView(c, renderer.inline(c.why)) for c in brief.comparisons],
+        search_variants=parts.search_variants,
+        comparisons=[ComparisonView(c, why) for c, why in zip(brief.comparisons, parts.why_html, strict=True)],
         topics=list(topic_links(brief, settings)),
         canonical=absolute(settings, brief.url),
         alternates=alternates,

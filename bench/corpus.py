@@ -1,0 +1,110 @@
+"""A synthetic newsroom archive: N realistic brief pairs, reproducible from a seed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+import yaml
+
+TOPICS = ["politics", "defense", "economy", "migration", "energy", "climate", "society", "europe"]
+OUTLETS = ["tagesschau.de", "spiegel.de", "zeit.de", "faz.net", "sueddeutsche.de", "br.de", "taz.de", "welt.de", "handelsblatt.com"]
+EN = (
+    "government coalition minister parliament budget energy prices border agreement industry workers union election "
+    "chancellor state court ruling climate target emissions heating pension tax reform defense spending army drones "
+    "report outlet figures percent billion euros talks summit europe partners negotiation vote majority opposition "
+    "policy plan law proposal critics support region city transport railway ticket hospital schools digital network"
+).split()
+DE = (
+    "Regierung Koalition Ministerin Bundestag Haushalt Energiepreise Grenzschutz Abkommen Industrie Beschäftigte "
+    "Gewerkschaft Wahl Bundeskanzler Länder Gericht Urteil Klimaziel Emissionen Heizung Rente Steuerreform "
+    "Verteidigungsausgaben Bundeswehr Drohnen Bericht Zahlen Prozent Milliarden Gespräche Gipfel Europa Partner "
+    "Verhandlung Abstimmung Mehrheit Opposition Politik Gesetz Vorschlag Kritiker Unterstützung Region Stadt Verkehr "
+    "Bahn Fahrkarte Krankenhaus Schulen Digitalisierung übernehmen Außengrenzen Grenzschutzkonzept Wärmepumpe"
+).split()
+
+
+def _sentence(rng: random.Random, words: list[str], n: int) -> str:
+    text = " ".join(rng.choice(words) for _ in range(n))
+    return text[0].upper() + text[1:] + "."
+
+
+def _paragraphs(rng: random.Random, words: list[str], total: int) -> str:
+    out, count = [], 0
+    while count < total:
+        size = rng.randint(40, 80)
+        sentences = [_sentence(rng, words, rng.randint(8, 16)) for _ in range(size // 12)]
+        out.append(" ".join(sentences))
+        count += size
+        if rng.random() < 0.2:
+            out.append(f"## {_sentence(rng, words, 3)[:-1]}")
+    return "\n\n".join(out)
+
+
+def _brief(rng: random.Random, lang: str, date: dt.date, topics: list[str], sources: list[dict], index: int) -> str:
+    words = EN if lang == "en" else DE
+    comparisons = []
+    for c in range(rng.randint(1, 2)):
+        a, b = rng.sample(sources, 2)
+        comparisons.append(
+            {
+                "topic": _sentence(rng, words, 4)[:-1],
+                "summary": _sentence(rng, words, 10),
+                "claims": [{"source": a["name"], "quote": _sentence(rng, words, 9)}, {"source": b["name"], "quote": _sentence(rng, words, 9)}],
+                "why": _sentence(rng, words, 18),
+            }
+        )
+    fields = {
+        "title": f"{_sentence(rng, words, 7)[:-1]} {index}",
+        "summary": _sentence(rng, words, 25),
+        "date": date.isoformat(),
+        "topics": topics,
+        "key_details": [_sentence(rng, words, 10) for _ in range(5)],
+        "sources": sources,
+        "comparisons": comparisons,
+    }
+    front = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False).replace(f"date: '{date}'", f"date: {date}")
+    return f"---\n{front}---\n\n{_paragraphs(rng, words, rng.randint(500, 700))}\n"
+
+
+def generate(root: Path, pairs: int, seed: int = 7) -> Path:
+    """Write ``pairs`` brief folders (en + de) under ``root``; returns ``root``."""
+    rng = random.Random(seed)
+    start = dt.date(2020, 1, 1)
+    for i in range(pairs):
+        date = start + dt.timedelta(days=i * 2500 // max(pairs, 1))
+        topics = rng.sample(TOPICS, rng.randint(1, 3))
+        sources = [
+            {"name": name, "url": f"https://www.{name}/artikel/{i}-{k}.html", "title": f"Artikel {i}"}
+            for k, name in enumerate(rng.sample(OUTLETS, rng.randint(2, 4)))
+        ]
+        folder = root / f"{date:%Y}" / f"{date.isoformat()}-brief-{i}"
+        folder.mkdir(parents=True, exist_ok=True)
+        for lang in ("en", "de"):
+            (folder / f"{lang}.md").write_text(_brief(rng, lang, date, topics, sources, i), encoding="utf-8")
+    return root
+
+
+def write_plain_docs(briefs: Path, docs: Path, *, english_only: bool = False) -> int:
+    """The same briefs as ordinary Markdown pages, for the peers' builds."""
+    count = 0
+    for path in sorted(briefs.rglob("*.md")):
+        if english_only and path.stem != "en":
+            continue
+        text = path.read_text(encoding="utf-8")
+        _, front, body = text.split("---", 2)
+        fields = yaml.safe_load(front)
+        lines = [f"# {fields['title']}", "", fields["summary"], "", "## Key details", ""]
+        lines += [f"- {d}" for d in fields["key_details"]]
+        lines += ["", body.strip(), "", "## Source comparison", ""]
+        for c in fields["comparisons"]:
+            lines += [f"### {c['topic']}", "", c["summary"], ""]
+            lines += [f"> {claim['quote']}\n>\n> — {claim['source']}\n" for claim in c["claims"]]
+            lines += ["", f"**Why this matters:** {c['why']}", ""]
+        lines += ["## Sources", ""] + [f"- [{s['name']}]({s['url']})" for s in fields["sources"]]
+        target = docs / path.stem / path.parent.name / "index.md"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        count += 1
+    return count
