@@ -108,6 +108,8 @@ def build_site(
     handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
+    level = logger.level
+    logger.setLevel(logging.INFO)
     ok = True
     with _environ(env), contextlib.chdir(REPO):
         try:
@@ -118,6 +120,7 @@ def build_site(
             stream.write(f"ABORT {exc}\n")
         finally:
             logger.removeHandler(handler)
+            logger.setLevel(level)
     return Build(ok, stream.getvalue(), out)
 
 

@@ -44,7 +44,7 @@ class BriefsConfig(base.Config):
     #: Run Pagefind over the built site (off for builds that need no search).
     search = _Flag(default=True)
     #: Where rendered brief parts are cached between builds ("" turns caching off).
-    cache_dir = c.Type(str, default=".briefs-cache")
+    cache_dir = c.Type(str, default=".briefs-cache")  # relative to mkdocs.yml
 
     def validate(self) -> tuple[list[Any], list[Any]]:
         failed, warnings = super().validate()

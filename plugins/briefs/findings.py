@@ -7,8 +7,10 @@ same :class:`Finding`, so a writer sees the same words wherever a mistake shows.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import asdict, dataclass
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -108,11 +110,16 @@ class Finding:
 
 def relative_path(path: Path, root: Path | None = None) -> str:
     """A path as a writer would type it: relative to ``root`` (default: cwd) when below it."""
-    root = root or Path.cwd()
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    base = _resolved(str(root or Path.cwd()))
+    full = os.path.abspath(path)
+    if full == base or full.startswith(base.rstrip(os.sep) + os.sep):
+        return Path(os.path.relpath(full, base)).as_posix()
+    return path.as_posix()
+
+
+@lru_cache(maxsize=64)
+def _resolved(root: str) -> str:
+    return str(Path(root).resolve())
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

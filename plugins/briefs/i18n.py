@@ -8,7 +8,7 @@ so a missing English entry falls back to the message id itself.
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel.dates import format_date
@@ -30,6 +30,12 @@ def catalog(lang: str) -> dict[str, str]:
     with path.open("rb") as handle:
         po = read_po(handle, locale=lang)
     return {str(m.id): str(m.string) for m in po if m.id and m.string and not m.fuzzy}
+
+
+@lru_cache(maxsize=65536)
+def _format_date(value: dt.date, format: str, lang: str) -> str:
+    # Babel is thorough and slow; a site shows the same dates on many lists.
+    return format_date(value, format=format, locale=lang)
 
 
 class Translator:
@@ -55,7 +61,7 @@ class Translator:
         >>> Translator("de").date(dt.date(2026, 1, 23)), Translator("en").date(dt.date(2026, 1, 23))
         ('23. Januar 2026', 'January 23, 2026')
         """
-        return format_date(value, format=format, locale=self.lang)
+        return _format_date(value, format, self.lang)
 
     def month(self, value: dt.date) -> str:
         """A month heading.
@@ -63,7 +69,7 @@ class Translator:
         >>> Translator("de").month(dt.date(2026, 3, 1))
         'März 2026'
         """
-        return format_date(value, format="LLLL y", locale=self.lang)
+        return _format_date(value, "LLLL y", self.lang)
 
     @property
     def og_locale(self) -> str:

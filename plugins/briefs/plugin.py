@@ -29,6 +29,7 @@ from .feeds import SitemapEntry
 from .i18n import Translator
 from .loading import BriefFile, Positions, parse_document
 from .navigation import language_navs
+from .page_cache import PageCache, site_fingerprint
 from .rendering import Heading
 from .search import SearchIndexError, build_index
 from .settings import Settings, settings_from_options
@@ -56,6 +57,9 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         self.doc_langs: dict[str, str] = {}
         self.doc_alternates: dict[str, list[Alternate]] = {}
         self.navs: dict[str, Any] = {}
+        self.page_cache: PageCache | None = None
+        #: Pages served from the cache this build: ``src_uri -> HTML``.
+        self.cached: dict[str, bytes] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Read the options into core settings; put our templates under custom_dir."""
@@ -98,6 +102,13 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             raise PluginError(f"{count} error{'s' if count > 1 else ''} in briefs:\n{lines}")
         self.plan = plan_site(self.corpus, self.settings)
         self.specs = self.plan.by_uri()
+        self.page_cache = PageCache(self.settings.cache_dir, site_fingerprint(config))
+        self.cached = {}
+        for spec in self.plan.pages:
+            html = self.page_cache.get(spec)
+            if html is not None:
+                self.cached[spec.src_uri] = html
+        log.info(f"Briefs: {len(self.cached)} of {len(self.plan.pages)} generated pages from the cache")
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add each planned page as a generated file, kept out of the global nav."""
@@ -111,6 +122,8 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             file.inclusion = InclusionLevel.NOT_IN_NAV
         self.doc_alternates = doc_alternates(files, self.doc_langs, self.settings)
         for spec in self.plan.pages:
+            if spec.src_uri in self.cached:
+                continue  # written from the page cache after the build
             if files.get_file_from_path(spec.src_uri) is not None:
                 raise PluginError(f"docs/{spec.src_uri} clashes with a generated page at /{spec.url}; move or rename it")
             files.append(File.generated(config, spec.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
@@ -164,8 +177,12 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Every page gets its Content-Security-Policy."""
-        return add_policy(output)
+        """Every page gets its Content-Security-Policy; generated pages go to the cache."""
+        output = add_policy(output)
+        spec = self.specs.get(page.file.src_uri)
+        if spec is not None and self.page_cache is not None:
+            self.page_cache.put(spec, output)
+        return output
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         """Theme pages without a source (404.html) get the same policy."""
@@ -175,6 +192,10 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         """Write feeds, sitemap and robots.txt; then index the site with Pagefind."""
         assert self.plan is not None and self.settings is not None
         site_dir = Path(config.site_dir)
+        for uri, html in self.cached.items():
+            target = site_dir / (uri.removesuffix(".md") + ".html")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(html)
         docs = [
             SitemapEntry(uri_url, tuple((a.hreflang, a.url) for a in alternates)) for uri_url, alternates in self._doc_pages()
         ]
@@ -187,7 +208,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         if not self.config.search:
             return
         try:
-            build_index(Path(config.site_dir))
+            build_index(site_dir, briefs_only=any(p.kind == "brief" for p in self.plan.pages))
         except SearchIndexError as exc:
             raise PluginError(str(exc)) from None
 

@@ -28,9 +28,20 @@ class SearchIndexError(RuntimeError):
     pass
 
 
-def build_index(site_dir: Path) -> str:
-    """Index ``site_dir`` in place; returns Pagefind's summary line."""
+#: Only brief pages are indexed (``{lang}/{yyyy}/{mm}/{dd}/{slug}/``); lists and site
+#: pages are never search results, so Pagefind need not read them.
+BRIEF_PAGES = "*/[0-9][0-9][0-9][0-9]/[0-9][0-9]/[0-9][0-9]/*/index.html"
+
+
+def build_index(site_dir: Path, *, briefs_only: bool = True) -> str:
+    """Index the brief pages of ``site_dir`` into ``site_dir/pagefind``; returns Pagefind's output.
+
+    A site without published briefs has its site pages indexed instead, so that
+    search still loads (Pagefind refuses to write an empty index).
+    """
     command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", BUNDLE_DIR, "--quiet"]
+    if briefs_only:
+        command += ["--glob", BRIEF_PAGES]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise SearchIndexError(f"Pagefind failed ({result.returncode}): {result.stderr.strip() or result.stdout.strip()}")

@@ -1,0 +1,97 @@
+"""Whole rendered pages, cached across builds so unchanged pages skip the theme.
+
+Rendering Material's templates is most of the cost of a page. A page's HTML
+depends on its own view (the brief, its pair, its lists) and on the site
+around it: configuration, theme and overrides, hooks, site pages, the
+environment and the versions of every tool. All of that goes into the key, so
+an entry is found again only when the page would come out byte for byte the
+same.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+
+from .cache import DiskCache, code_fingerprint, digest
+from .site import PageSpec
+
+TOOLS = ("mkdocs", "mkdocs-material", "jinja2", "markdown", "pymdown-extensions", "babel", "nh3", "pagefind")
+#: Variables that change between shells without changing any page.
+_VOLATILE_ENV = {"_", "OLDPWD", "PWD", "SHLVL", "TERM", "COLUMNS", "LINES", "PYTEST_CURRENT_TEST"}
+#: Lists that head every page's menu: MkDocs must know them, so they are always rendered.
+ALWAYS_RENDERED = {"home-1", "topics", "archive-index", "chooser"}
+
+
+def _versions() -> str:
+    found = []
+    for name in TOOLS:
+        try:
+            found.append(f"{name}={version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name}=?")
+    return ",".join(found)
+
+
+def _tree(folder: Path | None) -> list[bytes | str]:
+    if folder is None or not folder.is_dir():
+        return []
+    parts: list[bytes | str] = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+    return parts
+
+
+def _git_head(root: Path) -> str:
+    try:
+        result = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=5)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return result.stdout.strip()
+
+
+def site_fingerprint(config: MkDocsConfig) -> str:
+    """Everything outside a page's own view that its HTML depends on."""
+    config_file = Path(config.config_file_path) if config.config_file_path else None
+    root = config_file.parent if config_file else Path.cwd()
+    hooks = [Path(h) for h in (config.hooks or {})]
+    parts: list[bytes | str] = [
+        code_fingerprint(),
+        _versions(),
+        config_file.read_bytes() if config_file else b"",
+        config.site_url or "",
+        repr(sorted((k, v) for k, v in os.environ.items() if k not in _VOLATILE_ENV)),
+        _git_head(root),
+        *_tree(Path(config.theme.custom_dir) if config.theme.custom_dir else None),
+        *_tree(Path(config.docs_dir)),
+    ]
+    for hook in hooks:
+        path = hook if hook.is_absolute() else root / hook
+        parts += [str(hook), path.read_bytes() if path.is_file() else b""]
+    return digest(*parts)
+
+
+def page_kind(spec: PageSpec) -> str:
+    return "home-1" if spec.kind == "home" and "/page/" not in spec.url else spec.kind
+
+
+class PageCache:
+    def __init__(self, folder: Path | None, fingerprint: str) -> None:
+        self.store = DiskCache(folder, "pages")
+        self.fingerprint = fingerprint
+
+    def key(self, spec: PageSpec) -> str:
+        return digest(self.fingerprint, spec.url, spec.template, spec.title, repr(spec.view), repr(spec.alternates))
+
+    def get(self, spec: PageSpec) -> bytes | None:
+        if page_kind(spec) in ALWAYS_RENDERED:
+            return None
+        return self.store.get_bytes(self.key(spec))
+
+    def put(self, spec: PageSpec, html: str) -> None:
+        self.store.put(self.key(spec), html.encode("utf-8"))

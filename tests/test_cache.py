@@ -1,0 +1,118 @@
+"""The build cache: never stale, and output with or without it is byte-identical."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from test_builds import differences
+
+import briefs.cache
+from conftest import REPO, Build, brief_fields, build_site, write_brief
+
+EN = "en/2026/01/23/merz-and-meloni-sign-agreements-in-rome/"
+
+
+def from_cache(result: Build) -> int:
+    found = re.search(r"Briefs: (\d+) of (\d+) generated pages from the cache", result.log)
+    assert found, result.log
+    return int(found.group(1))
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    root = tmp_path / "briefs"
+    write_brief(root, "2026-01-23-rome", "en", brief_fields(), body="First body.\n")
+    write_brief(root, "2026-01-23-rome", "de", brief_fields(title="Rom auf Deutsch"))
+    for day in range(1, 4):
+        write_brief(root, f"2026-02-0{day}-other", "en", brief_fields(title=f"Other {day}", date=f"2026-02-0{day}"))
+    return root
+
+
+def build(tree: Path, out: Path, cache: Path | str, **kwargs: object) -> Build:
+    env = {"BRIEFS_CACHE_DIR": str(cache), **kwargs.pop("env", {})}  # type: ignore[dict-item]
+    result = build_site(tree, out, extra_env=env, **kwargs)  # type: ignore[arg-type]
+    assert result.ok, result.log
+    return result
+
+
+def test_output_with_and_without_cache_is_identical(tree: Path, tmp_path: Path) -> None:
+    cold = build(tree, tmp_path / "cold", tmp_path / "cache")
+    warm = build(tree, tmp_path / "warm", tmp_path / "cache")
+    none = build(tree, tmp_path / "none", "")
+    assert from_cache(cold) == 0 and from_cache(warm) > 5 and from_cache(none) == 0
+    assert differences(cold.site, warm.site) == []
+    assert differences(cold.site, none.site) == []
+
+
+def test_editing_a_brief_refreshes_its_page_and_its_pair(tree: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    build(tree, tmp_path / "one", cache)
+    write_brief(tree, "2026-01-23-rome", "en", brief_fields(), body="Second body.\n")
+    write_brief(tree, "2026-01-23-rome", "de", brief_fields(title="Neuer deutscher Titel"))
+    result = build(tree, tmp_path / "two", cache)
+    assert from_cache(result) > 0
+    page = result.page(EN)
+    assert "Second body." in page.select_one(".brief-body").get_text()
+    assert "Neuer deutscher Titel" in page.select_one("a.brief-translation").get_text()
+
+
+def test_environment_and_code_changes_invalidate(tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    build(tree, tmp_path / "one", cache)
+    labelled = build(tree, tmp_path / "two", cache, preview=True, env={"BRIEFS_PREVIEW_LABEL": "PR #9"})
+    assert from_cache(labelled) == 0
+    assert labelled.page(EN).select_one(".brief-preview-label").get_text() == "PR #9"
+    monkeypatch.setattr(briefs.cache, "code_fingerprint", lambda: "another plugin version")
+    monkeypatch.setattr("briefs.page_cache.code_fingerprint", lambda: "another plugin version")
+    monkeypatch.setattr("briefs.corpus.code_fingerprint", lambda: "another plugin version")
+    upgraded = build(tree, tmp_path / "three", cache)
+    assert from_cache(upgraded) == 0
+
+
+def site_copy(tmp_path: Path) -> Path:
+    """A copy of the site's configuration whose theme overrides and pages can be edited."""
+    site = tmp_path / "site-src"
+    shutil.copytree(REPO / "overrides", site / "overrides")
+    shutil.copytree(REPO / "docs", site / "docs")
+    shutil.copytree(REPO / "hooks", site / "hooks")
+    shutil.copy(REPO / "mkdocs.yml", site / "mkdocs.yml")
+    return site / "mkdocs.yml"
+
+
+def build_config(config: Path, tree: Path, out: Path, cache: Path) -> Build:
+    import conftest
+
+    original = conftest.REPO
+    conftest.REPO = config.parent
+    try:
+        result = build_site(tree, out, extra_env={"BRIEFS_CACHE_DIR": str(cache)})
+    finally:
+        conftest.REPO = original
+    assert result.ok, result.log
+    return result
+
+
+def test_templates_config_and_site_pages_invalidate(tree: Path, tmp_path: Path) -> None:
+    config = site_copy(tmp_path)
+    cache = tmp_path / "cache"
+    build_config(config, tree, tmp_path / "one", cache)
+    again = build_config(config, tree, tmp_path / "two", cache)
+    assert from_cache(again) > 0
+
+    copyright = config.parent / "overrides/partials/copyright.html"
+    copyright.write_text(copyright.read_text().replace('<div class="md-copyright">', '<div class="md-copyright">Changed footer'))
+    result = build_config(config, tree, tmp_path / "three", cache)
+    assert "Changed footer" in result.page(EN).select_one(".md-copyright").get_text()
+
+    data = config.read_text().replace("site_name: Briefs", "site_name: Other Name")
+    config.write_text(data)
+    result = build_config(config, tree, tmp_path / "four", cache)
+    assert result.page(EN).title.get_text().endswith(" - Other Name")
+
+    about = config.parent / "docs/en/about.md"
+    about.write_text(about.read_text().replace("title: About", "title: About us"))
+    result = build_config(config, tree, tmp_path / "five", cache)
+    assert "About us" in [a.get_text(strip=True) for a in result.page(EN).select(".md-tabs__link")]
