@@ -76,3 +76,8 @@ def test_edit_is_picked_up_and_a_mistake_keeps_the_last_good_site(server: tuple[
 
     path.write_text(brief_text(brief_fields(), "Third version.\n"), encoding="utf-8")
     wait_for(lambda: "Third version." in fetch(base + URL))
+
+
+def test_live_preview_has_search(server: tuple[str, Path, Path]) -> None:
+    base, _, _ = server
+    wait_for(lambda: '"languages"' in fetch(base + "pagefind/pagefind-entry.json"))

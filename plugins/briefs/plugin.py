@@ -8,6 +8,7 @@ core can move to another generator when MkDocs 1.x ends.
 from __future__ import annotations
 
 import logging
+import threading
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -58,8 +59,13 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         self.doc_alternates: dict[str, list[Alternate]] = {}
         self.navs: dict[str, Any] = {}
         self.page_cache: PageCache | None = None
+        self.serving = False
+        self.indexing: threading.Thread | None = None
         #: Pages served from the cache this build: ``src_uri -> HTML``.
         self.cached: dict[str, bytes] = {}
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Read the options into core settings; put our templates under custom_dir."""
@@ -89,6 +95,8 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         ``mkdocs serve`` shows while a writer fixes a mistake.
         """
         assert self.settings is not None
+        if self.indexing is not None:
+            self.indexing.join()  # the previous preview's index is written before the folder is cleaned
         if not self.settings.briefs_dir.is_dir():
             raise PluginError(f"briefs_dir '{self.settings.briefs_dir}' is not a folder")
         self.corpus = load_corpus(self.settings, render=True)
@@ -207,8 +215,14 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         (site_dir / "sitemap.xml.gz").unlink(missing_ok=True)
         if not self.config.search:
             return
+        briefs_only = any(p.kind == "brief" for p in self.plan.pages)
+        if self.serving:
+            # Live preview: show the edited page now; search catches up a few seconds later.
+            self.indexing = threading.Thread(target=_index_quietly, args=(site_dir, briefs_only), daemon=True)
+            self.indexing.start()
+            return
         try:
-            build_index(site_dir, briefs_only=any(p.kind == "brief" for p in self.plan.pages))
+            build_index(site_dir, briefs_only=briefs_only)
         except SearchIndexError as exc:
             raise PluginError(str(exc)) from None
 
@@ -233,6 +247,13 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
 
         server.builder = keep_serving
         return server
+
+
+def _index_quietly(site_dir: Path, briefs_only: bool) -> None:
+    try:
+        build_index(site_dir, briefs_only=briefs_only)
+    except (SearchIndexError, OSError) as exc:
+        log.warning(f"Search index not updated: {exc}")
 
 
 def table_of_contents(outline: list[Heading]) -> TableOfContents:
