@@ -34,16 +34,16 @@ build: $(VENV)/.installed  ## strict build into site/ (replaced only when the bu
 	@echo "Built into site/"
 
 test: $(VENV)/.installed-test  ## every test: unit, property, site builds, browser
-	$(BIN)/ruff check plugins tests hooks
-	$(BIN)/ruff format --check plugins tests hooks
+	$(BIN)/ruff check plugins tests hooks bench
+	$(BIN)/ruff format --check plugins tests hooks bench
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check plugins tests hooks
+	$(BIN)/ruff check plugins tests hooks bench
 
 format: $(VENV)/.installed-test
-	$(BIN)/ruff format plugins tests hooks
-	$(BIN)/ruff check --fix plugins tests hooks
+	$(BIN)/ruff format plugins tests hooks bench
+	$(BIN)/ruff check --fix plugins tests hooks bench
 
 bench: $(VENV)/.installed-test  ## build synthetic sites and print figures (bench/results.md)
 	$(BIN)/python bench/run.py

@@ -9,20 +9,131 @@ from pathlib import Path
 import yaml
 
 TOPICS = ["politics", "defense", "economy", "migration", "energy", "climate", "society", "europe"]
-OUTLETS = ["tagesschau.de", "spiegel.de", "zeit.de", "faz.net", "sueddeutsche.de", "br.de", "taz.de", "welt.de", "handelsblatt.com"]
-EN = (
-    "government coalition minister parliament budget energy prices border agreement industry workers union election "
-    "chancellor state court ruling climate target emissions heating pension tax reform defense spending army drones "
-    "report outlet figures percent billion euros talks summit europe partners negotiation vote majority opposition "
-    "policy plan law proposal critics support region city transport railway ticket hospital schools digital network"
-).split()
-DE = (
-    "Regierung Koalition Ministerin Bundestag Haushalt Energiepreise Grenzschutz Abkommen Industrie Beschäftigte "
-    "Gewerkschaft Wahl Bundeskanzler Länder Gericht Urteil Klimaziel Emissionen Heizung Rente Steuerreform "
-    "Verteidigungsausgaben Bundeswehr Drohnen Bericht Zahlen Prozent Milliarden Gespräche Gipfel Europa Partner "
-    "Verhandlung Abstimmung Mehrheit Opposition Politik Gesetz Vorschlag Kritiker Unterstützung Region Stadt Verkehr "
-    "Bahn Fahrkarte Krankenhaus Schulen Digitalisierung übernehmen Außengrenzen Grenzschutzkonzept Wärmepumpe"
-).split()
+OUTLETS = [
+    "tagesschau.de",
+    "spiegel.de",
+    "zeit.de",
+    "faz.net",
+    "sueddeutsche.de",
+    "br.de",
+    "taz.de",
+    "welt.de",
+    "handelsblatt.com",
+]
+EN = [
+    "government",
+    "coalition",
+    "minister",
+    "parliament",
+    "budget",
+    "energy",
+    "prices",
+    "border",
+    "agreement",
+    "industry",
+    "workers",
+    "union",
+    "election",
+    "chancellor",
+    "state",
+    "court",
+    "ruling",
+    "climate",
+    "target",
+    "emissions",
+    "heating",
+    "pension",
+    "tax",
+    "reform",
+    "defense",
+    "spending",
+    "army",
+    "drones",
+    "report",
+    "outlet",
+    "figures",
+    "percent",
+    "billion",
+    "euros",
+    "talks",
+    "summit",
+    "europe",
+    "partners",
+    "negotiation",
+    "vote",
+    "majority",
+    "opposition",
+    "policy",
+    "plan",
+    "law",
+    "proposal",
+    "critics",
+    "support",
+    "region",
+    "city",
+    "transport",
+    "railway",
+    "ticket",
+    "hospital",
+    "schools",
+    "digital",
+    "network",
+]
+DE = [
+    "Regierung",
+    "Koalition",
+    "Ministerin",
+    "Bundestag",
+    "Haushalt",
+    "Energiepreise",
+    "Grenzschutz",
+    "Abkommen",
+    "Industrie",
+    "Beschäftigte",
+    "Gewerkschaft",
+    "Wahl",
+    "Bundeskanzler",
+    "Länder",
+    "Gericht",
+    "Urteil",
+    "Klimaziel",
+    "Emissionen",
+    "Heizung",
+    "Rente",
+    "Steuerreform",
+    "Verteidigungsausgaben",
+    "Bundeswehr",
+    "Drohnen",
+    "Bericht",
+    "Zahlen",
+    "Prozent",
+    "Milliarden",
+    "Gespräche",
+    "Gipfel",
+    "Europa",
+    "Partner",
+    "Verhandlung",
+    "Abstimmung",
+    "Mehrheit",
+    "Opposition",
+    "Politik",
+    "Gesetz",
+    "Vorschlag",
+    "Kritiker",
+    "Unterstützung",
+    "Region",
+    "Stadt",
+    "Verkehr",
+    "Bahn",
+    "Fahrkarte",
+    "Krankenhaus",
+    "Schulen",
+    "Digitalisierung",
+    "übernehmen",
+    "Außengrenzen",
+    "Grenzschutzkonzept",
+    "Wärmepumpe",
+]
 
 
 def _sentence(rng: random.Random, words: list[str], n: int) -> str:
@@ -45,13 +156,16 @@ def _paragraphs(rng: random.Random, words: list[str], total: int) -> str:
 def _brief(rng: random.Random, lang: str, date: dt.date, topics: list[str], sources: list[dict], index: int) -> str:
     words = EN if lang == "en" else DE
     comparisons = []
-    for c in range(rng.randint(1, 2)):
+    for _ in range(rng.randint(1, 2)):
         a, b = rng.sample(sources, 2)
         comparisons.append(
             {
                 "topic": _sentence(rng, words, 4)[:-1],
                 "summary": _sentence(rng, words, 10),
-                "claims": [{"source": a["name"], "quote": _sentence(rng, words, 9)}, {"source": b["name"], "quote": _sentence(rng, words, 9)}],
+                "claims": [
+                    {"source": a["name"], "quote": _sentence(rng, words, 9)},
+                    {"source": b["name"], "quote": _sentence(rng, words, 9)},
+                ],
                 "why": _sentence(rng, words, 18),
             }
         )

@@ -1,0 +1,342 @@
+"""`make bench`: Briefs against the tools a newsroom would pick instead, at three sizes.
+
+For N brief pairs (2N pages) it builds the same synthetic archive with Briefs,
+with plain Material (the same pages as ordinary Markdown, with and without its
+search) and with Material's blog plugin (English half, up to 2,000 posts), and
+prints wall time, peak memory, seconds per page, growth exponent, output size,
+search index time and the bytes a browser downloads for its first search.
+The table goes to bench/results.md with the machine it ran on.
+
+    python bench/run.py                   # N = 500, 2000, 10000
+    python bench/run.py --sizes 200 1000  # a quicker run
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gzip
+import json
+import math
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path[:0] = [str(HERE), str(REPO / "tests")]
+
+from corpus import generate, write_plain_docs  # noqa: E402
+
+PYTHON = sys.executable
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1769126400"}
+MEASURE = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)
+"""
+
+
+@dataclass
+class Run:
+    tool: str
+    pairs: int
+    pages: int
+    seconds: float
+    peak_mb: float
+    output_mb: float
+    index_seconds: float | None = None
+    first_query_kb: float | None = None
+    extra: dict[str, float] = field(default_factory=dict)
+
+
+def measure(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Wall seconds and peak resident memory (MB) of ``command`` and its children."""
+    out = subprocess.run([PYTHON, "-c", MEASURE, *command], cwd=cwd, env=env or ENV, capture_output=True, text=True)
+    seconds, rss_kb, code = out.stdout.split()
+    if int(code) != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{out.stderr[-3000:]}")
+    return float(seconds), int(rss_kb) / 1024
+
+
+def size_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1024 / 1024
+
+
+def briefs_config(work: Path) -> Path:
+    """The project's own site configuration, pointed at the synthetic briefs."""
+    site = work / "briefs-site"
+    for name in ("docs", "overrides", "hooks"):
+        shutil.copytree(REPO / name, site / name)
+    shutil.copy(REPO / "mkdocs.yml", site / "mkdocs.yml")
+    return site
+
+
+def plain_config(work: Path, name: str, *, search: bool, blog: bool = False) -> Path:
+    site = work / name
+    (site / "docs").mkdir(parents=True)
+    (site / "docs" / "index.md").write_text("# Archive\n", encoding="utf-8")
+    plugins: list[object] = (["search"] if search else []) + ([{"blog": {"blog_dir": "."}}] if blog else [])
+    config = {
+        "site_name": "Peer",
+        "site_url": "https://peer.example.org/",
+        "theme": {"name": "material", "font": False},
+        "nav": ["index.md"],  # the briefs are pages outside the nav, as in Briefs
+        "plugins": plugins,
+        "markdown_extensions": ["toc", "tables", "fenced_code"],
+    }
+    (site / "mkdocs.yml").write_text(json.dumps(config), encoding="utf-8")  # JSON is YAML
+    return site
+
+
+def blog_posts(briefs: Path, docs: Path, limit: int) -> int:
+    """English briefs as blog posts (front-matter with date), for Material's blog plugin."""
+    import yaml
+
+    posts = docs / "posts"
+    posts.mkdir(parents=True, exist_ok=True)
+    count = 0
+    for path in sorted(briefs.rglob("en.md"))[:limit]:
+        _, front, body = path.read_text(encoding="utf-8").split("---", 2)
+        fields = yaml.safe_load(front)
+        text = f"---\ndate: {fields['date']}\n---\n\n# {fields['title']}\n\n{fields['summary']}\n\n{body.strip()}\n"
+        (posts / f"{path.parent.name}.md").write_text(text, encoding="utf-8")
+        count += 1
+    return count
+
+
+def first_query_bytes(site: Path, query: str) -> float:
+    """kB a browser downloads for the first search on /en/, measured in Chromium."""
+    from browser import browser, serve
+
+    with serve(site) as base, browser() as context:
+        page = context.new_page()
+        page.goto(base + "en/", wait_until="networkidle")
+        sizes: list[int] = []
+        page.on("response", lambda r: sizes.append(len(r.body())) if r.ok else None)
+        page.keyboard.press("/")
+        page.fill(".pagefind-ui__search-input", query)
+        page.wait_for_selector(".pagefind-ui__result-link", timeout=30_000)
+        page.wait_for_load_state("networkidle")
+        page.close()
+    return sum(sizes) / 1024
+
+
+def page_weight_kb(site: Path, url: str) -> float:
+    """kB a first visit to ``url`` transfers, each response gzip-compressed as a server would."""
+    from browser import browser, serve
+
+    with serve(site) as base, browser() as context:
+        page = context.new_page()
+        bodies: list[bytes] = []
+        page.on("response", lambda r: bodies.append(r.body()) if r.ok else None)
+        page.goto(base + url, wait_until="networkidle")
+        page.close()
+    return sum(len(gzip.compress(b, 6)) for b in bodies) / 1024
+
+
+def material_first_query_kb(site: Path) -> float:
+    index = site / "search" / "search_index.json"
+    worker = next((site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    return (index.stat().st_size + worker.stat().st_size) / 1024
+
+
+def bench_briefs(work: Path, briefs: Path, pairs: int) -> Run:
+    site = briefs_config(work)
+    env = {**ENV, "BRIEFS_DIR": str(briefs), "BRIEFS_CACHE_DIR": str(work / "cache")}
+    out = work / "out-briefs"
+    seconds, peak = measure([PYTHON, "-m", "mkdocs", "build", "-q", "-d", str(out)], site, env)
+    index_start = time.perf_counter()
+    shutil.rmtree(out / "pagefind")
+    from briefs.search import build_index
+
+    build_index(out)
+    index_seconds = time.perf_counter() - index_start
+    run = Run("Briefs", pairs, 2 * pairs, seconds, peak, size_mb(out), index_seconds)
+    run.first_query_kb = first_query_bytes(out, "government")
+    # Warm rebuild: one brief edited, everything else from the cache.
+    edited = sorted(briefs.rglob("en.md"))[pairs // 2]
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace("\n\n", "\n\nEdited for the benchmark.\n\n", 1), encoding="utf-8"
+    )
+    warm, _ = measure([PYTHON, "-m", "mkdocs", "build", "-q", "-d", str(out)], site, env)
+    run.extra["warm_seconds"] = warm
+    run.extra["brief_page_kb"] = page_weight_kb(
+        out, next(p for p in (out / "en").glob("20*/*/*/*/") if p.is_dir()).relative_to(out).as_posix() + "/"
+    )
+    shutil.rmtree(out)
+    return run
+
+
+def bench_peer(work: Path, briefs: Path, pairs: int, name: str, *, search: bool) -> Run:
+    site = plain_config(work, name, search=search)
+    pages = write_plain_docs(briefs, site / "docs")
+    out = work / f"out-{name}"
+    seconds, peak = measure([PYTHON, "-m", "mkdocs", "build", "-q", "-d", str(out)], site)
+    run = Run(name, pairs, pages, seconds, peak, size_mb(out))
+    if search:
+        run.first_query_kb = material_first_query_kb(out)
+    shutil.rmtree(out)
+    shutil.rmtree(site)
+    return run
+
+
+def bench_blog(work: Path, briefs: Path, pairs: int) -> Run:
+    site = plain_config(work, "material-blog", search=False, blog=True)
+    posts = blog_posts(briefs, site / "docs", pairs)
+    out = work / "out-blog"
+    seconds, peak = measure([PYTHON, "-m", "mkdocs", "build", "-q", "-d", str(out)], site)
+    run = Run("Material blog (en)", pairs, posts, seconds, peak, size_mb(out))
+    shutil.rmtree(out)
+    shutil.rmtree(site)
+    return run
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def edit_to_visible(work: Path, briefs: Path) -> float:
+    """Seconds from saving a brief to the edit being served by `mkdocs serve`."""
+    site = briefs_config(work / "serve")
+    port = free_port()
+    env = {**ENV, "BRIEFS_DIR": str(briefs), "BRIEFS_CACHE_DIR": str(work / "cache")}
+    command = [PYTHON, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"]
+    process = subprocess.Popen(command, cwd=site, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/"
+    path = sorted(briefs.rglob("en.md"))[0]
+    text = path.read_text(encoding="utf-8")
+    slug_title = re.search(r"^title: (.*)$", text, re.MULTILINE)
+    date = re.search(r"^date: (\d{4})-(\d{2})-(\d{2})$", text, re.MULTILINE)
+    from briefs.slugs import slugify
+
+    url = f"{base}en/{date.group(1)}/{date.group(2)}/{date.group(3)}/{slugify(slug_title.group(1).strip(chr(39)))}/"
+
+    def get() -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read().decode("utf-8")
+        except OSError:
+            return ""
+
+    try:
+        deadline = time.monotonic() + 900
+        while not get() and time.monotonic() < deadline:
+            time.sleep(0.5)
+        time.sleep(2)
+        start = time.monotonic()
+        path.write_text(text.replace("\n\n", "\n\nServe edit marker.\n\n", 1), encoding="utf-8")
+        while "Serve edit marker." not in get():
+            if time.monotonic() - start > 300:
+                return math.inf
+            time.sleep(0.05)
+        return time.monotonic() - start
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        path.write_text(text, encoding="utf-8")
+
+
+def exponent(runs: list[Run]) -> float | None:
+    if len(runs) < 2:
+        return None
+    a, b = runs[0], runs[-1]
+    return math.log(b.seconds / a.seconds) / math.log(b.pages / a.pages)
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.is_file():
+        found = re.search(r"model name\s*:\s*(.*)", cpuinfo.read_text())
+        cpu = found.group(1) if found else cpu
+    memory = ""
+    meminfo = Path("/proc/meminfo")
+    if meminfo.is_file():
+        found = re.search(r"MemTotal:\s*(\d+) kB", meminfo.read_text())
+        memory = f", {int(found.group(1)) / 1024 / 1024:.0f} GiB" if found else ""
+    return f"{os.cpu_count()} cores ({cpu}){memory}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+
+
+def fmt(value: float | None, digits: int = 1) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def table(runs: list[Run], serve_seconds: float | None) -> str:
+    lines = [
+        "| tool | pairs | pages | build s | s/page (ms) | peak MB | output MB | index s | first query kB | Briefs ÷ tool |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    ours = {r.pairs: r for r in runs if r.tool == "Briefs"}
+    for run in runs:
+        ratio = ours[run.pairs].seconds / run.seconds if run.pairs in ours and run.tool != "Briefs" else None
+        cells = [run.tool, run.pairs, run.pages, f"{run.seconds:.1f}", f"{1000 * run.seconds / run.pages:.2f}"]
+        cells += [f"{run.peak_mb:.0f}", f"{run.output_mb:.0f}", fmt(run.index_seconds), fmt(run.first_query_kb, 0), fmt(ratio, 2)]
+        lines.append("| " + " | ".join(map(str, cells)) + " |")
+    lines += ["", "| figure | Briefs | goal |", "| --- | ---: | ---: |"]
+    briefs_runs = [r for r in runs if r.tool == "Briefs"]
+    biggest = briefs_runs[-1]
+    peer = next((r for r in runs if r.tool == "material+search" and r.pairs == biggest.pairs), None)
+    versus = fmt(biggest.seconds / peer.seconds if peer else None, 2)
+    lines.append(f"| cold build ÷ plain Material with search, {biggest.pages} pages | {versus} | ≤ 1.0 |")
+    lines.append(f"| growth exponent, {briefs_runs[0].pages} → {biggest.pages} pages | {fmt(exponent(briefs_runs), 2)} | ≤ 1.1 |")
+    for run in briefs_runs:
+        warm = run.extra["warm_seconds"] / run.seconds
+        lines.append(f"| warm rebuild ÷ cold, one brief edited, {run.pages} pages | {warm:.2f} | ≤ 0.3 |")
+    lines.append(f"| edit-to-visible in `mkdocs serve`, 2,000 pairs | {fmt(serve_seconds)} s | ≤ 2 s |")
+    lines.append(f"| peak memory, {biggest.pages} pages | {biggest.peak_mb:.0f} MB | ≤ 2048 MB |")
+    lines.append(f"| first search query, {biggest.pages} pages | {fmt(biggest.first_query_kb, 0)} kB | ≤ 300 kB |")
+    lines.append(f"| brief page, first load, gzip | {fmt(biggest.extra.get('brief_page_kb'), 0)} kB | ≤ 150 kB |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[500, 2000, 10000])
+    parser.add_argument("--blog-max", type=int, default=2000)
+    parser.add_argument("--no-serve", action="store_true", help="skip the live-preview measurement")
+    args = parser.parse_args()
+    runs: list[Run] = []
+    serve_seconds = None
+    started = time.perf_counter()
+    for pairs in args.sizes:
+        with tempfile.TemporaryDirectory(prefix=f"briefs-bench-{pairs}-") as tmp:
+            work = Path(tmp)
+            briefs = generate(work / "briefs", pairs)
+            print(f"{pairs} pairs: corpus ready", flush=True)
+            runs.append(bench_briefs(work, briefs, pairs))
+            print(f"  Briefs {runs[-1].seconds:.1f}s", flush=True)
+            for name, search in (("material+search", True), ("material", False)):
+                runs.append(bench_peer(work, briefs, pairs, name, search=search))
+                print(f"  {name} {runs[-1].seconds:.1f}s", flush=True)
+            if pairs <= args.blog_max:
+                runs.append(bench_blog(work, briefs, pairs))
+                print(f"  blog {runs[-1].seconds:.1f}s", flush=True)
+            if pairs == 2000 and not args.no_serve:
+                serve_seconds = edit_to_visible(work, briefs)
+                print(f"  edit-to-visible {serve_seconds:.1f}s", flush=True)
+    runs.sort(key=lambda r: (r.tool != "Briefs", r.tool, r.pairs))
+    report = table(runs, serve_seconds)
+    total = time.perf_counter() - started
+    header = (
+        f"# Benchmark results\n\nRun on {dt.date.today().isoformat()} on {machine()}, in {total / 60:.1f} minutes, "
+        f"with `make bench` (sizes: {', '.join(map(str, args.sizes))} pairs).\n\n"
+    )
+    (HERE / "results.md").write_text(header + report + "\n", encoding="utf-8")
+    print(report)
+
+
+if __name__ == "__main__":
+    main()
