@@ -100,3 +100,25 @@ def test_robots_txt(sample_site: Build, sample_preview: Build) -> None:
     assert (sample_preview.site / "robots.txt").read_text() == "User-agent: *\nDisallow: /\n"
     preview_feed = (sample_preview.site / "en/feed.xml").read_text()
     assert "pension" not in preview_feed
+
+
+def test_digest_feed_has_one_entry_per_day(sample_site: Build) -> None:
+    root = feed(sample_site, "en/digest/feed.xml")
+    entries = root.findall(f"{ATOM}entry")
+    ids = [e.find(f"{ATOM}id").text for e in entries]
+    assert ids[0] == SITE_URL + "en/digest/2026-01-23/"
+    assert len(ids) == len(set(ids)) == 7
+    assert "Key details" not in entries[0].find(f"{ATOM}content").text
+    assert "<li>" in entries[0].find(f"{ATOM}content").text
+
+
+def test_digest_email_is_one_self_contained_file(sample_site: Build) -> None:
+    from bs4 import BeautifulSoup
+
+    for path in sorted(sample_site.site.glob("*/digest/*/email.html")):
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+        assert not page.find_all("script") and not page.find_all("link") and not page.find_all("style")
+        links = [a["href"] for a in page.find_all("a")]
+        assert links and all(href.startswith(SITE_URL) for href in links), path
+        assert all(e.get("style") for e in page.select("h1, h2, p, ul, table"))
+    assert len(list(sample_site.site.glob("*/digest/*/email.html"))) == 13  # 7 English days, 6 German

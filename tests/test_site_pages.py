@@ -175,3 +175,27 @@ def test_preview_banner_names_the_pull_request(tmp_path: Path) -> None:
         page = result.page(url)
         assert page.select_one(".brief-preview-banner .brief-preview-label").get_text(strip=True) == label, url
         assert page.select_one('meta[name="robots"]')["content"] == "noindex", url
+
+
+def test_brief_page_links_previous_next_and_related(many: Build) -> None:
+    page = many.page("en/2026/03/10/brief-number-10/")
+    reading = page.select_one("aside.brief-reading")
+    assert reading.select_one('a[rel="prev"]').get_text(" ", strip=True) == "Previous brief Brief number 9"
+    assert reading.select_one('a[rel="next"]').get_text(" ", strip=True) == "Next brief Brief number 11"
+    related = [a.get_text(strip=True) for a in reading.select(".brief-related a")]
+    # Brief 10 has energy and economy: the nearest briefs sharing both come first, by distance in days.
+    assert related == ["Brief number 8", "Brief number 12", "Brief number 6"]  # ties: older first
+    oldest = many.page("en/2026/02/10/february-brief/").select_one("aside.brief-reading")
+    assert oldest.select_one('a[rel="prev"]') is None
+    assert oldest.select_one('a[rel="next"]').get_text(" ", strip=True) == "Next brief Brief number 1"
+
+
+def test_daily_digest_pages(sample_site: Build) -> None:
+    page = sample_site.page("de/digest/2025-12-05/")
+    assert page.h1.get_text(strip=True) == "Tagesüberblick vom 5. Dezember 2025"
+    items = page.select(".brief-digest-item")
+    assert [i.h2.get_text(strip=True) for i in items] == ["Bundestag beschließt neuen Wehrdienst"]  # the draft is not in it
+    assert len(items[0].select(".brief-digest-details li")) == 4
+    index = sample_site.page("en/digest/")
+    days = [a.get_text(strip=True) for a in index.select(".brief-archive a")]
+    assert days[0] == "January 23, 2026" and len(days) == 7

@@ -17,7 +17,7 @@ from markupsafe import Markup
 from .i18n import Translator
 from .model import Brief, as_datetime
 from .settings import Settings
-from .views import absolute
+from .views import DigestView, absolute
 
 ATOM = "http://www.w3.org/2005/Atom"
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -92,15 +92,52 @@ def _entry(entry: FeedEntry, settings: Settings, t: Translator) -> ET.Element:
     _text(element, "summary", brief.summary)
     content = ET.SubElement(element, "content", type="html")
     # Markup escapes the plain-text values; key details are already sanitized HTML.
-    details = Markup("").join(Markup("<li>{}</li>").format(Markup(d)) for d in entry.key_details_html)
+    details = _items(entry.key_details_html)
     content.text = str(Markup("<p>{}</p><h2>{}</h2><ul>{}</ul>").format(brief.summary, t("Key details"), details))
     return element
+
+
+def _items(html_items: tuple[str, ...]) -> Markup:
+    """``<li>`` for each already-sanitized HTML fragment."""
+    return Markup("").join(Markup("<li>{}</li>").format(Markup(html)) for html in html_items)
 
 
 def _text(parent: ET.Element, name: str, value: str) -> ET.Element:
     child = ET.SubElement(parent, name)
     child.text = value
     return child
+
+
+def digest_feed(days: list[DigestView], urls: list[str], *, settings: Settings, lang: str, path: str, home: str) -> bytes:
+    """One entry per publication day: the day's briefs, their summaries and key details."""
+    t = Translator(lang)
+    feed = ET.Element("feed", {"xmlns": ATOM, XML_LANG: lang})
+    _text(feed, "id", absolute(settings, path))
+    _text(feed, "title", f"{settings.site_name}: {t('Daily digest')}")
+    newest = max((d.date for d in days), default=dt.date(2000, 1, 1))
+    _text(feed, "updated", rfc3339(newest))
+    ET.SubElement(feed, "link", rel="self", type="application/atom+xml", href=absolute(settings, path))
+    ET.SubElement(feed, "link", rel="alternate", type="text/html", href=absolute(settings, home))
+    _text(ET.SubElement(feed, "author"), "name", settings.site_name)
+    for day, url in list(zip(days, urls, strict=True))[:FEED_SIZE]:
+        entry = ET.SubElement(feed, "entry")
+        _text(entry, "id", absolute(settings, url))
+        _text(entry, "title", day.heading)
+        _text(entry, "updated", rfc3339(day.date))
+        ET.SubElement(entry, "link", rel="alternate", type="text/html", hreflang=lang, href=absolute(settings, url))
+        _text(entry, "summary", " · ".join(item.item.title for item in day.items))
+        content = ET.SubElement(entry, "content", type="html")
+        blocks = Markup("").join(
+            Markup("<h2>{}</h2><p>{}</p><ul>{}</ul>").format(
+                item.item.title,
+                item.item.summary,
+                Markup("").join(Markup("<li>{}</li>").format(Markup(d)) for d in item.key_details_html),
+            )
+            for item in day.items
+        )
+        content.text = str(blocks)
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from mkdocs.structure.pages import Page
 from .settings import Settings
 
 #: Generated list pages that head each language's menu, in this order.
-LIST_PAGES = ("", "topics/", "archive/")
+LIST_PAGES = ("", "topics/", "archive/", "digest/")
 
 
 def language_navs(files: Files, settings: Settings, doc_langs: dict[str, str]) -> dict[str, Navigation]:

@@ -24,7 +24,7 @@ TOOLS = ("mkdocs", "mkdocs-material", "jinja2", "markdown", "pymdown-extensions"
 #: Variables that change between shells without changing any page.
 _VOLATILE_ENV = {"_", "OLDPWD", "PWD", "SHLVL", "TERM", "COLUMNS", "LINES", "PYTEST_CURRENT_TEST"}
 #: Lists that head every page's menu: MkDocs must know them, so they are always rendered.
-ALWAYS_RENDERED = {"home-1", "topics", "archive-index", "chooser"}
+ALWAYS_RENDERED = {"home-1", "topics", "archive-index", "digest-index", "chooser"}
 
 
 def _versions() -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from functools import partial
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         self.doc_alternates: dict[str, list[Alternate]] = {}
         self.navs: dict[str, Any] = {}
         self.page_cache: PageCache | None = None
+        self.env: Environment | None = None
         self.serving = False
         self.indexing: threading.Thread | None = None
         #: Pages served from the cache this build: ``src_uri -> HTML``.
@@ -147,6 +149,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         """Build one navigation per language, now that every page has its title."""
         assert self.settings is not None
+        self.env = env
         self.navs = language_navs(files, self.settings, self.doc_langs)
         # Theme pages rendered without a page (404.html) speak the default language.
         env.globals.update(page_context(self.settings, self.settings.default_language))
@@ -211,6 +214,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             target = site_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
+        self._write_emails(site_dir)
         # MkDocs wrote its own sitemap (without alternates); keep one.
         (site_dir / "sitemap.xml.gz").unlink(missing_ok=True)
         if not self.config.search:
@@ -225,6 +229,27 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             build_index(site_dir, briefs_only=briefs_only)
         except SearchIndexError as exc:
             raise PluginError(str(exc)) from None
+
+    def _write_emails(self, site_dir: Path) -> None:
+        """The email edition of each digest, from the theme's (overridable) email template."""
+        assert self.plan is not None and self.settings is not None and self.env is not None
+        template = self.env.get_template("briefs/email.html")
+        settings = self.settings
+        for spec in self.plan.pages:
+            if spec.kind != "digest":
+                continue
+            html = template.render(
+                digest=spec.view,
+                lang=spec.lang,
+                site_name=settings.site_name,
+                t=Translator(spec.lang),
+                absolute=partial(absolute, settings),
+                home=absolute(settings, f"{spec.lang}/"),
+                web=absolute(settings, spec.url),
+            )
+            target = site_dir / spec.url / "email.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(html, encoding="utf-8")
 
     def _doc_pages(self) -> list[tuple[str, list[Alternate]]]:
         pages = []

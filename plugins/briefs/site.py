@@ -7,6 +7,7 @@ not with its square.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -15,12 +16,12 @@ from typing import Any
 from babel import Locale
 
 from .corpus import Corpus
-from .feeds import FeedEntry, SitemapEntry, atom_feed, robots_txt, sitemap
+from .feeds import FeedEntry, SitemapEntry, atom_feed, digest_feed, robots_txt, sitemap
 from .i18n import Translator
 from .model import Brief, Pair, as_datetime
-from .rendering import Renderer, render_parts
+from .rendering import RenderedParts, Renderer, render_parts
 from .settings import Settings
-from .views import Alternate, Link, ListView, absolute, brief_view, list_item, topic_url
+from .views import Alternate, DigestItem, DigestView, Link, ListView, Reading, absolute, brief_view, list_item, topic_url
 
 PAGE_SIZE = 20
 
@@ -59,37 +60,109 @@ def published_versions(pair: Pair, include_drafts: bool) -> dict[str, Brief]:
     return {lang: b for lang, b in pair.versions.items() if include_drafts or not b.draft}
 
 
-def plan_site(corpus: Corpus, settings: Settings, renderer: Renderer | None = None, *, render: bool = True) -> SitePlan:
-    """Every generated page of the site. ``render=False`` skips brief bodies (for lists only)."""
+def newest_first(brief: Brief) -> tuple[dt.datetime, str]:
+    """Sort key for newest-first lists; ties by id keep the order stable across builds."""
+    return (as_datetime(brief.published), brief.id)
+
+
+def plan_site(corpus: Corpus, settings: Settings, renderer: Renderer | None = None) -> SitePlan:
+    """Every generated page of the site, with its view."""
     renderer = renderer or Renderer(settings.markdown_extensions, settings.markdown_configs)
-    include_drafts = settings.preview
-    pages: list[PageSpec] = []
-    published: list[Brief] = []
+    entries = []
     for pair in corpus.pairs:
-        versions = published_versions(pair, include_drafts)
-        for brief in versions.values():
-            published.append(brief)
-            if render:
-                parts = corpus.parts.get(brief.url) or render_parts(brief, renderer)
-                view = brief_view(brief, pair, versions, settings, parts)
-            else:
-                view = None
-            alternates = view.alternates if view else []
-            pages.append(
-                PageSpec(brief.url, brief.lang, "briefs/brief.html", brief.title, "brief", view, alternates, brief, pair)
-            )
-    # Newest first; ties by id keep the order stable across builds.
-    published.sort(key=lambda b: (as_datetime(b.published), b.id), reverse=True)
+        versions = published_versions(pair, settings.preview)
+        entries += [(brief, pair, versions) for brief in versions.values()]
+    published = sorted((brief for brief, _, _ in entries), key=newest_first, reverse=True)
     by_lang: dict[str, list[Brief]] = defaultdict(list)
     for brief in published:
         by_lang[brief.lang].append(brief)
+    reading = {url: links for briefs in by_lang.values() for url, links in reading_links(briefs, settings).items()}
+    parts = {b.url: corpus.parts.get(b.url) or render_parts(b, renderer) for b in published}
+    pages: list[PageSpec] = []
+    for brief, pair, versions in entries:
+        view = brief_view(brief, pair, versions, settings, parts[brief.url], reading[brief.url])
+        pages.append(
+            PageSpec(brief.url, brief.lang, "briefs/brief.html", brief.title, "brief", view, view.alternates, brief, pair)
+        )
     for lang in settings.languages:
         pages += _language_pages(lang, by_lang.get(lang, []), settings)
+        pages += digest_pages(lang, by_lang.get(lang, []), settings, parts)
     pages.append(
         PageSpec("", settings.default_language, "briefs/chooser.html", settings.site_name, "chooser", _chooser(settings))
     )
     _link_alternates(pages, settings)
     return SitePlan(pages, published, settings)
+
+
+RELATED = 3
+#: How far along each topic's timeline to look for related briefs: keeps the
+#: search per brief constant, however large the archive grows.
+RELATED_WINDOW = 6
+
+
+def reading_links(briefs: list[Brief], settings: Settings) -> dict[str, Reading]:
+    """Previous/next by date and related briefs (shared topics), for one language, newest first."""
+    by_topic: dict[str, list[Brief]] = defaultdict(list)
+    position: dict[tuple[str, str], int] = {}
+    for brief in briefs:
+        for topic in brief.topics:
+            position[(topic, brief.url)] = len(by_topic[topic])
+            by_topic[topic].append(brief)
+    links: dict[str, Reading] = {}
+    for index, brief in enumerate(briefs):
+        shared: dict[str, int] = defaultdict(int)
+        candidates: dict[str, Brief] = {}
+        for topic in brief.topics:
+            timeline, at = by_topic[topic], position[(topic, brief.url)]
+            for other in timeline[max(0, at - RELATED_WINDOW) : at + RELATED_WINDOW + 1]:
+                if other is not brief:
+                    shared[other.url] += 1
+                    candidates[other.url] = other
+        when = as_datetime(brief.published)
+        ranked = sorted(candidates.values(), key=lambda o: (-shared[o.url], abs(as_datetime(o.published) - when), o.url))
+        older = briefs[index + 1] if index + 1 < len(briefs) else None
+        newer = briefs[index - 1] if index > 0 else None
+        links[brief.url] = Reading(
+            previous=Link(older.url, older.title, older.lang) if older else None,
+            next=Link(newer.url, newer.title, newer.lang) if newer else None,
+            related=tuple(list_item(o, settings) for o in ranked[:RELATED]),
+        )
+    return links
+
+
+def digest_pages(lang: str, briefs: list[Brief], settings: Settings, parts: dict[str, RenderedParts]) -> list[PageSpec]:
+    """One digest per publication day (``/{lang}/digest/{yyyy}-{mm}-{dd}/``) and their index."""
+    t = Translator(lang)
+    days: dict[dt.date, list[Brief]] = defaultdict(list)
+    for brief in briefs:
+        if not brief.draft:
+            days[brief.date].append(brief)
+    ordered = sorted(days, reverse=True)
+    pages = []
+    for i, day in enumerate(ordered):
+        items = [DigestItem(list_item(b, settings), parts[b.url].key_details_html) for b in days[day]]
+        newer = ordered[i - 1] if i > 0 else None
+        older = ordered[i + 1] if i + 1 < len(ordered) else None
+        view = DigestView(
+            heading=t("Daily digest: {date}", date=t.date(day)),
+            date=day,
+            date_text=t.date(day),
+            items=items,
+            previous_url=digest_url(lang, older) if older else None,
+            next_url=digest_url(lang, newer) if newer else None,
+        )
+        pages.append(PageSpec(digest_url(lang, day), lang, "briefs/digest.html", view.heading, "digest", view))
+    index = [Link(digest_url(lang, day), t.date(day)) for day in ordered[:DIGEST_INDEX]]
+    view = {"days": index, "counts": {digest_url(lang, d): len(days[d]) for d in ordered[:DIGEST_INDEX]}}
+    pages.append(PageSpec(f"{lang}/digest/", lang, "briefs/digests.html", t("Daily digest"), "digest-index", view))
+    return pages
+
+
+DIGEST_INDEX = 60
+
+
+def digest_url(lang: str, day: dt.date) -> str:
+    return f"{lang}/digest/{day.isoformat()}/"
 
 
 def _language_pages(lang: str, briefs: list[Brief], settings: Settings) -> list[PageSpec]:
@@ -200,6 +273,13 @@ def site_files(plan: SitePlan, extra_pages: tuple[SitemapEntry, ...] = ()) -> di
                 path = f"{topic_url(lang, key)}feed.xml"
                 title = f"{settings.site_name}: {settings.topic_label(key, lang)}"
                 files[path] = atom_feed(topical, settings=settings, lang=lang, path=path, home=topic_url(lang, key), title=title)
+    for lang in settings.languages:
+        digests = [p for p in plan.pages if p.kind == "digest" and p.lang == lang]
+        path = f"{lang}/digest/feed.xml"
+        views = [p.view for p in digests]
+        files[path] = digest_feed(
+            views, [p.url for p in digests], settings=settings, lang=lang, path=path, home=f"{lang}/digest/"
+        )
     files["sitemap.xml"] = sitemap([*_sitemap_entries(plan, published), *extra_pages], settings)
     files["robots.txt"] = robots_txt(settings).encode("utf-8")
     return files

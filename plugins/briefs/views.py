@@ -40,6 +40,15 @@ class ComparisonView:
     why_html: str
 
 
+@dataclass(frozen=True)
+class Reading:
+    """Where a reader goes next: the briefs before and after by date, and related ones."""
+
+    previous: Link | None = None
+    next: Link | None = None
+    related: tuple[ListItem, ...] = ()
+
+
 @dataclass
 class BriefView:
     """Everything a brief page shows."""
@@ -63,6 +72,7 @@ class BriefView:
     outline: list[Heading] = field(default_factory=list)
     #: Umlaut words spelled ae/oe/ue/ss, indexed (not shown) for search.
     search_variants: str = ""
+    reading: Reading = field(default_factory=Reading)
 
 
 @dataclass(frozen=True)
@@ -87,6 +97,24 @@ class ListView:
     previous_url: str | None = None
     next_url: str | None = None
     intro: str | None = None
+
+
+@dataclass(frozen=True)
+class DigestItem:
+    item: ListItem
+    key_details_html: tuple[str, ...]
+
+
+@dataclass
+class DigestView:
+    """The morning digest of one publication day."""
+
+    heading: str
+    date: dt.date
+    date_text: str
+    items: list[DigestItem]
+    previous_url: str | None = None
+    next_url: str | None = None
 
 
 def absolute(settings: Settings, path: str) -> str:
@@ -160,7 +188,9 @@ def _work(brief: Brief, settings: Settings) -> dict[str, str]:
     }
 
 
-def brief_view(brief: Brief, pair: Pair, published: dict[str, Brief], settings: Settings, parts: RenderedParts) -> BriefView:
+def brief_view(
+    brief: Brief, pair: Pair, published: dict[str, Brief], settings: Settings, parts: RenderedParts, reading: Reading
+) -> BriefView:
     """The view of one language version; ``published`` are the versions on the site."""
     t = Translator(brief.lang)
     lang = brief.lang
@@ -193,6 +223,7 @@ def brief_view(brief: Brief, pair: Pair, published: dict[str, Brief], settings: 
         outdated_by=Link(newer.url, newer.title, newer.lang) if newer else None,
         missing_languages=[code for code in settings.languages if code not in published],
         reading_minutes=max(1, round(words / 220)),
+        reading=reading,
     )
 
 
