@@ -70,3 +70,19 @@ def browser() -> Iterator[object]:
                 context.close()
     finally:
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def wait_until(page: object, expression: str, timeout: float = 10) -> None:
+    """Poll a JavaScript expression until it is true.
+
+    Playwright's own ``wait_for_function`` evaluates strings with ``eval``,
+    which the site's Content-Security-Policy rightly forbids.
+    """
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if page.evaluate(expression):  # type: ignore[attr-defined]
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"not true within {timeout}s: {expression}")
