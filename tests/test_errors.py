@@ -9,6 +9,7 @@ single run, not only the first.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -346,3 +347,17 @@ def test_billion_laughs_is_refused(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert "[BR017 yaml-alias]" in result.stdout
+
+
+def test_nesting_deeper_than_the_format_is_refused(tmp_path: Path) -> None:
+    root = tmp_path / "briefs"
+    deep = GOOD.replace("topics:", "authors: " + "[" * 20 + "x" + "]" * 20 + "\ntopics:", 1)
+    write_brief(root, "2026-01-23-deep", "en", text=deep)
+    result = subprocess.run(
+        [sys.executable, "-m", "briefs.cli", "check", str(root)], cwd=REPO, capture_output=True, text=True, timeout=20
+    )
+    assert result.returncode == 1
+    line = line_of(deep, "authors:")
+    assert re.search(
+        rf"en\.md:{line}:\d+: error: value is nested deeper than the brief format allows \[BR018 too-deep\]", result.stdout
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 import pytest
@@ -23,6 +24,8 @@ PAGES = [
     "de/2025/12/",
     "en/about/",
     "de/privacy/",
+    "en/digest/2026-01-23/",
+    "de/digest/",
     "404.html",
 ]
 
@@ -73,3 +76,43 @@ def test_palette_toggle_switches_to_dark_and_back(reader: tuple[str, object]) ->
     page.click("label.md-header__button[for^='__palette']:visible")
     assert page.evaluate("document.body.dataset.mdColorScheme") != scheme
     page.close()
+
+
+def test_print_shows_the_brief_without_the_chrome(reader: tuple[str, object]) -> None:
+    base, context = reader
+    page = context.new_page()  # type: ignore[attr-defined]
+    page.goto(base + PAGES[3])
+    page.emulate_media(media="print")
+    hidden = page.evaluate(
+        "['.md-header', '.md-tabs', '.md-footer', '.md-sidebar--primary', '.brief-translation-status']"
+        ".map(s => document.querySelector(s)).filter(e => e && getComputedStyle(e).display !== 'none').length"
+    )
+    shown = page.evaluate(
+        "['.brief-key-details', '.brief-comparison', '.brief-sources']"
+        ".every(s => getComputedStyle(document.querySelector(s)).display !== 'none')"
+    )
+    source_url = page.evaluate("getComputedStyle(document.querySelector('.brief-sources a'), '::after').content")
+    page.close()
+    assert hidden == 0 and shown
+    assert "https://www.tagesschau.de/" in source_url
+
+
+def test_search_keyboard_navigation_and_newest_first(reader: tuple[str, object]) -> None:
+    base, context = reader
+    page = context.new_page()  # type: ignore[attr-defined]
+    page.goto(base + "en/")
+    page.keyboard.press("s")
+    page.keyboard.type("Bundestag")
+    page.wait_for_selector(".pagefind-ui__result-link")
+    page.keyboard.press("ArrowDown")
+    first = page.evaluate("document.activeElement.textContent.trim()")
+    page.keyboard.press("ArrowDown")
+    second = page.evaluate("document.activeElement.textContent.trim()")
+    links = page.locator(".pagefind-ui__result-link").all_text_contents()
+    assert [first, second] == [links[0].strip(), links[1].strip()]
+    page.check(".brief-search-newest")
+    page.wait_for_timeout(800)
+    dates = page.locator(".pagefind-ui__result-excerpt time").all_text_contents()
+    page.close()
+    parsed = [dt.datetime.strptime(d, "%B %d, %Y").date() for d in dates]
+    assert len(parsed) >= 3 and parsed == sorted(parsed, reverse=True)

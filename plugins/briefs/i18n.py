@@ -11,6 +11,7 @@ import datetime as dt
 from functools import cache, lru_cache
 from pathlib import Path
 
+from babel import Locale
 from babel.dates import format_date
 from babel.messages.pofile import read_po
 
@@ -30,6 +31,19 @@ def catalog(lang: str) -> dict[str, str]:
     with path.open("rb") as handle:
         po = read_po(handle, locale=lang)
     return {str(m.id): str(m.string) for m in po if m.id and m.string and not m.fuzzy}
+
+
+@cache
+def language_name(code: str, in_lang: str = "en") -> str:
+    """A language's name, written in ``in_lang``.
+
+    >>> language_name("de"), language_name("en", "de"), language_name("de", "de")
+    ('German', 'Englisch', 'Deutsch')
+    """
+    try:
+        return Locale.parse(in_lang).languages.get(code, code)
+    except (ValueError, TypeError):
+        return code
 
 
 @lru_cache(maxsize=65536)

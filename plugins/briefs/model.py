@@ -7,6 +7,7 @@ valid ``en.md`` or ``de.md`` says, and a :class:`Pair` is one brief folder.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,15 +78,15 @@ class Pair:
     folder: Path
     versions: dict[str, Brief] = field(default_factory=dict)
 
-    def other(self, lang: str) -> Brief | None:
-        """The first other language version, in the order the versions were added."""
-        return next((b for code, b in self.versions.items() if code != lang), None)
-
     def newer_than(self, lang: str) -> Brief | None:
         """The version that makes ``lang`` outdated, if any."""
-        mine = self.versions[lang]
-        newest = max(self.versions.values(), key=lambda b: b.last_change)
-        return newest if newest.last_change > mine.last_change else None
+        return newer_version(self.versions[lang], self.versions.values())
+
+
+def newer_version(brief: Brief, versions: Iterable[Brief]) -> Brief | None:
+    """The most recently changed of ``versions`` if it changed after ``brief``: ``brief`` is outdated."""
+    newest = max(versions, key=lambda b: b.last_change)
+    return newest if newest.last_change > brief.last_change else None
 
 
 def as_datetime(value: dt.date | dt.datetime) -> dt.datetime:

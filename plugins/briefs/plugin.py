@@ -10,11 +10,9 @@ from __future__ import annotations
 import logging
 import threading
 from functools import partial
-from html import escape
 from pathlib import Path
 from typing import Any
 
-from babel import Locale
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
@@ -22,21 +20,19 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from .config import BriefsConfig
 from .corpus import Corpus, load_corpus
 from .csp import add_policy
 from .feeds import SitemapEntry
 from .i18n import Translator
-from .loading import BriefFile, Positions, parse_document
 from .navigation import language_navs
 from .page_cache import PageCache, site_fingerprint
-from .rendering import Heading
 from .search import SearchIndexError, build_index
 from .settings import Settings, settings_from_options
 from .site import PageSpec, SitePlan, plan_site, site_files
-from .views import Alternate, Link, absolute
+from .theme import check_site_page, doc_alternates, language_links, page_context, table_of_contents
+from .views import Alternate, absolute
 
 log = logging.getLogger("mkdocs.plugins.briefs")
 
@@ -279,65 +275,3 @@ def _index_quietly(site_dir: Path, briefs_only: bool) -> None:
         build_index(site_dir, briefs_only=briefs_only)
     except (SearchIndexError, OSError) as exc:
         log.warning(f"Search index not updated: {exc}")
-
-
-def table_of_contents(outline: list[Heading]) -> TableOfContents:
-    """The brief's outline as MkDocs' TOC (Material's sidebar and skip link read it)."""
-
-    def link(heading: Heading) -> AnchorLink:
-        item = AnchorLink(escape(heading.title), heading.id, heading.level)
-        item.children = [link(child) for child in heading.children]
-        return item
-
-    return TableOfContents([link(h) for h in outline])
-
-
-def check_site_page(page: Page, markdown: str) -> None:
-    """MkDocs shows a page whose front-matter does not parse as text; refuse it instead."""
-    if page.file.abs_src_path is None or not markdown.lstrip("\ufeff").startswith("---"):
-        return
-    source = BriefFile(Path(page.file.abs_src_path), f"docs/{page.file.src_uri}", None, Positions())
-    parse_document(source, markdown)
-    if source.findings:
-        raise PluginError("\n".join(f.format() for f in source.findings))
-
-
-def page_context(settings: Settings, lang: str) -> dict[str, Any]:
-    """Context every page gets, whatever made it."""
-    t = Translator(lang)
-    names = {code: Locale.parse(lang).languages.get(code, code) for code in settings.languages}
-    return {
-        "briefs_lang": lang,
-        "t": t,
-        "briefs_language_names": names,
-        "briefs_og_locale": t.og_locale,
-        "briefs_preview": settings.preview,
-        "briefs_taglines": {code: Translator(code)("Translated news briefs from German media") for code in settings.languages},
-    }
-
-
-def language_links(settings: Settings, alternates: list[Alternate]) -> list[Link]:
-    """The header's language switch: this page's translation, else that language's home."""
-    urls = {a.hreflang: a.url for a in alternates}
-    return [
-        Link(urls.get(code, f"{code}/"), Locale.parse(code).get_display_name(code).capitalize(), code)
-        for code in settings.languages
-    ]
-
-
-def doc_alternates(files: Files, doc_langs: dict[str, str], settings: Settings) -> dict[str, list[Alternate]]:
-    """Site pages pair by relative path: docs/en/about.md with docs/de/about.md."""
-    by_rest: dict[str, dict[str, str]] = {}
-    for uri, lang in doc_langs.items():
-        file = files.get_file_from_path(uri)
-        if file is not None:
-            by_rest.setdefault(uri.split("/", 1)[1], {})[lang] = file.url
-    result: dict[str, list[Alternate]] = {}
-    for uri in doc_langs:
-        versions = by_rest.get(uri.split("/", 1)[1], {})
-        alternates = [Alternate(code, absolute(settings, url), url) for code, url in versions.items()]
-        default = versions.get(settings.default_language)
-        if default is not None:
-            alternates.append(Alternate("x-default", absolute(settings, default), default))
-        result[uri] = alternates
-    return result

@@ -13,11 +13,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from babel import Locale
-
 from .corpus import Corpus
 from .feeds import FeedEntry, SitemapEntry, atom_feed, digest_feed, robots_txt, sitemap
-from .i18n import Translator
+from .i18n import Translator, language_name
 from .model import Brief, Pair, as_datetime
 from .rendering import RenderedParts, Renderer, render_parts
 from .settings import Settings
@@ -223,7 +221,7 @@ def _paginated(base: str, lang: str, kind: str, heading: str, briefs: list[Brief
 
 
 def _chooser(settings: Settings) -> list[Link]:
-    return [Link(f"{lang}/", Locale.parse(lang).get_display_name(lang).capitalize(), lang) for lang in settings.languages]
+    return [Link(f"{lang}/", language_name(lang, lang).capitalize(), lang) for lang in settings.languages]
 
 
 def _link_alternates(pages: list[PageSpec], settings: Settings) -> None:

@@ -12,9 +12,8 @@ import difflib
 from typing import Any
 from urllib.parse import urlsplit
 
-from babel import Locale
-
 from .findings import Finding, Severity
+from .i18n import language_name
 from .loading import BriefFile, FieldPath, InvalidScalar, describe, field_path
 from .model import Brief, Claim, Comparison, Pair, Source
 from .rendering import Renderer
@@ -35,18 +34,6 @@ def did_you_mean(word: str, choices: list[str] | set[str]) -> str | None:
     # Short names typed without their domain ("br" for "br.de") are near misses too.
     match = match or sorted(c for c in choices if len(word) >= 2 and c.startswith(word))[:1]
     return f"did you mean `{match[0]}`?" if match else None
-
-
-def language_name(code: str, in_lang: str = "en") -> str:
-    """A language's name, in English by default.
-
-    >>> language_name("de")
-    'German'
-    """
-    try:
-        return Locale.parse(in_lang).languages.get(code, code)
-    except (ValueError, TypeError):
-        return code
 
 
 class _Checker:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .i18n import Translator
-from .model import Brief, Comparison, Pair, as_datetime
+from .model import Brief, Comparison, Pair, as_datetime, newer_version
 from .rendering import Heading, RenderedParts
 from .settings import Settings
 
@@ -134,10 +134,6 @@ def topic_links(brief: Brief, settings: Settings) -> tuple[Link, ...]:
     return tuple(Link(topic_url(brief.lang, key), settings.topic_label(key, brief.lang)) for key in brief.topics)
 
 
-def iso(value: dt.date | dt.datetime) -> str:
-    return value.isoformat()
-
-
 def script_json(data: Any) -> str:
     """JSON safe inside ``<script>``: no ``</script>``, no ``<!--``, nothing HTML reads.
 
@@ -155,8 +151,8 @@ def news_article(brief: Brief, pair: Pair, settings: Settings, published: dict[s
         "@type": "NewsArticle",
         "headline": brief.title,
         "description": brief.summary,
-        "datePublished": iso(brief.published),
-        "dateModified": iso(brief.updated or brief.published),
+        "datePublished": brief.published.isoformat(),
+        "dateModified": (brief.updated or brief.published).isoformat(),
         "inLanguage": brief.lang,
         "url": absolute(settings, brief.url),
         "mainEntityOfPage": absolute(settings, brief.url),
@@ -198,7 +194,7 @@ def brief_view(
     default = published.get(settings.default_language) or next(iter(published.values()))
     alternates.append(Alternate("x-default", absolute(settings, default.url), default.url))
     other = next((b for code, b in published.items() if code != lang), None)
-    newer = _newer(brief, published)
+    newer = newer_version(brief, published.values())
     words = len((brief.body + " ".join(brief.key_details)).split())
     outline = [Heading(2, "brief-key-details", t("Key details")), *parts.outline]
     if brief.comparisons:
@@ -225,11 +221,6 @@ def brief_view(
         reading_minutes=max(1, round(words / 220)),
         reading=reading,
     )
-
-
-def _newer(brief: Brief, published: dict[str, Brief]) -> Brief | None:
-    newest = max(published.values(), key=lambda b: b.last_change)
-    return newest if newest.last_change > brief.last_change else None
 
 
 def list_item(brief: Brief, settings: Settings) -> ListItem:

@@ -1,0 +1,82 @@
+"""What the theme's templates receive, and the MkDocs objects built for them.
+
+Helpers of the MkDocs adapter (``plugin.py``): per-page context (language,
+translations, labels), the language switch, a brief's table of contents, and
+the pairing of the site's own pages by relative path.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
+
+from .i18n import Translator, language_name
+from .loading import BriefFile, Positions, parse_document
+from .rendering import Heading
+from .settings import Settings
+from .views import Alternate, Link, absolute
+
+
+def table_of_contents(outline: list[Heading]) -> TableOfContents:
+    """The brief's outline as MkDocs' TOC (Material's sidebar and skip link read it)."""
+
+    def link(heading: Heading) -> AnchorLink:
+        item = AnchorLink(escape(heading.title), heading.id, heading.level)
+        item.children = [link(child) for child in heading.children]
+        return item
+
+    return TableOfContents([link(h) for h in outline])
+
+
+def check_site_page(page: Page, markdown: str) -> None:
+    """MkDocs shows a page whose front-matter does not parse as text; refuse it instead."""
+    if page.file.abs_src_path is None or not markdown.lstrip("\ufeff").startswith("---"):
+        return
+    source = BriefFile(Path(page.file.abs_src_path), f"docs/{page.file.src_uri}", None, Positions())
+    parse_document(source, markdown)
+    if source.findings:
+        raise PluginError("\n".join(f.format() for f in source.findings))
+
+
+def page_context(settings: Settings, lang: str) -> dict[str, Any]:
+    """Context every page gets, whatever made it."""
+    t = Translator(lang)
+    names = {code: language_name(code, lang) for code in settings.languages}
+    return {
+        "briefs_lang": lang,
+        "t": t,
+        "briefs_language_names": names,
+        "briefs_og_locale": t.og_locale,
+        "briefs_preview": settings.preview,
+        "briefs_taglines": {code: Translator(code)("Translated news briefs from German media") for code in settings.languages},
+    }
+
+
+def language_links(settings: Settings, alternates: list[Alternate]) -> list[Link]:
+    """The header's language switch: this page's translation, else that language's home."""
+    urls = {a.hreflang: a.url for a in alternates}
+    return [Link(urls.get(code, f"{code}/"), language_name(code, code).capitalize(), code) for code in settings.languages]
+
+
+def doc_alternates(files: Files, doc_langs: dict[str, str], settings: Settings) -> dict[str, list[Alternate]]:
+    """Site pages pair by relative path: docs/en/about.md with docs/de/about.md."""
+    by_rest: dict[str, dict[str, str]] = {}
+    for uri, lang in doc_langs.items():
+        file = files.get_file_from_path(uri)
+        if file is not None:
+            by_rest.setdefault(uri.split("/", 1)[1], {})[lang] = file.url
+    result: dict[str, list[Alternate]] = {}
+    for uri in doc_langs:
+        versions = by_rest.get(uri.split("/", 1)[1], {})
+        alternates = [Alternate(code, absolute(settings, url), url) for code, url in versions.items()]
+        default = versions.get(settings.default_language)
+        if default is not None:
+            alternates.append(Alternate("x-default", absolute(settings, default), default))
+        result[uri] = alternates
+    return result
