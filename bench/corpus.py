@@ -182,12 +182,16 @@ def _brief(rng: random.Random, lang: str, date: dt.date, topics: list[str], sour
     return f"---\n{front}---\n\n{_paragraphs(rng, words, rng.randint(500, 700))}\n"
 
 
+BRIEFS_PER_DAY = 5
+
+
 def generate(root: Path, pairs: int, seed: int = 7) -> Path:
     """Write ``pairs`` brief folders (en + de) under ``root``; returns ``root``."""
     rng = random.Random(seed)
     start = dt.date(2020, 1, 1)
     for i in range(pairs):
-        date = start + dt.timedelta(days=i * 2500 // max(pairs, 1))
+        # Five briefs a day, as a small newsroom publishes: days (and digests) grow with the archive.
+        date = start + dt.timedelta(days=i // BRIEFS_PER_DAY)
         topics = rng.sample(TOPICS, rng.randint(1, 3))
         sources = [
             {"name": name, "url": f"https://www.{name}/artikel/{i}-{k}.html", "title": f"Artikel {i}"}

@@ -160,7 +160,7 @@ def bench_briefs(work: Path, briefs: Path, pairs: int) -> Run:
     shutil.rmtree(out / "pagefind")
     from briefs.search import build_index
 
-    build_index(out)
+    build_index(out, ["en", "de"], {"en", "de"})
     index_seconds = time.perf_counter() - index_start
     run = Run("Briefs", pairs, 2 * pairs, seconds, peak, size_mb(out), index_seconds)
     run.first_query_kb = first_query_bytes(out, "government")

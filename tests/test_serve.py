@@ -80,4 +80,4 @@ def test_edit_is_picked_up_and_a_mistake_keeps_the_last_good_site(server: tuple[
 
 def test_live_preview_has_search(server: tuple[str, Path, Path]) -> None:
     base, _, _ = server
-    wait_for(lambda: '"languages"' in fetch(base + "pagefind/pagefind-entry.json"))
+    wait_for(lambda: '"languages"' in fetch(base + "pagefind/en/pagefind-entry.json"))

@@ -215,14 +215,14 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         (site_dir / "sitemap.xml.gz").unlink(missing_ok=True)
         if not self.config.search:
             return
-        briefs_only = any(p.kind == "brief" for p in self.plan.pages)
+        args = (site_dir, self.settings.languages, {p.lang for p in self.plan.pages if p.kind == "brief"})
         if self.serving:
             # Live preview: show the edited page now; search catches up a few seconds later.
-            self.indexing = threading.Thread(target=_index_quietly, args=(site_dir, briefs_only), daemon=True)
+            self.indexing = threading.Thread(target=_index_quietly, args=args, daemon=True)
             self.indexing.start()
             return
         try:
-            build_index(site_dir, briefs_only=briefs_only)
+            build_index(*args)
         except SearchIndexError as exc:
             raise PluginError(str(exc)) from None
 
@@ -270,8 +270,8 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         return server
 
 
-def _index_quietly(site_dir: Path, briefs_only: bool) -> None:
+def _index_quietly(site_dir: Path, languages: list[str], with_briefs: set[str]) -> None:
     try:
-        build_index(site_dir, briefs_only=briefs_only)
+        build_index(site_dir, languages, with_briefs)
     except (SearchIndexError, OSError) as exc:
         log.warning(f"Search index not updated: {exc}")

@@ -28,25 +28,38 @@ class SearchIndexError(RuntimeError):
     pass
 
 
-#: Only brief pages are indexed (``{lang}/{yyyy}/{mm}/{dd}/{slug}/``); lists and site
-#: pages are never search results, so Pagefind need not read them.
-BRIEF_PAGES = "*/[0-9][0-9][0-9][0-9]/[0-9][0-9]/[0-9][0-9]/*/index.html"
+def brief_pages(lang: str) -> str:
+    """The glob of one language's brief pages (``{lang}/{yyyy}/{mm}/{dd}/{slug}/``).
+
+    Lists and site pages are never search results, so Pagefind need not read them.
+    """
+    return f"{lang}/[0-9][0-9][0-9][0-9]/[0-9][0-9]/[0-9][0-9]/*/index.html"
 
 
-def build_index(site_dir: Path, *, briefs_only: bool = True) -> str:
-    """Index the brief pages of ``site_dir`` into ``site_dir/pagefind``; returns Pagefind's output.
+def bundle_dir(lang: str) -> str:
+    """Each language has its own bundle (``pagefind/{lang}/``)."""
+    return f"{BUNDLE_DIR}/{lang}"
 
-    A site without published briefs has its site pages indexed instead, so that
+
+def build_index(site_dir: Path, languages: list[str], with_briefs: set[str]) -> None:
+    """Index each language's brief pages into ``site_dir/pagefind/{lang}/``.
+
+    One Pagefind run per language: its memory grows with the pages of one run,
+    so splitting by language halves the peak, and readers search their own
+    language's bundle anyway (the other is merged in on request). A language
+    without published briefs gets an index of its site pages, so that its
     search still loads (Pagefind refuses to write an empty index).
     """
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", BUNDLE_DIR, "--quiet"]
-    if briefs_only:
-        command += ["--glob", BRIEF_PAGES]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise SearchIndexError(f"Pagefind failed ({result.returncode}): {result.stderr.strip() or result.stdout.strip()}")
-    canonicalize_bundle(site_dir / BUNDLE_DIR)
-    return result.stdout.strip()
+    for lang in languages:
+        glob = brief_pages(lang) if lang in with_briefs else f"{lang}/**/index.html"
+        output = site_dir / bundle_dir(lang)
+        command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-path", str(output)]
+        command += ["--glob", glob, "--quiet"]
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            message = result.stderr.strip() or result.stdout.strip()
+            raise SearchIndexError(f"Pagefind failed for {lang} ({result.returncode}): {message}")
+        canonicalize_bundle(output)
 
 
 _SIGNATURE = b"pagefind_dcd"

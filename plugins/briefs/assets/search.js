@@ -11,7 +11,9 @@
   const all = dialog.querySelector(".brief-search-all");
   const newest = dialog.querySelector(".brief-search-newest");
   const lang = document.documentElement.lang;
-  const bundle = new URL(mount.dataset.bundle, document.baseURI).href;
+  // One Pagefind bundle per language: pagefind/en/, pagefind/de/, …
+  const bundles = new URL(mount.dataset.bundles, document.baseURI).href;
+  const bundle = `${bundles}${lang}/`;
   const others = mount.dataset.languages.split(",").filter((code) => code && code !== lang);
   const escape = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   let ui = null;
@@ -28,7 +30,7 @@
       resetStyles: false,
       autofocus: true,
       sort: newest.checked ? { date: "desc" } : undefined,
-      mergeIndex: all.checked ? others.map((code) => ({ bundlePath: bundle, language: code })) : [],
+      mergeIndex: all.checked ? others.map((code) => ({ bundlePath: `${bundles}${code}/` })) : [],
       translations: { placeholder: mount.dataset.placeholder },
       // The summary, not an excerpt: search also indexes spellings readers never see.
       processResult: (result) => {
