@@ -115,15 +115,20 @@ def blog_posts(briefs: Path, docs: Path, limit: int) -> int:
     return count
 
 
+def transferred(body: bytes) -> int:
+    """Bytes on the wire with the gzip compression static hosts apply (never worse than raw)."""
+    return min(len(body), len(gzip.compress(body, 6)))
+
+
 def first_query_bytes(site: Path, query: str) -> float:
-    """kB a browser downloads for the first search on /en/, measured in Chromium."""
+    """kB a browser transfers for the first search on /en/, measured in Chromium."""
     from browser import browser, serve
 
     with serve(site) as base, browser() as context:
         page = context.new_page()
         page.goto(base + "en/", wait_until="networkidle")
         sizes: list[int] = []
-        page.on("response", lambda r: sizes.append(len(r.body())) if r.ok else None)
+        page.on("response", lambda r: sizes.append(transferred(r.body())) if r.ok else None)
         page.keyboard.press("/")
         page.fill(".pagefind-ui__search-input", query)
         page.wait_for_selector(".pagefind-ui__result-link", timeout=30_000)
@@ -142,7 +147,7 @@ def page_weight_kb(site: Path, url: str) -> float:
         page.on("response", lambda r: bodies.append(r.body()) if r.ok else None)
         page.goto(base + url, wait_until="networkidle")
         page.close()
-    return sum(len(gzip.compress(b, 6)) for b in bodies) / 1024
+    return sum(transferred(b) for b in bodies) / 1024
 
 
 def material_first_query_kb(site: Path) -> float:
@@ -163,7 +168,9 @@ def bench_briefs(work: Path, briefs: Path, pairs: int) -> Run:
     build_index(out, ["en", "de"], {"en", "de"})
     index_seconds = time.perf_counter() - index_start
     run = Run("Briefs", pairs, 2 * pairs, seconds, peak, size_mb(out), index_seconds)
+    # A word in every brief (the worst case) and a number in one title (a typical name search).
     run.first_query_kb = first_query_bytes(out, "government")
+    run.extra["rare_query_kb"] = first_query_bytes(out, str(pairs // 3))
     # Warm rebuild: one brief edited, everything else from the cache.
     edited = sorted(briefs.rglob("en.md"))[pairs // 2]
     edited.write_text(
@@ -297,7 +304,12 @@ def table(runs: list[Run], serve_seconds: float | None) -> str:
         lines.append(f"| warm rebuild ÷ cold, one brief edited, {run.pages} pages | {warm:.2f} | ≤ 0.3 |")
     lines.append(f"| edit-to-visible in `mkdocs serve`, 2,000 pairs | {fmt(serve_seconds)} s | ≤ 2 s |")
     lines.append(f"| peak memory, {biggest.pages} pages | {biggest.peak_mb:.0f} MB | ≤ 2048 MB |")
-    lines.append(f"| first search query, {biggest.pages} pages | {fmt(biggest.first_query_kb, 0)} kB | ≤ 300 kB |")
+    lines.append(
+        f"| first search query, {biggest.pages} pages, a word in every brief | {fmt(biggest.first_query_kb, 0)} kB | ≤ 300 kB |"
+    )
+    lines.append(
+        f"| first search query, {biggest.pages} pages, a word in one brief | {fmt(biggest.extra.get('rare_query_kb'), 0)} kB | |"
+    )
     lines.append(f"| brief page, first load, gzip | {fmt(biggest.extra.get('brief_page_kb'), 0)} kB | ≤ 150 kB |")
     return "\n".join(lines)
 
