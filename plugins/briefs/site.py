@@ -186,17 +186,9 @@ def _language_pages(lang: str, briefs: list[Brief], settings: Settings) -> list[
         months.append(Link(f"{lang}/{month}/", heading))
         view = ListView(heading, [list_item(b, settings) for b in items])
         pages.append(PageSpec(f"{lang}/{month}/", lang, "briefs/list.html", heading, "archive", view))
-    counts.update({f"{lang}/{month}/": len(items) for month, items in by_month.items()})
-    pages.append(
-        PageSpec(
-            f"{lang}/archive/",
-            lang,
-            "briefs/archive.html",
-            t("Archive"),
-            "archive-index",
-            {"months": months, "counts": counts},
-        )
-    )
+    month_counts = {f"{lang}/{month}/": len(items) for month, items in by_month.items()}
+    view = {"months": months, "counts": month_counts}
+    pages.append(PageSpec(f"{lang}/archive/", lang, "briefs/archive.html", t("Archive"), "archive-index", view))
     return pages
 
 
