@@ -48,11 +48,18 @@ def code_fingerprint() -> str:
     return digest(*parts)
 
 
+#: Entries already read in this process, for caches that ask for it: `mkdocs serve`
+#: rebuilds in one process, so an unchanged brief is not even unpickled again.
+_MEMORY: dict[tuple[str, str], Any] = {}
+
+
 class DiskCache:
     """``key -> pickled value`` files under ``folder/<namespace>/``; ``None`` folder disables it."""
 
-    def __init__(self, folder: Path | None, namespace: str) -> None:
+    def __init__(self, folder: Path | None, namespace: str, *, remember: bool = False) -> None:
         self.folder = folder / namespace if folder else None
+        self.namespace = namespace
+        self.remember = remember
 
     def _path(self, key: str) -> Path:
         assert self.folder is not None
@@ -61,11 +68,16 @@ class DiskCache:
     def get(self, key: str) -> Any | None:
         if self.folder is None:
             return None
+        if self.remember and (self.namespace, key) in _MEMORY:
+            return _MEMORY[(self.namespace, key)]
         try:
             with self._path(key).open("rb") as handle:
-                return pickle.load(handle)
+                value = pickle.load(handle)
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
             return None
+        if self.remember:
+            _MEMORY[(self.namespace, key)] = value
+        return value
 
     def put(self, key: str, value: Any) -> None:
         if self.folder is None:
@@ -77,6 +89,8 @@ class DiskCache:
         with os.fdopen(fd, "wb") as handle:
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
+        if self.remember:
+            _MEMORY[(self.namespace, key)] = value
 
     def get_bytes(self, key: str) -> bytes | None:
         value = self.get(key)

@@ -124,7 +124,7 @@ PARALLEL_THRESHOLD = 64
 
 def check_files(settings: Settings, tasks: list[_Task], *, render: bool) -> list[Checked]:
     """Check (and render) files, from the cache where possible, on every core otherwise."""
-    store = DiskCache(settings.cache_dir, "files")
+    store = DiskCache(settings.cache_dir, "files", remember=True)
     context = digest(code_fingerprint(), settings_fingerprint(settings), str(render))
     keys = [digest(context, t.display, t.brief_id, t.lang, t.path.read_bytes()) for t in tasks]
     results: list[Checked | None] = [store.get(key) for key in keys]
@@ -165,8 +165,11 @@ def load_corpus(settings: Settings, paths: list[Path] | None = None, *, render: 
         results = {lang: next(checked) for lang in settings.languages if lang in by_lang}
         files = {lang: result.file for lang, result in results.items()}
         first = next(iter(files.values()))
+        # Findings across files go here: checked files may be shared with other
+        # builds of this process (the cache's memory) and are never changed.
+        found = [f for file in files.values() for f in file.findings]
         if not ID_PATTERN.match(brief_id):
-            first.findings.append(
+            found.append(
                 first.finding(
                     "BR204",
                     f"brief folder name `{brief_id}` must match ^[a-z0-9][a-z0-9-]*$",
@@ -176,7 +179,7 @@ def load_corpus(settings: Settings, paths: list[Path] | None = None, *, render: 
             )
         elif brief_id in ids:
             other = relative_path(ids[brief_id], settings.root)
-            first.findings.append(
+            found.append(
                 first.finding(
                     "BR203",
                     f"brief id `{brief_id}` is also used by {other}",
@@ -190,7 +193,7 @@ def load_corpus(settings: Settings, paths: list[Path] | None = None, *, render: 
             brief = result.brief
             if brief is not None:
                 if brief.url in urls:
-                    files[lang].findings.append(
+                    found.append(
                         files[lang].finding(
                             "BR205",
                             f"page /{brief.url} is also produced by {urls[brief.url]}",
@@ -204,9 +207,8 @@ def load_corpus(settings: Settings, paths: list[Path] | None = None, *, render: 
                 if result.parts is not None:
                     corpus.parts[brief.url] = result.parts
         corpus.files += files.values()
-        for file in files.values():
-            corpus.findings += file.findings
-        if all(not f.is_error for file in files.values() for f in file.findings):
+        corpus.findings += found
+        if not any(f.is_error for f in found):
             corpus.findings += check_pair(pair, files, settings)
             corpus.pairs.append(pair)
     corpus.findings = sort_findings(corpus.findings)
