@@ -153,10 +153,10 @@ def _paragraphs(rng: random.Random, words: list[str], total: int) -> str:
     return "\n\n".join(out)
 
 
-def _brief(rng: random.Random, lang: str, date: dt.date, topics: list[str], sources: list[dict], index: int) -> str:
+def _brief(rng: random.Random, lang: str, date: dt.date, topics: list[str], sources: list[dict], index: int, count: int) -> str:
     words = EN if lang == "en" else DE
     comparisons = []
-    for _ in range(rng.randint(1, 2)):
+    for _ in range(count):
         a, b = rng.sample(sources, 2)
         comparisons.append(
             {
@@ -199,8 +199,9 @@ def generate(root: Path, pairs: int, seed: int = 7) -> Path:
         ]
         folder = root / f"{date:%Y}" / f"{date.isoformat()}-brief-{i}"
         folder.mkdir(parents=True, exist_ok=True)
+        count = rng.randint(1, 2)  # both languages compare the same points, as a real pair does
         for lang in ("en", "de"):
-            (folder / f"{lang}.md").write_text(_brief(rng, lang, date, topics, sources, i), encoding="utf-8")
+            (folder / f"{lang}.md").write_text(_brief(rng, lang, date, topics, sources, i, count), encoding="utf-8")
     return root
 
 

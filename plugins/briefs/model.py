@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 
@@ -59,7 +60,7 @@ class Brief:
     draft: bool = False
     authors: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def url(self) -> str:
         """The page's path below the site root, e.g. ``en/2026/01/23/rome-talks/``."""
         return f"{self.lang}/{self.date:%Y/%m/%d}/{self.slug}/"

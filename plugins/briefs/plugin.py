@@ -58,7 +58,6 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         self.page_cache: PageCache | None = None
         self.env: Environment | None = None
         self.serving = False
-        self.indexing: threading.Thread | None = None
         #: Pages served from the cache this build: ``src_uri -> HTML``.
         self.cached: dict[str, bytes] = {}
 
@@ -93,8 +92,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         ``mkdocs serve`` shows while a writer fixes a mistake.
         """
         assert self.settings is not None
-        if self.indexing is not None:
-            self.indexing.join()  # the previous preview's index is written before the folder is cleaned
+        _stop_indexing()  # a preview's index is rebuilt after this build anyway
         if not self.settings.briefs_dir.is_dir():
             raise PluginError(f"briefs_dir '{self.settings.briefs_dir}' is not a folder")
         self.corpus = load_corpus(self.settings, render=True)
@@ -218,8 +216,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         args = (site_dir, self.settings.languages, {p.lang for p in self.plan.pages if p.kind == "brief"})
         if self.serving:
             # Live preview: show the edited page now; search catches up a few seconds later.
-            self.indexing = threading.Thread(target=_index_quietly, args=args, daemon=True)
-            self.indexing.start()
+            _start_indexing(*args)
             return
         try:
             build_index(*args)
@@ -270,8 +267,30 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         return server
 
 
-def _index_quietly(site_dir: Path, languages: list[str], with_briefs: set[str]) -> None:
-    try:
-        build_index(site_dir, languages, with_briefs)
-    except (SearchIndexError, OSError) as exc:
-        log.warning(f"Search index not updated: {exc}")
+# The live preview's background indexing. Module state, because `mkdocs serve`
+# makes a new plugin for every rebuild while the indexing of the last one runs on.
+_INDEXING: tuple[threading.Thread, threading.Event] | None = None
+
+
+def _start_indexing(site_dir: Path, languages: list[str], with_briefs: set[str]) -> None:
+    global _INDEXING
+    cancelled = threading.Event()
+
+    def run() -> None:
+        try:
+            build_index(site_dir, languages, with_briefs, cancelled=cancelled)
+        except (SearchIndexError, OSError) as exc:
+            log.warning(f"Search index not updated: {exc}")
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    _INDEXING = (thread, cancelled)
+
+
+def _stop_indexing() -> None:
+    global _INDEXING
+    if _INDEXING is not None:
+        thread, cancelled = _INDEXING
+        cancelled.set()
+        thread.join()
+        _INDEXING = None

@@ -13,6 +13,7 @@ import json
 import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,7 @@ def bundle_dir(lang: str) -> str:
     return f"{BUNDLE_DIR}/{lang}"
 
 
-def build_index(site_dir: Path, languages: list[str], with_briefs: set[str]) -> None:
+def build_index(site_dir: Path, languages: list[str], with_briefs: set[str], *, cancelled: threading.Event | None = None) -> None:
     """Index each language's brief pages into ``site_dir/pagefind/{lang}/``.
 
     One Pagefind run per language: its memory grows with the pages of one run,
@@ -49,16 +50,24 @@ def build_index(site_dir: Path, languages: list[str], with_briefs: set[str]) -> 
     language's bundle anyway (the other is merged in on request). A language
     without published briefs gets an index of its site pages, so that its
     search still loads (Pagefind refuses to write an empty index).
+
+    Setting ``cancelled`` stops the work early (a newer live-preview build has begun).
     """
     for lang in languages:
         glob = brief_pages(lang) if lang in with_briefs else f"{lang}/**/index.html"
         output = site_dir / bundle_dir(lang)
         command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-path", str(output)]
         command += ["--glob", glob, "--quiet"]
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
-        if result.returncode != 0:
-            message = result.stderr.strip() or result.stdout.strip()
-            raise SearchIndexError(f"Pagefind failed for {lang} ({result.returncode}): {message}")
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        while process.poll() is None:
+            if cancelled is not None and cancelled.wait(0.05):
+                process.kill()
+                process.wait()
+                return
+        stdout, stderr = process.communicate()
+        if process.returncode != 0:
+            message = stderr.strip() or stdout.strip()
+            raise SearchIndexError(f"Pagefind failed for {lang} ({process.returncode}): {message}")
         canonicalize_bundle(output)
 
 
