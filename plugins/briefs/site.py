@@ -19,7 +19,19 @@ from .i18n import Translator, language_name
 from .model import Brief, Pair, as_datetime
 from .rendering import RenderedParts, Renderer, render_parts
 from .settings import Settings
-from .views import Alternate, DigestItem, DigestView, Link, ListView, Reading, absolute, brief_view, list_item, topic_url
+from .views import (
+    Alternate,
+    DigestItem,
+    DigestView,
+    IndexView,
+    Link,
+    ListView,
+    Reading,
+    absolute,
+    brief_view,
+    list_item,
+    topic_url,
+)
 
 PAGE_SIZE = 20
 
@@ -150,9 +162,14 @@ def digest_pages(lang: str, briefs: list[Brief], settings: Settings, parts: dict
             next_url=digest_url(lang, newer) if newer else None,
         )
         pages.append(PageSpec(digest_url(lang, day), lang, "briefs/digest.html", view.heading, "digest", view))
-    index = [Link(digest_url(lang, day), t.date(day)) for day in ordered[:DIGEST_INDEX]]
-    view = {"days": index, "counts": {digest_url(lang, d): len(days[d]) for d in ordered[:DIGEST_INDEX]}}
-    pages.append(PageSpec(f"{lang}/digest/", lang, "briefs/digests.html", t("Daily digest"), "digest-index", view))
+    latest = ordered[:DIGEST_INDEX]
+    index = IndexView(
+        t("Daily digest"),
+        [Link(digest_url(lang, day), t.date(day)) for day in latest],
+        {digest_url(lang, day): len(days[day]) for day in latest},
+        feed_url=f"{lang}/digest/feed.xml",
+    )
+    pages.append(PageSpec(f"{lang}/digest/", lang, "briefs/index.html", index.heading, "digest-index", index))
     return pages
 
 
@@ -174,9 +191,8 @@ def _language_pages(lang: str, briefs: list[Brief], settings: Settings) -> list[
         by_month[f"{brief.date:%Y/%m}"].append(brief)
     topics = [Link(topic_url(lang, key), settings.topic_label(key, lang)) for key in settings.topics if key in by_topic]
     counts = {topic_url(lang, key): len(items) for key, items in by_topic.items()}
-    pages.append(
-        PageSpec(f"{lang}/topics/", lang, "briefs/topics.html", t("Topics"), "topics", {"topics": topics, "counts": counts})
-    )
+    index = IndexView(t("Topics"), topics, counts, list_class="brief-topics", link_class="brief-topic")
+    pages.append(PageSpec(f"{lang}/topics/", lang, "briefs/index.html", index.heading, "topics", index))
     for key, items in by_topic.items():
         label = settings.topic_label(key, lang)
         pages += _paginated(topic_url(lang, key), lang, "topic", label, items, settings)
@@ -186,9 +202,8 @@ def _language_pages(lang: str, briefs: list[Brief], settings: Settings) -> list[
         months.append(Link(f"{lang}/{month}/", heading))
         view = ListView(heading, [list_item(b, settings) for b in items])
         pages.append(PageSpec(f"{lang}/{month}/", lang, "briefs/list.html", heading, "archive", view))
-    month_counts = {f"{lang}/{month}/": len(items) for month, items in by_month.items()}
-    view = {"months": months, "counts": month_counts}
-    pages.append(PageSpec(f"{lang}/archive/", lang, "briefs/archive.html", t("Archive"), "archive-index", view))
+    archive = IndexView(t("Archive"), months, {f"{lang}/{month}/": len(items) for month, items in by_month.items()})
+    pages.append(PageSpec(f"{lang}/archive/", lang, "briefs/index.html", archive.heading, "archive-index", archive))
     return pages
 
 

@@ -99,6 +99,18 @@ class ListView:
     intro: str | None = None
 
 
+@dataclass
+class IndexView:
+    """An index of lists (topics, months, digests), each linked with its count of briefs."""
+
+    heading: str
+    links: list[Link]
+    counts: dict[str, int]
+    list_class: str = "brief-archive"
+    link_class: str = ""
+    feed_url: str | None = None
+
+
 @dataclass(frozen=True)
 class DigestItem:
     item: ListItem
