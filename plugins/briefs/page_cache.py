@@ -81,17 +81,22 @@ def page_kind(spec: PageSpec) -> str:
 
 
 class PageCache:
-    def __init__(self, folder: Path | None, fingerprint: str) -> None:
+    """The pages of one build: which come from the cache, and where the others go."""
+
+    def __init__(self, folder: Path | None, fingerprint: str, specs: list[PageSpec]) -> None:
         self.store = DiskCache(folder, "pages")
-        self.fingerprint = fingerprint
+        # Keys are computed once per build: a page's view can be large.
+        self.keys = {
+            spec.src_uri: digest(fingerprint, spec.url, spec.template, spec.title, repr(spec.view), repr(spec.alternates))
+            for spec in specs
+            if page_kind(spec) not in ALWAYS_RENDERED
+        }
 
-    def key(self, spec: PageSpec) -> str:
-        return digest(self.fingerprint, spec.url, spec.template, spec.title, repr(spec.view), repr(spec.alternates))
+    def get(self, src_uri: str) -> bytes | None:
+        key = self.keys.get(src_uri)
+        return self.store.get_bytes(key) if key else None
 
-    def get(self, spec: PageSpec) -> bytes | None:
-        if page_kind(spec) in ALWAYS_RENDERED:
-            return None
-        return self.store.get_bytes(self.key(spec))
-
-    def put(self, spec: PageSpec, html: str) -> None:
-        self.store.put(self.key(spec), html.encode("utf-8"))
+    def put(self, src_uri: str, html: str) -> None:
+        key = self.keys.get(src_uri)
+        if key:
+            self.store.put(key, html.encode("utf-8"))

@@ -22,7 +22,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .config import BriefsConfig
-from .corpus import Corpus, load_corpus
+from .corpus import load_corpus
 from .csp import add_policy
 from .feeds import SitemapEntry
 from .i18n import Translator
@@ -49,7 +49,6 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
 
     def __init__(self) -> None:
         self.settings: Settings | None = None
-        self.corpus: Corpus | None = None
         self.plan: SitePlan | None = None
         self.specs: dict[str, PageSpec] = {}
         self.doc_langs: dict[str, str] = {}
@@ -95,21 +94,21 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         _stop_indexing()  # a preview's index is rebuilt after this build anyway
         if not self.settings.briefs_dir.is_dir():
             raise PluginError(f"briefs_dir '{self.settings.briefs_dir}' is not a folder")
-        self.corpus = load_corpus(self.settings, render=True)
-        for finding in self.corpus.findings:
+        corpus = load_corpus(self.settings, render=True)
+        for finding in corpus.findings:
             if not finding.is_error:
                 level = logging.INFO if finding.code in NOTICE_CODES else logging.WARNING
                 log.log(level, finding.format())
-        if self.corpus.errors:
-            count = len(self.corpus.errors)
-            lines = "\n".join(f.format() for f in self.corpus.errors)
+        if corpus.errors:
+            count = len(corpus.errors)
+            lines = "\n".join(f.format() for f in corpus.errors)
             raise PluginError(f"{count} error{'s' if count > 1 else ''} in briefs:\n{lines}")
-        self.plan = plan_site(self.corpus, self.settings)
+        self.plan = plan_site(corpus, self.settings)
         self.specs = self.plan.by_uri()
-        self.page_cache = PageCache(self.settings.cache_dir, site_fingerprint(config))
+        self.page_cache = PageCache(self.settings.cache_dir, site_fingerprint(config), self.plan.pages)
         self.cached = {}
         for spec in self.plan.pages:
-            html = self.page_cache.get(spec)
+            html = self.page_cache.get(spec.src_uri)
             if html is not None:
                 self.cached[spec.src_uri] = html
         log.info(f"Briefs: {len(self.cached)} of {len(self.plan.pages)} generated pages from the cache")
@@ -184,9 +183,8 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Every page gets its Content-Security-Policy; generated pages go to the cache."""
         output = add_policy(output)
-        spec = self.specs.get(page.file.src_uri)
-        if spec is not None and self.page_cache is not None:
-            self.page_cache.put(spec, output)
+        if self.page_cache is not None:
+            self.page_cache.put(page.file.src_uri, output)
         return output
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
