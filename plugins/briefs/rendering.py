@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any
 
@@ -130,21 +131,30 @@ class Renderer:
         configs = {name: {k: v for k, v in opts.items() if v is not None} for name, opts in (configs or {}).items()}
         self._md = markdown.Markdown(extensions=extensions or ["tables", "fenced_code"], extension_configs=configs)
         self._inline = markdown.Markdown()
+        # Checking, sanitizing and rendering a text each need its HTML: convert it once.
+        self._block_html = lru_cache(maxsize=8)(self._convert_block)
+        self._inline_html = lru_cache(maxsize=256)(self._convert_inline)
+
+    def _convert_block(self, text: str) -> tuple[str, tuple[Heading, ...]]:
+        html = self._md.reset().convert(text)
+        return html, tuple(_heading(token) for token in getattr(self._md, "toc_tokens", []))
+
+    def _convert_inline(self, text: str) -> str:
+        return self._inline.reset().convert(text).strip()
 
     def block(self, text: str) -> str:
         """A body: block Markdown to sanitized HTML."""
-        return sanitize(self._md.reset().convert(text))
+        return sanitize(self._block_html(text)[0])
+
+    def outline(self, text: str) -> tuple[Heading, ...]:
+        """The headings of a body, for the page's table of contents."""
+        return self._block_html(text)[1]
 
     def dropped(self, text: str, *, inline: bool = False) -> list[Dropped]:
         """What rendering ``text`` would drop as unsafe (cheap when there is no markup)."""
         if not _MAYBE_UNSAFE.search(text):
             return []
-        md = self._inline if inline else self._md
-        return dropped_markup(md.reset().convert(text))
-
-    def outline(self) -> list[Heading]:
-        """The headings of the last :meth:`block`, for the page's table of contents."""
-        return [_heading(token) for token in getattr(self._md, "toc_tokens", [])]
+        return dropped_markup(self._inline_html(text) if inline else self._block_html(text)[0])
 
     def inline(self, text: str) -> str:
         """A key detail: one paragraph of inline Markdown, without the ``<p>``.
@@ -152,7 +162,7 @@ class Renderer:
         >>> Renderer().inline("*Eight* agreements, see [here](https://x.test/)")
         '<em>Eight</em> agreements, see <a href="https://x.test/" rel="noopener noreferrer">here</a>'
         """
-        html = self._inline.reset().convert(text).strip()
+        html = self._inline_html(text)
         if html.startswith("<p>") and html.endswith("</p>"):
             html = html[3:-4]
         return sanitize(html)
@@ -163,7 +173,7 @@ class Renderer:
         >>> Renderer().is_inline("**bold** and `code`"), Renderer().is_inline("# heading"), Renderer().is_inline("- item")
         (True, False, False)
         """
-        html = self._inline.reset().convert(text).strip()
+        html = self._inline_html(text)
         inner = html[3:-4]
         return "\n" not in text.strip() and html.startswith("<p>") and html.endswith("</p>") and "<p>" not in inner
 
@@ -181,7 +191,7 @@ class RenderedParts:
 
 def render_parts(brief: Brief, renderer: Renderer) -> RenderedParts:
     body_html = renderer.block(brief.body)
-    outline = tuple(renderer.outline())
+    outline = renderer.outline(brief.body)
     texts = [brief.title, brief.summary, brief.body, *brief.key_details]
     for c in brief.comparisons:
         texts += [c.topic, c.summary, c.why, *(claim.quote for claim in c.claims)]
