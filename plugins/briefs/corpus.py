@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .cache import DiskCache, code_fingerprint, digest
 from .findings import Finding, Severity, relative_path, sort_findings
-from .loading import BriefFile, load_brief_file
+from .loading import START, BriefFile, load_brief_file
 from .model import Brief, Pair
 from .rendering import RenderedParts, Renderer, render_parts
 from .settings import Settings, markdown_fingerprint, settings_fingerprint
@@ -173,7 +173,7 @@ def load_corpus(settings: Settings, paths: list[Path] | None = None, *, render: 
                 first.finding(
                     "BR204",
                     f"brief folder name `{brief_id}` must match ^[a-z0-9][a-z0-9-]*$",
-                    (1, 1),
+                    START,
                     suggestion="use lower-case letters, digits and `-`, e.g. 2026-01-23-rome-talks",
                 )
             )
@@ -183,7 +183,7 @@ def load_corpus(settings: Settings, paths: list[Path] | None = None, *, render: 
                 first.finding(
                     "BR203",
                     f"brief id `{brief_id}` is also used by {other}",
-                    (1, 1),
+                    START,
                     suggestion="brief ids are unique across briefs/",
                 )
             )

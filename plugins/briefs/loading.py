@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from frontmatter.default_handlers import YAMLHandler
@@ -28,6 +28,16 @@ FieldPath = tuple[str | int, ...]
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class Mark(NamedTuple):
+    """A place in a file, 1-based."""
+
+    line: int
+    column: int
+
+
+START = Mark(1, 1)
+
+
 @dataclass(frozen=True)
 class InvalidScalar:
     """A YAML value that could not be constructed (already reported)."""
@@ -39,10 +49,10 @@ class InvalidScalar:
 class Positions:
     """Where each key and value of the front-matter sits in the file (1-based)."""
 
-    keys: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
-    values: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[FieldPath, Mark] = field(default_factory=dict)
+    values: dict[FieldPath, Mark] = field(default_factory=dict)
 
-    def of(self, path: FieldPath) -> tuple[int, int]:
+    def of(self, path: FieldPath) -> Mark:
         """The value's position, else its key's, else the nearest parent's."""
         while True:
             if path in self.values:
@@ -50,10 +60,10 @@ class Positions:
             if path in self.keys:
                 return self.keys[path]
             if not path:
-                return (1, 1)
+                return START
             path = path[:-1]
 
-    def key(self, path: FieldPath) -> tuple[int, int]:
+    def key(self, path: FieldPath) -> Mark:
         return self.keys.get(path) or self.of(path)
 
 
@@ -73,16 +83,17 @@ class BriefFile:
         self,
         code: str,
         message: str,
-        at: FieldPath | tuple[int, int] = (),
+        at: FieldPath | Mark = (),
         *,
         severity: Severity = Severity.ERROR,
         suggestion: str | None = None,
         key: bool = False,
     ) -> Finding:
-        if at and isinstance(at[0], int) and len(at) == 2 and isinstance(at[1], int):
-            line, column = at  # type: ignore[misc]
+        """A finding at ``at``: a :class:`Mark`, or a field path (its value's place, or its key's)."""
+        if isinstance(at, Mark):
+            line, column = at
         else:
-            line, column = self.positions.key(at) if key else self.positions.of(at)  # type: ignore[arg-type]
+            line, column = self.positions.key(at) if key else self.positions.of(at)
         return Finding(self.display, line, column, severity, code, message, suggestion)
 
 
@@ -153,7 +164,7 @@ def parse_document(brief: BriefFile, text: str) -> None:
             brief.finding(
                 "BR010",
                 "file does not start with a `---` front-matter block",
-                (1, 1),
+                START,
                 suggestion="put the fields between two `---` lines at the top",
             )
         )
@@ -164,7 +175,7 @@ def parse_document(brief: BriefFile, text: str) -> None:
             brief.finding(
                 "BR011",
                 "front-matter opened on line 1 is never closed",
-                (1, 1),
+                START,
                 suggestion="end the fields with a line holding only `---`",
             )
         )
@@ -175,7 +186,7 @@ def parse_document(brief: BriefFile, text: str) -> None:
     brief.body = text[body_start:]
     brief.body_line = text.count("\n", 0, body_start) + 1
     if not front.strip():
-        brief.findings.append(brief.finding("BR012", "front-matter is empty", (first_line, 1)))
+        brief.findings.append(brief.finding("BR012", "front-matter is empty", Mark(first_line, 1)))
         return
     if _tabs_in_indentation(brief, front, first_line):
         return
@@ -191,7 +202,7 @@ def _tabs_in_indentation(brief: BriefFile, front: str, first_line: int) -> bool:
                 brief.finding(
                     "BR015",
                     "tab character in indentation",
-                    (first_line + number, indent.index("\t") + 1),
+                    Mark(first_line + number, indent.index("\t") + 1),
                     suggestion="use spaces to indent YAML",
                 )
             )
@@ -208,7 +219,7 @@ def _compose(brief: BriefFile, front: str, first_line: int) -> None:
         column = exc.position - (front.rfind("\n", 0, exc.position) + 1) + 1
         message = f"character U+{exc.character:04X} is not allowed in YAML"
         hint = "delete it; it is invisible in most editors"
-        brief.findings.append(brief.finding("BR014", message, (line, column), suggestion=hint))
+        brief.findings.append(brief.finding("BR014", message, Mark(line, column), suggestion=hint))
         return
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -220,10 +231,10 @@ def _compose(brief: BriefFile, front: str, first_line: int) -> None:
             hint = 'quote the value if it contains ": "'
         elif "found character" in problem and "'\\t'" in problem:
             hint = "use spaces, not tabs"
-        brief.findings.append(brief.finding("BR014", f"YAML syntax error: {problem}", (line, column), suggestion=hint))
+        brief.findings.append(brief.finding("BR014", f"YAML syntax error: {problem}", Mark(line, column), suggestion=hint))
         return
     if root is None:
-        brief.findings.append(brief.finding("BR012", "front-matter is empty", (first_line, 1)))
+        brief.findings.append(brief.finding("BR012", "front-matter is empty", Mark(first_line, 1)))
         return
     builder = _Builder(brief, first_line)
     value = builder.build(root, ())
@@ -252,8 +263,8 @@ class _Builder:
         self.seen: set[int] = set()
         self.failed = False
 
-    def position(self, node: yaml.Node) -> tuple[int, int]:
-        return (self.first_line + node.start_mark.line, node.start_mark.column + 1)
+    def position(self, node: yaml.Node) -> Mark:
+        return Mark(self.first_line + node.start_mark.line, node.start_mark.column + 1)
 
     def fail(self, code: str, message: str, node: yaml.Node, hint: str | None = None) -> None:
         self.failed = True

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from .findings import Finding, Severity
 from .i18n import language_name
-from .loading import BriefFile, FieldPath, InvalidScalar, describe, field_path
+from .loading import START, BriefFile, FieldPath, InvalidScalar, Mark, describe, field_path
 from .model import Brief, Claim, Comparison, Pair, Source
 from .rendering import Renderer
 from .schema import BRIEF_FIELDS, CLAIM_FIELDS, COMPARISON_FIELDS, KEY_DETAIL_MAX, SOURCE_FIELDS, Field
@@ -251,13 +251,13 @@ class _Checker:
 
     def unsafe_markup(self, data: dict[str, Any]) -> None:
         """Warn about markup the sanitizer will remove: the page still builds without it."""
-        parts: list[tuple[FieldPath | tuple[int, int], str]] = []
+        parts: list[tuple[FieldPath | Mark, str]] = []
         body = self.file.body
         for dropped in self.renderer.dropped(body):
             offset = body.lower().find(dropped.needle.lower())
             line = self.file.body_line + (body.count("\n", 0, offset) if offset >= 0 else 0)
             column = offset - body.rfind("\n", 0, offset) if offset >= 0 else 1
-            parts.append(((line, column), f"removed unsafe markup from the body: {dropped.what}"))
+            parts.append((Mark(line, column), f"removed unsafe markup from the body: {dropped.what}"))
         for i, detail in enumerate(data.get("key_details") or ()):
             parts += [
                 (("key_details", i), f"removed unsafe markup: {d.what}") for d in self.renderer.dropped(detail, inline=True)
@@ -342,7 +342,7 @@ def check_pair(pair: Pair, files: dict[str, BriefFile], settings: Settings) -> l
         code, severity = ("BR302", Severity.ERROR) if settings.require_pairs else ("BR401", Severity.WARNING)
         message = f"no {language_name(lang)} version of this brief yet"
         hint = f"add {lang}.md beside this file"
-        findings.append(files[here.lang].finding(code, message, (1, 1), severity=severity, suggestion=hint))
+        findings.append(files[here.lang].finding(code, message, START, severity=severity, suggestion=hint))
     versions = list(pair.versions.values())
     first = versions[0]
     for other in versions[1:]:
