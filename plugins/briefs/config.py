@@ -7,7 +7,14 @@ from typing import Any
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from .settings import DEFAULT_TOPICS, as_bool
+from .settings import (
+    DEFAULT_BRIEFS_DIR,
+    DEFAULT_CACHE_DIR,
+    DEFAULT_LANGUAGE,
+    DEFAULT_LANGUAGES,
+    DEFAULT_TOPICS,
+    as_bool,
+)
 
 
 class _Flag(c.Type):
@@ -35,16 +42,16 @@ class _Topics(c.Type):
 
 
 class BriefsConfig(base.Config):
-    briefs_dir = c.Type(str, default="briefs")
-    languages = c.ListOfItems(c.Type(str), default=["en", "de"])
-    default_language = c.Type(str, default="en")
+    briefs_dir = c.Type(str, default=DEFAULT_BRIEFS_DIR)
+    languages = c.ListOfItems(c.Type(str), default=list(DEFAULT_LANGUAGES))
+    default_language = c.Type(str, default=DEFAULT_LANGUAGE)
     require_pairs = _Flag(default=False)
     preview = _Flag(default=False)
     topics = _Topics()
     #: Run Pagefind over the built site (off for builds that need no search).
     search = _Flag(default=True)
     #: Where rendered brief parts are cached between builds ("" turns caching off).
-    cache_dir = c.Type(str, default=".briefs-cache")  # relative to mkdocs.yml
+    cache_dir = c.Type(str, default=DEFAULT_CACHE_DIR)  # relative to mkdocs.yml
 
     def validate(self) -> tuple[list[Any], list[Any]]:
         failed, warnings = super().validate()

@@ -25,15 +25,20 @@ DEFAULT_TOPICS: dict[str, dict[str, str]] = {
 }
 
 DEFAULT_MARKDOWN_EXTENSIONS = ["toc", "tables", "fenced_code"]
+# The plugin's defaults, shared by its MkDocs config and by the CLI reading mkdocs.yml.
+DEFAULT_BRIEFS_DIR = "briefs"
+DEFAULT_LANGUAGES = ("en", "de")
+DEFAULT_LANGUAGE = "en"
+DEFAULT_CACHE_DIR = ".briefs-cache"
 
 
 @dataclass
 class Settings:
     """What the core needs to know about the site."""
 
-    briefs_dir: Path = Path("briefs")
-    languages: list[str] = field(default_factory=lambda: ["en", "de"])
-    default_language: str = "en"
+    briefs_dir: Path = Path(DEFAULT_BRIEFS_DIR)
+    languages: list[str] = field(default_factory=lambda: list(DEFAULT_LANGUAGES))
+    default_language: str = DEFAULT_LANGUAGE
     require_pairs: bool = False
     preview: bool = False
     topics: dict[str, dict[str, str]] = field(default_factory=lambda: dict(DEFAULT_TOPICS))
@@ -127,13 +132,13 @@ def load_settings(config_file: Path | None) -> Settings:
 
 def settings_from_options(options: dict[str, Any], *, root: Path, **site: Any) -> Settings:
     """Settings from the plugin's options (as MkDocs or mkdocs.yml give them)."""
-    briefs_dir = Path(options.get("briefs_dir") or "briefs")
-    cache_dir = options.get("cache_dir", ".briefs-cache")
+    briefs_dir = Path(options.get("briefs_dir") or DEFAULT_BRIEFS_DIR)
+    cache_dir = options.get("cache_dir", DEFAULT_CACHE_DIR)
     return Settings(
         cache_dir=(root / cache_dir) if cache_dir else None,
         briefs_dir=briefs_dir if briefs_dir.is_absolute() else root / briefs_dir,
-        languages=list(options.get("languages") or ["en", "de"]),
-        default_language=options.get("default_language") or "en",
+        languages=list(options.get("languages") or DEFAULT_LANGUAGES),
+        default_language=options.get("default_language") or DEFAULT_LANGUAGE,
         require_pairs=as_bool(options.get("require_pairs", False)),
         preview=as_bool(options.get("preview", False)),
         topics=dict(options.get("topics") or DEFAULT_TOPICS),
