@@ -94,9 +94,15 @@ class Build:
 
 
 def build_site(
-    briefs_dir: Path, out: Path, *, preview: bool = False, strict: bool = True, extra_env: dict[str, str] | None = None
+    briefs_dir: Path,
+    out: Path,
+    *,
+    preview: bool = False,
+    strict: bool = True,
+    extra_env: dict[str, str] | None = None,
+    config_file: Path = REPO / "mkdocs.yml",
 ) -> Build:
-    """Build the project's mkdocs.yml over ``briefs_dir`` into ``out``, in-process."""
+    """Build ``config_file`` (the project's mkdocs.yml) over ``briefs_dir`` into ``out``, in-process."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
@@ -111,9 +117,9 @@ def build_site(
     level = logger.level
     logger.setLevel(logging.INFO)
     ok = True
-    with _environ(env), contextlib.chdir(REPO):
+    with _environ(env), contextlib.chdir(config_file.parent):
         try:
-            config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(out), strict=strict)
+            config = load_config(str(config_file), site_dir=str(out), strict=strict)
             build(config)
         except (Abort, MkDocsException, SystemExit) as exc:
             ok = False

@@ -83,14 +83,7 @@ def site_copy(tmp_path: Path) -> Path:
 
 
 def build_config(config: Path, tree: Path, out: Path, cache: Path) -> Build:
-    import conftest
-
-    original = conftest.REPO
-    conftest.REPO = config.parent
-    try:
-        result = build_site(tree, out, extra_env={"BRIEFS_CACHE_DIR": str(cache)})
-    finally:
-        conftest.REPO = original
+    result = build_site(tree, out, extra_env={"BRIEFS_CACHE_DIR": str(cache)}, config_file=config)
     assert result.ok, result.log
     return result
 
