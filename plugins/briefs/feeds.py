@@ -55,23 +55,32 @@ def atom_feed(
 ) -> bytes:
     """An Atom feed of ``entries`` (newest first) at site path ``path``."""
     t = Translator(lang)
+    newest = max((e.brief.last_change for e in entries), default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+    feed = _feed(settings, lang, path, home, title, newest)
+    for entry in entries[:FEED_SIZE]:
+        feed.append(_entry(entry, settings, t))
+    return _serialize(feed)
+
+
+def _feed(settings: Settings, lang: str, path: str, home: str, title: str, updated: dt.date | dt.datetime) -> ET.Element:
+    """A feed's own elements, before its entries."""
     # Plain tag names with an xmlns attribute: ElementTree then writes the
     # conventional unprefixed namespaces that feed readers and crawlers expect.
     feed = ET.Element("feed", {"xmlns": ATOM, XML_LANG: lang})
     _text(feed, "id", absolute(settings, path))
     _text(feed, "title", title)
-    _text(feed, "subtitle", t("Translated news briefs from German media"))
-    newest = max((e.brief.last_change for e in entries), default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
-    _text(feed, "updated", rfc3339(newest))
+    _text(feed, "subtitle", Translator(lang)("Translated news briefs from German media"))
+    _text(feed, "updated", rfc3339(updated))
     ET.SubElement(feed, "link", rel="self", type="application/atom+xml", href=absolute(settings, path))
     ET.SubElement(feed, "link", rel="alternate", type="text/html", href=absolute(settings, home))
-    author = ET.SubElement(feed, "author")
-    _text(author, "name", settings.site_name)
+    _text(ET.SubElement(feed, "author"), "name", settings.site_name)
     ET.SubElement(feed, "generator").text = "Briefs"
-    for entry in entries[:FEED_SIZE]:
-        feed.append(_entry(entry, settings, t))
-    ET.indent(feed)
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+    return feed
+
+
+def _serialize(element: ET.Element) -> bytes:
+    ET.indent(element)
+    return ET.tostring(element, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
 def _entry(entry: FeedEntry, settings: Settings, t: Translator) -> ET.Element:
@@ -110,15 +119,8 @@ def _text(parent: ET.Element, name: str, value: str) -> ET.Element:
 
 def digest_feed(days: list[DigestView], urls: list[str], *, settings: Settings, lang: str, path: str, home: str) -> bytes:
     """One entry per publication day: the day's briefs, their summaries and key details."""
-    t = Translator(lang)
-    feed = ET.Element("feed", {"xmlns": ATOM, XML_LANG: lang})
-    _text(feed, "id", absolute(settings, path))
-    _text(feed, "title", f"{settings.site_name}: {t('Daily digest')}")
-    newest = max((d.date for d in days), default=dt.date(2000, 1, 1))
-    _text(feed, "updated", rfc3339(newest))
-    ET.SubElement(feed, "link", rel="self", type="application/atom+xml", href=absolute(settings, path))
-    ET.SubElement(feed, "link", rel="alternate", type="text/html", href=absolute(settings, home))
-    _text(ET.SubElement(feed, "author"), "name", settings.site_name)
+    title = f"{settings.site_name}: {Translator(lang)('Daily digest')}"
+    feed = _feed(settings, lang, path, home, title, max((d.date for d in days), default=dt.date(2000, 1, 1)))
     for day, url in list(zip(days, urls, strict=True))[:FEED_SIZE]:
         entry = ET.SubElement(feed, "entry")
         _text(entry, "id", absolute(settings, url))
@@ -136,8 +138,7 @@ def digest_feed(days: list[DigestView], urls: list[str], *, settings: Settings, 
             for item in day.items
         )
         content.text = str(blocks)
-    ET.indent(feed)
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+    return _serialize(feed)
 
 
 @dataclass(frozen=True)
@@ -159,8 +160,7 @@ def sitemap(entries: Iterable[SitemapEntry], settings: Settings) -> bytes:
             ET.SubElement(url, "lastmod").text = as_datetime(entry.lastmod).date().isoformat()
         for hreflang, path in entry.alternates:
             ET.SubElement(url, "xhtml:link", rel="alternate", hreflang=hreflang, href=absolute(settings, path))
-    ET.indent(urlset)
-    return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
+    return _serialize(urlset)
 
 
 def robots_txt(settings: Settings) -> str:
