@@ -80,3 +80,31 @@ def test_build_agrees_with_check(text: str) -> None:
     assert "Traceback" not in result.log
     for error in errors:
         assert f"2026-01-23-mutant/en.md:{error.line}:{error.column}: error:" in result.log
+
+
+# Text near the edge of what Markdown treats as markup: ordinary words and
+# punctuation, with a few characters that may start a block, emphasise, link,
+# escape or quote put anywhere, including first.
+_ORDINARY = st.text(alphabet=st.sampled_from(list("ab1. -#>+=|():;!?,'\"~%€üß")), max_size=16)
+_MARKUP = st.sampled_from([*"*_`[]<>&\\\t\n\u00a0\u2028\x02", "**", "1. ", "- ", "# ", "&amp;", "<b>", "[x](y)", "  "])
+
+
+@st.composite
+def near_markup(draw: st.DrawFn) -> str:
+    text = draw(_ORDINARY)
+    for _ in range(draw(st.integers(0, 2))):
+        at = draw(st.integers(0, len(text)))
+        text = text[:at] + draw(_MARKUP) + text[at:]
+    return text
+
+
+@settings(max_examples=3000, derandomize=True, deadline=None)
+@given(st.one_of(near_markup(), st.text(max_size=24)))
+def test_plain_text_shortcut_agrees_with_markdown(text: str) -> None:
+    """Key details that need no parsing render exactly as Python-Markdown renders them."""
+    import markdown
+
+    from briefs.rendering import _PLAIN_LINE
+
+    if _PLAIN_LINE.fullmatch(text):
+        assert markdown.Markdown().convert(text).strip() == f"<p>{text}</p>"

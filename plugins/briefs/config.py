@@ -52,6 +52,9 @@ class BriefsConfig(base.Config):
     search = _Flag(default=True)
     #: Where rendered brief parts are cached between builds ("" turns caching off).
     cache_dir = c.Type(str, default=DEFAULT_CACHE_DIR)  # relative to mkdocs.yml
+    #: Render pages outside the menus from a frame per template, language and depth
+    #: (the same HTML as rendering each page in full, many times faster).
+    page_frames = _Flag(default=True)
 
     def validate(self) -> tuple[list[Any], list[Any]]:
         failed, warnings = super().validate()

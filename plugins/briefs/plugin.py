@@ -14,20 +14,23 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
+from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from .config import BriefsConfig
 from .corpus import load_corpus
 from .csp import add_policy
 from .feeds import SitemapEntry
+from .frames import FrameRenderer, render_group
 from .i18n import Translator
 from .navigation import language_navs
-from .page_cache import PageCache, site_fingerprint
+from .page_cache import ALWAYS_RENDERED, PageCache, page_kind, site_fingerprint
 from .search import SearchIndexError, build_index
 from .settings import Settings, settings_from_options
 from .site import PageSpec, SitePlan, plan_site, site_files
@@ -59,6 +62,10 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         self.serving = False
         #: Pages served from the cache this build: ``src_uri -> HTML``.
         self.cached: dict[str, bytes] = {}
+        #: Pages this plugin renders into frames after MkDocs' own pages (see frames.py).
+        self.framed: list[PageSpec] = []
+        self.nav: Navigation | None = None
+        self.files: Files | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -111,6 +118,13 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             html = self.page_cache.get(spec.src_uri)
             if html is not None:
                 self.cached[spec.src_uri] = html
+        # Pages outside every menu need nothing from MkDocs but a template: they
+        # are rendered into frames after the build, unless the site turns that off.
+        self.framed = [
+            spec
+            for spec in self.plan.pages
+            if self.config.page_frames and spec.src_uri not in self.cached and page_kind(spec) not in ALWAYS_RENDERED
+        ]
         log.info(f"Briefs: {len(self.cached)} of {len(self.plan.pages)} generated pages from the cache")
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -124,9 +138,10 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
                 self.doc_langs[file.src_uri] = first
             file.inclusion = InclusionLevel.NOT_IN_NAV
         self.doc_alternates = doc_alternates(files, self.doc_langs, self.settings)
+        framed = {spec.src_uri for spec in self.framed}
         for spec in self.plan.pages:
-            if spec.src_uri in self.cached:
-                continue  # written from the page cache after the build
+            if spec.src_uri in self.cached or spec.src_uri in framed:
+                continue  # written by on_post_build
             if files.get_file_from_path(spec.src_uri) is not None:
                 raise PluginError(f"docs/{spec.src_uri} clashes with a generated page at /{spec.url}; move or rename it")
             files.append(File.generated(config, spec.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
@@ -139,10 +154,15 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
                     files.append(File.generated(config, f"{brief.url}{asset.name}", abs_src_path=str(asset)))
         return files
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
+        return nav
+
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         """Build one navigation per language, now that every page has its title."""
         assert self.settings is not None
         self.env = env
+        self.files = files
         self.navs = language_navs(files, self.settings, self.doc_langs)
         # Theme pages rendered without a page (404.html) speak the default language.
         env.globals.update(page_context(self.settings, self.settings.default_language))
@@ -154,8 +174,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             check_site_page(page, markdown)
             return markdown
         page.title = spec.title  # type: ignore[misc]  # plain text; templates escape it
-        page.meta["template"] = spec.template
-        page.meta["hide"] = ["toc"] if spec.kind != "brief" else []
+        page.meta.update(_page_meta(spec))
         return ""  # the core renders brief parts itself; MkDocs converts nothing
 
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
@@ -196,9 +215,8 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         assert self.plan is not None and self.settings is not None
         site_dir = Path(config.site_dir)
         for uri, html in self.cached.items():
-            target = site_dir / (uri.removesuffix(".md") + ".html")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(html)
+            _write(site_dir, uri, html)
+        self._render_framed(config, site_dir)
         docs = [
             SitemapEntry(uri_url, tuple((a.hreflang, a.url) for a in alternates)) for uri_url, alternates in self._doc_pages()
         ]
@@ -220,6 +238,32 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             build_index(*args)
         except SearchIndexError as exc:
             raise PluginError(str(exc)) from None
+
+    def _render_framed(self, config: MkDocsConfig, site_dir: Path) -> None:
+        """The pages outside the menus, a frame per template, language and depth."""
+        assert self.env is not None and self.files is not None and self.nav is not None
+        if not self.framed:
+            return
+        renderer = FrameRenderer(self.env)
+        documentation = self.files.documentation_pages()
+        groups: dict[tuple[str, str, int], list[PageSpec]] = {}
+        for spec in self.framed:
+            groups.setdefault((spec.template, spec.lang, spec.url.count("/")), []).append(spec)
+        for (template, _, _), specs in groups.items():
+            contexts = [partial(self._page_context, spec, config, documentation) for spec in specs]
+            for spec, html in zip(specs, render_group(renderer, template, contexts), strict=True):
+                if self.page_cache is not None:
+                    self.page_cache.put(spec.src_uri, html)
+                _write(site_dir, spec.src_uri, html.encode("utf-8", errors="xmlcharrefreplace"))
+        log.info(f"Briefs: {renderer.filled} pages filled into frames, {renderer.full} rendered in full")
+
+    def _page_context(self, spec: PageSpec, config: MkDocsConfig, documentation: list[File]) -> dict[str, Any]:
+        """The context MkDocs would give this page's template, after every plugin's page context."""
+        file = File.generated(config, spec.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV)
+        page = Page(spec.title, file, config)
+        page.meta = _page_meta(spec)
+        context = get_context(self.nav, documentation, config, page)  # type: ignore[arg-type]
+        return config.plugins.on_page_context(context, page=page, config=config, nav=self.nav)  # type: ignore[arg-type]
 
     def _write_emails(self, site_dir: Path) -> None:
         """The email edition of each digest, from the theme's (overridable) email template."""
@@ -263,6 +307,17 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
 
         server.builder = keep_serving
         return server
+
+
+def _page_meta(spec: PageSpec) -> dict[str, Any]:
+    """The front-matter MkDocs would have read for a generated page."""
+    return {"template": spec.template, "hide": ["toc"] if spec.kind != "brief" else []}
+
+
+def _write(site_dir: Path, src_uri: str, html: bytes) -> None:
+    target = site_dir / (src_uri.removesuffix(".md") + ".html")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(html)
 
 
 # The live preview's background indexing. Module state, because `mkdocs serve`

@@ -41,6 +41,9 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto"}
 # Text without these cannot produce markup the sanitizer drops, so it skips the check.
 _MAYBE_UNSAFE = re.compile(r"<|&#|script|data\s*:", re.IGNORECASE)
+# One line of text that Markdown leaves as it is: nothing to escape, emphasise,
+# link or quote, and no start that opens a block. Most key details are such text.
+_PLAIN_LINE = re.compile(r"(?! )(?![#>+=|-]|\d+\.)(?:[^\s\x00-\x1f\x7f\\`*_\[\]<>&]| )*[^\s\x00-\x1f\x7f\\`*_\[\]<>&]")
 
 
 @dataclass
@@ -140,6 +143,8 @@ class Renderer:
         return html, tuple(_heading(token) for token in getattr(self._md, "toc_tokens", []))
 
     def _convert_inline(self, text: str) -> str:
+        if _PLAIN_LINE.fullmatch(text):
+            return f"<p>{text}</p>"  # what Markdown gives, without parsing
         return self._inline.reset().convert(text).strip()
 
     def block(self, text: str) -> str:

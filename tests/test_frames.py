@@ -1,0 +1,75 @@
+"""Pages filled into frames are byte for byte the pages a full render gives."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from test_builds import differences
+from test_cache import site_copy
+
+from conftest import REPO, Build, build_site
+
+
+def frames_used(result: Build) -> tuple[int, int]:
+    found = re.search(r"Briefs: (\d+) pages filled into frames, (\d+) rendered in full", result.log)
+    assert found, result.log
+    return int(found.group(1)), int(found.group(2))
+
+
+def without_frames(config: Path) -> Path:
+    """The same site configuration with ``page_frames: false``."""
+    text = config.read_text(encoding="utf-8")
+    assert "      cache_dir:" in text
+    off = config.with_name("mkdocs-full.yml")
+    off.write_text(text.replace("      cache_dir:", "      page_frames: false\n      cache_dir:", 1), encoding="utf-8")
+    return off
+
+
+def both(tmp_path: Path, config: Path, *, preview: bool = False) -> tuple[Build, Build]:
+    env = {"BRIEFS_CACHE_DIR": ""}
+    framed = build_site(REPO / "briefs", tmp_path / "framed", preview=preview, extra_env=env, config_file=config)
+    full = build_site(REPO / "briefs", tmp_path / "full", preview=preview, extra_env=env, config_file=without_frames(config))
+    assert framed.ok, framed.log
+    assert full.ok, full.log
+    return framed, full
+
+
+@pytest.mark.parametrize("preview", [False, True], ids=["published", "preview"])
+def test_framed_pages_equal_full_renders(tmp_path: Path, preview: bool) -> None:
+    framed, full = both(tmp_path, site_copy(tmp_path), preview=preview)
+    filled, _ = frames_used(framed)
+    assert filled >= 10  # briefs and lists of both languages came from frames
+    assert "pages filled into frames" not in full.log
+    assert differences(framed.site, full.site) == []
+
+
+def test_page_data_in_the_frame_makes_the_group_render_in_full(tmp_path: Path) -> None:
+    """A theme that shows the page's title in its footer cannot share one footer."""
+    config = site_copy(tmp_path)
+    copyright = config.parent / "overrides/partials/copyright.html"
+    footer = copyright.read_text().replace('<div class="md-copyright">', '<div class="md-copyright">{{ page.title }}')
+    copyright.write_text(footer)
+    framed, full = both(tmp_path, config)
+    filled, rendered = frames_used(framed)
+    assert filled == 0 and rendered > 10
+    assert differences(framed.site, full.site) == []
+    page = framed.page("en/2026/01/23/germany-italy-rome-consultations/")
+    assert page.select_one(".md-copyright").get_text().strip().startswith(page.select_one("h1").get_text().strip()[:10])
+
+
+def test_an_inline_script_in_a_slot_keeps_the_policy_exact(tmp_path: Path) -> None:
+    """A script in a page's own part changes its Content-Security-Policy: such pages render in full."""
+    config = site_copy(tmp_path)
+    override = config.parent / "overrides/briefs/brief.html"
+    override.parent.mkdir(parents=True, exist_ok=True)
+    override.write_text(
+        '{% extends "main.html" %}\n{% block content %}<h1>{{ briefs_view.brief.title }}</h1>'
+        "<script>window.briefId = {{ briefs_view.brief.id | tojson }};</script>{% endblock %}\n"
+    )
+    framed, full = both(tmp_path, config)
+    assert differences(framed.site, full.site) == []
+    page = framed.page("en/2026/01/23/germany-italy-rome-consultations/")
+    policy = page.select_one('meta[http-equiv="Content-Security-Policy"]')["content"]
+    assert policy.count("'sha256-") == len([s for s in page.select("script:not([src])") if not s.get("type")])
