@@ -41,7 +41,7 @@ def build(tree: Path, out: Path, cache: Path | str, **kwargs: object) -> Build:
 def test_output_with_and_without_cache_is_identical(tree: Path, tmp_path: Path) -> None:
     cold = build(tree, tmp_path / "cold", tmp_path / "cache")
     warm = build(tree, tmp_path / "warm", tmp_path / "cache")
-    none = build(tree, tmp_path / "none", "")
+    none = build(tree, tmp_path / "none", "false")
     assert from_cache(cold) == 0 and from_cache(warm) > 5 and from_cache(none) == 0
     assert differences(cold.site, warm.site) == []
     assert differences(cold.site, none.site) == []

@@ -28,11 +28,12 @@ def without_frames(config: Path) -> Path:
 
 
 def both(tmp_path: Path, config: Path, *, preview: bool = False) -> tuple[Build, Build]:
-    env = {"BRIEFS_CACHE_DIR": ""}
+    env = {"BRIEFS_CACHE_DIR": "false"}
     framed = build_site(REPO / "briefs", tmp_path / "framed", preview=preview, extra_env=env, config_file=config)
     full = build_site(REPO / "briefs", tmp_path / "full", preview=preview, extra_env=env, config_file=without_frames(config))
     assert framed.ok, framed.log
     assert full.ok, full.log
+    assert not (config.parent / ".briefs-cache").exists()  # "false" turns the cache off
     return framed, full
 
 

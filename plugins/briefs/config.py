@@ -14,6 +14,7 @@ from .settings import (
     DEFAULT_LANGUAGES,
     DEFAULT_TOPICS,
     as_bool,
+    cache_off,
 )
 
 
@@ -25,6 +26,19 @@ class _Flag(c.Type):
 
     def run_validation(self, value: object) -> bool:
         return as_bool(super().run_validation(value))
+
+
+class _CacheDir(c.Type):
+    """A folder, or ``false`` for no cache (``!ENV`` turns an empty variable into the default)."""
+
+    def __init__(self) -> None:
+        super().__init__((str, bool), default=DEFAULT_CACHE_DIR)
+
+    def run_validation(self, value: object) -> str:
+        value = super().run_validation(value)
+        if isinstance(value, bool):
+            return DEFAULT_CACHE_DIR if value else ""
+        return "" if cache_off(value) else value
 
 
 class _Topics(c.Type):
@@ -51,7 +65,7 @@ class BriefsConfig(base.Config):
     #: Run Pagefind over the built site (off for builds that need no search).
     search = _Flag(default=True)
     #: Where rendered brief parts are cached between builds ("" turns caching off).
-    cache_dir = c.Type(str, default=DEFAULT_CACHE_DIR)  # relative to mkdocs.yml
+    cache_dir = _CacheDir()  # relative to mkdocs.yml
     #: Render pages outside the menus from a frame per template, language and depth
     #: (the same HTML as rendering each page in full, many times faster).
     page_frames = _Flag(default=True)

@@ -8,7 +8,11 @@ core can move to another generator when MkDocs 1.x ends.
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
 import threading
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -240,22 +244,48 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             raise PluginError(str(exc)) from None
 
     def _render_framed(self, config: MkDocsConfig, site_dir: Path) -> None:
-        """The pages outside the menus, a frame per template, language and depth."""
-        assert self.env is not None and self.files is not None and self.nav is not None
+        """The pages outside the menus, a frame per template, language and depth.
+
+        Pages are independent, so a build shares them out among worker
+        processes forked from this one (they inherit the plan and the theme).
+        The live preview renders in-process: forking beside its server threads
+        is not safe.
+        """
         if not self.framed:
             return
-        renderer = FrameRenderer(self.env)
-        documentation = self.files.documentation_pages()
         groups: dict[tuple[str, str, int], list[PageSpec]] = {}
         for spec in self.framed:
             groups.setdefault((spec.template, spec.lang, spec.url.count("/")), []).append(spec)
-        for (template, _, _), specs in groups.items():
+        render = partial(self._render_share, config, site_dir, list(groups.values()))
+        workers = min(os.cpu_count() or 1, 8)
+        if self.serving or workers < 2 or len(self.framed) < PARALLEL_PAGES:
+            counts = [render(0, 1)]
+        else:
+            global _RENDER
+            _RENDER = render
+            try:
+                with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                    counts = list(pool.map(_render_share, range(workers), [workers] * workers))
+            finally:
+                _RENDER = None
+        filled, full = (sum(c) for c in zip(*counts, strict=True))
+        log.info(f"Briefs: {filled} pages filled into frames, {full} rendered in full")
+
+    def _render_share(
+        self, config: MkDocsConfig, site_dir: Path, groups: list[list[PageSpec]], share: int, shares: int
+    ) -> tuple[int, int]:
+        """Every ``shares``-th page of each group, from ``share``: (pages filled, pages rendered in full)."""
+        assert self.env is not None and self.files is not None
+        renderer = FrameRenderer(self.env)
+        documentation = self.files.documentation_pages()
+        for group in groups:
+            specs = group[share::shares]
             contexts = [partial(self._page_context, spec, config, documentation) for spec in specs]
-            for spec, html in zip(specs, render_group(renderer, template, contexts), strict=True):
+            for spec, html in zip(specs, render_group(renderer, specs[0].template if specs else "", contexts), strict=True):
                 if self.page_cache is not None:
                     self.page_cache.put(spec.src_uri, html)
                 _write(site_dir, spec.src_uri, html.encode("utf-8", errors="xmlcharrefreplace"))
-        log.info(f"Briefs: {renderer.filled} pages filled into frames, {renderer.full} rendered in full")
+        return renderer.filled, renderer.full
 
     def _page_context(self, spec: PageSpec, config: MkDocsConfig, documentation: list[File]) -> dict[str, Any]:
         """The context MkDocs would give this page's template, after every plugin's page context."""
@@ -307,6 +337,17 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
 
         server.builder = keep_serving
         return server
+
+
+#: Below this many framed pages, forking workers costs more than it saves.
+PARALLEL_PAGES = 400
+#: The build's page rendering, for the workers forked in ``_render_framed``.
+_RENDER: Callable[[int, int], tuple[int, int]] | None = None
+
+
+def _render_share(share: int, shares: int) -> tuple[int, int]:
+    assert _RENDER is not None
+    return _RENDER(share, shares)
 
 
 def _page_meta(spec: PageSpec) -> dict[str, Any]:

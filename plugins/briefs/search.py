@@ -58,7 +58,7 @@ def build_index(site_dir: Path, languages: list[str], with_briefs: set[str], *, 
     for lang in languages:
         glob = brief_pages(lang) if lang in with_briefs else f"{lang}/**/index.html"
         output = site_dir / bundle_dir(lang)
-        command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-path", str(output)]
+        command = [*_pagefind(), "--site", str(site_dir), "--output-path", str(output)]
         command += ["--glob", glob, "--quiet"]
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         while process.poll() is None:
@@ -71,6 +71,16 @@ def build_index(site_dir: Path, languages: list[str], with_briefs: set[str], *, 
             message = stderr.strip() or stdout.strip()
             raise SearchIndexError(f"Pagefind failed for {lang} ({process.returncode}): {message}")
         canonicalize_bundle(output)
+
+
+def _pagefind() -> list[str]:
+    """Pagefind's binary, called directly (its Python launcher costs a second interpreter)."""
+    try:
+        from pagefind_bin import get_executable
+
+        return [str(get_executable())]
+    except (ImportError, FileNotFoundError):
+        return [sys.executable, "-m", "pagefind"]
 
 
 _SIGNATURE = b"pagefind_dcd"

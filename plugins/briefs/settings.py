@@ -130,12 +130,23 @@ def load_settings(config_file: Path | None) -> Settings:
     )
 
 
+def cache_off(value: object) -> bool:
+    """Whether a ``cache_dir`` value turns the cache off (``false``, ``off``, ``no``, ``0`` or empty).
+
+    >>> [cache_off(v) for v in (False, "false", "", ".briefs-cache")]
+    [True, True, True, False]
+    """
+    return value is False or (isinstance(value, str) and value.strip().lower() in {"", "false", "off", "no", "0"})
+
+
 def settings_from_options(options: dict[str, Any], *, root: Path, **site: Any) -> Settings:
     """Settings from the plugin's options (as MkDocs or mkdocs.yml give them)."""
     briefs_dir = Path(options.get("briefs_dir") or DEFAULT_BRIEFS_DIR)
-    cache_dir = options.get("cache_dir", DEFAULT_CACHE_DIR)
+    # As in MkDocs, a null value (an empty !ENV variable) means the default.
+    cache_dir = options.get("cache_dir")
+    cache_dir = DEFAULT_CACHE_DIR if cache_dir is None else cache_dir
     return Settings(
-        cache_dir=(root / cache_dir) if cache_dir else None,
+        cache_dir=None if cache_off(cache_dir) else root / str(cache_dir),
         briefs_dir=briefs_dir if briefs_dir.is_absolute() else root / briefs_dir,
         languages=list(options.get("languages") or DEFAULT_LANGUAGES),
         default_language=options.get("default_language") or DEFAULT_LANGUAGE,
