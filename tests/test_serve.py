@@ -81,3 +81,12 @@ def test_edit_is_picked_up_and_a_mistake_keeps_the_last_good_site(server: tuple[
 def test_live_preview_has_search(server: tuple[str, Path, Path]) -> None:
     base, _, _ = server
     wait_for(lambda: '"languages"' in fetch(base + "pagefind/en/pagefind-entry.json"))
+
+
+def test_generated_pages_are_served_with_live_reload(server: tuple[str, Path, Path]) -> None:
+    """Generated pages come from memory: with the reload script, and found without their closing slash."""
+    base, _, _ = server
+    page = fetch(base + URL.rstrip("/"))
+    assert "First version." in page
+    assert "livereload(" in page
+    assert fetch(base + "en/2026/01/23/no-such-brief/") == ""  # still a 404

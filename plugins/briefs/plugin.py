@@ -33,6 +33,7 @@ from .csp import add_policy
 from .feeds import SitemapEntry
 from .frames import FrameRenderer, render_group
 from .i18n import Translator
+from .live import LivePages, publish, serve_live_pages, start_background, stop_background
 from .navigation import language_navs
 from .page_cache import ALWAYS_RENDERED, PageCache, page_kind, site_fingerprint
 from .search import SearchIndexError, build_index
@@ -76,6 +77,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Read the options into core settings; put our templates under custom_dir."""
+        self._config = config
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         names = [e if isinstance(e, str) else next(iter(e)) for e in config.markdown_extensions]
         self.settings = settings_from_options(
@@ -102,7 +104,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         ``mkdocs serve`` shows while a writer fixes a mistake.
         """
         assert self.settings is not None
-        _stop_indexing()  # a preview's index is rebuilt after this build anyway
+        stop_background()  # a preview's pages and index are redone after this build anyway
         if not self.settings.briefs_dir.is_dir():
             raise PluginError(f"briefs_dir '{self.settings.briefs_dir}' is not a folder")
         corpus = load_corpus(self.settings, render=True)
@@ -116,9 +118,11 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             raise PluginError(f"{count} error{'s' if count > 1 else ''} in briefs:\n{lines}")
         self.plan = plan_site(corpus, self.settings)
         self.specs = self.plan.by_uri()
-        self.page_cache = PageCache(self.settings.cache_dir, site_fingerprint(config), self.plan.pages)
         self.cached = {}
-        for spec in self.plan.pages:
+        live = self.serving and self.config.page_frames
+        # The live preview renders a page when a browser asks for it: no cache needed.
+        self.page_cache = None if live else PageCache(self.settings.cache_dir, site_fingerprint(config), self.plan.pages)
+        for spec in self.plan.pages if self.page_cache else []:
             html = self.page_cache.get(spec.src_uri)
             if html is not None:
                 self.cached[spec.src_uri] = html
@@ -220,7 +224,9 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         site_dir = Path(config.site_dir)
         for uri, html in self.cached.items():
             _write(site_dir, uri, html)
-        self._render_framed(config, site_dir)
+        live = self.serving and self.config.page_frames
+        if not live:
+            self._render_framed(config, site_dir)
         docs = [
             SitemapEntry(uri_url, tuple((a.hreflang, a.url) for a in alternates)) for uri_url, alternates in self._doc_pages()
         ]
@@ -228,20 +234,48 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             target = site_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
-        self._write_emails(site_dir)
         # MkDocs wrote its own sitemap (without alternates); keep one.
         (site_dir / "sitemap.xml.gz").unlink(missing_ok=True)
+        languages = self.settings.languages
+        index = partial(build_index, site_dir, languages, {p.lang for p in self.plan.pages if p.kind == "brief"})
+        if live:
+            # The edited page is served at once from memory (live.py); the pages are
+            # written, and search catches up, in the background a few seconds later.
+            def write(cancelled: threading.Event) -> None:
+                self._render_share(config, site_dir, self._groups(), 0, 1, cancelled=cancelled)
+                self._write_emails(site_dir)
+
+            publish(LivePages(self._live_page, self._live_email, self.framed, self._digests()))
+            start_background(write, index if self.config.search else None)
+            return
+        self._write_emails(site_dir)
         if not self.config.search:
             return
-        args = (site_dir, self.settings.languages, {p.lang for p in self.plan.pages if p.kind == "brief"})
-        if self.serving:
-            # Live preview: show the edited page now; search catches up a few seconds later.
-            _start_indexing(*args)
-            return
         try:
-            build_index(*args)
+            index()
         except SearchIndexError as exc:
             raise PluginError(str(exc)) from None
+
+    def _live_page(self, spec: PageSpec) -> bytes:
+        """One generated page for the live preview, rendered in full."""
+        assert self.env is not None and self.files is not None
+        context = self._page_context(spec, self._config, self.files.documentation_pages())
+        html = add_policy(self.env.get_template(spec.template).render(context))
+        return html.encode("utf-8", errors="xmlcharrefreplace")
+
+    def _live_email(self, spec: PageSpec) -> bytes:
+        return self._email(spec).encode("utf-8")
+
+    def _digests(self) -> list[PageSpec]:
+        assert self.plan is not None
+        return [spec for spec in self.plan.pages if spec.kind == "digest"]
+
+    def _groups(self) -> list[list[PageSpec]]:
+        """Framed pages by template, language and depth: the pages that share a frame."""
+        groups: dict[tuple[str, str, int], list[PageSpec]] = {}
+        for spec in self.framed:
+            groups.setdefault((spec.template, spec.lang, spec.url.count("/")), []).append(spec)
+        return list(groups.values())
 
     def _render_framed(self, config: MkDocsConfig, site_dir: Path) -> None:
         """The pages outside the menus, a frame per template, language and depth.
@@ -253,10 +287,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         """
         if not self.framed:
             return
-        groups: dict[tuple[str, str, int], list[PageSpec]] = {}
-        for spec in self.framed:
-            groups.setdefault((spec.template, spec.lang, spec.url.count("/")), []).append(spec)
-        render = partial(self._render_share, config, site_dir, list(groups.values()))
+        render = partial(self._render_share, config, site_dir, self._groups())
         workers = min(os.cpu_count() or 1, 8)
         if self.serving or workers < 2 or len(self.framed) < PARALLEL_PAGES:
             counts = [render(0, 1)]
@@ -272,7 +303,13 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         log.info(f"Briefs: {filled} pages filled into frames, {full} rendered in full")
 
     def _render_share(
-        self, config: MkDocsConfig, site_dir: Path, groups: list[list[PageSpec]], share: int, shares: int
+        self,
+        config: MkDocsConfig,
+        site_dir: Path,
+        groups: list[list[PageSpec]],
+        share: int,
+        shares: int,
+        cancelled: threading.Event | None = None,
     ) -> tuple[int, int]:
         """Every ``shares``-th page of each group, from ``share``: (pages filled, pages rendered in full)."""
         assert self.env is not None and self.files is not None
@@ -282,6 +319,8 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             specs = group[share::shares]
             contexts = [partial(self._page_context, spec, config, documentation) for spec in specs]
             for spec, html in zip(specs, render_group(renderer, specs[0].template if specs else "", contexts), strict=True):
+                if cancelled is not None and cancelled.is_set():
+                    return renderer.filled, renderer.full
                 if self.page_cache is not None:
                     self.page_cache.put(spec.src_uri, html)
                 _write(site_dir, spec.src_uri, html.encode("utf-8", errors="xmlcharrefreplace"))
@@ -298,23 +337,23 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
     def _write_emails(self, site_dir: Path) -> None:
         """The email edition of each digest, from the theme's (overridable) email template."""
         assert self.plan is not None and self.settings is not None and self.env is not None
-        template = self.env.get_template("briefs/email.html")
-        settings = self.settings
-        for spec in self.plan.pages:
-            if spec.kind != "digest":
-                continue
-            html = template.render(
-                digest=spec.view,
-                lang=spec.lang,
-                site_name=settings.site_name,
-                t=Translator(spec.lang),
-                absolute=partial(absolute, settings),
-                home=absolute(settings, f"{spec.lang}/"),
-                web=absolute(settings, spec.url),
-            )
+        for spec in self._digests():
             target = site_dir / spec.url / "email.html"
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(html, encoding="utf-8")
+            target.write_text(self._email(spec), encoding="utf-8")
+
+    def _email(self, spec: PageSpec) -> str:
+        assert self.settings is not None and self.env is not None
+        settings = self.settings
+        return self.env.get_template("briefs/email.html").render(
+            digest=spec.view,
+            lang=spec.lang,
+            site_name=settings.site_name,
+            t=Translator(spec.lang),
+            absolute=partial(absolute, settings),
+            home=absolute(settings, f"{spec.lang}/"),
+            web=absolute(settings, spec.url),
+        )
 
     def _doc_pages(self) -> list[tuple[str, list[Alternate]]]:
         pages = []
@@ -336,6 +375,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
                 log.error("The site was not rebuilt; it shows the last good build until the errors above are fixed.")
 
         server.builder = keep_serving
+        serve_live_pages(server)
         return server
 
 
@@ -359,32 +399,3 @@ def _write(site_dir: Path, src_uri: str, html: bytes) -> None:
     target = site_dir / (src_uri.removesuffix(".md") + ".html")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(html)
-
-
-# The live preview's background indexing. Module state, because `mkdocs serve`
-# makes a new plugin for every rebuild while the indexing of the last one runs on.
-_INDEXING: tuple[threading.Thread, threading.Event] | None = None
-
-
-def _start_indexing(site_dir: Path, languages: list[str], with_briefs: set[str]) -> None:
-    global _INDEXING
-    cancelled = threading.Event()
-
-    def run() -> None:
-        try:
-            build_index(site_dir, languages, with_briefs, cancelled=cancelled)
-        except (SearchIndexError, OSError) as exc:
-            log.warning(f"Search index not updated: {exc}")
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    _INDEXING = (thread, cancelled)
-
-
-def _stop_indexing() -> None:
-    global _INDEXING
-    if _INDEXING is not None:
-        thread, cancelled = _INDEXING
-        cancelled.set()
-        thread.join()
-        _INDEXING = None
