@@ -7,12 +7,14 @@ core can move to another generator when MkDocs 1.x ends.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -107,7 +109,11 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         stop_background()  # a preview's pages and index are redone after this build anyway
         if not self.settings.briefs_dir.is_dir():
             raise PluginError(f"briefs_dir '{self.settings.briefs_dir}' is not a folder")
-        corpus = load_corpus(self.settings, render=True)
+        # Loading and planning make millions of objects and no garbage cycles:
+        # the collector's passes over them would only cost time.
+        with _collector_paused():
+            corpus = load_corpus(self.settings, render=True)
+            plan = plan_site(corpus, self.settings) if not corpus.errors else None
         for finding in corpus.findings:
             if not finding.is_error:
                 level = logging.INFO if finding.code in NOTICE_CODES else logging.WARNING
@@ -116,7 +122,8 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             count = len(corpus.errors)
             lines = "\n".join(f.format() for f in corpus.errors)
             raise PluginError(f"{count} error{'s' if count > 1 else ''} in briefs:\n{lines}")
-        self.plan = plan_site(corpus, self.settings)
+        assert plan is not None
+        self.plan = plan
         self.specs = self.plan.by_uri()
         self.cached = {}
         live = self.serving and self.config.page_frames
@@ -388,6 +395,17 @@ _RENDER: Callable[[int, int], tuple[int, int]] | None = None
 def _render_share(share: int, shares: int) -> tuple[int, int]:
     assert _RENDER is not None
     return _RENDER(share, shares)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _page_meta(spec: PageSpec) -> dict[str, Any]:

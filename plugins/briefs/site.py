@@ -25,6 +25,7 @@ from .views import (
     DigestView,
     IndexView,
     Link,
+    ListItem,
     ListView,
     Reading,
     absolute,
@@ -86,7 +87,9 @@ def plan_site(corpus: Corpus, settings: Settings, renderer: Renderer | None = No
     by_lang: dict[str, list[Brief]] = defaultdict(list)
     for brief in published:
         by_lang[brief.lang].append(brief)
-    reading = {url: links for briefs in by_lang.values() for url, links in reading_links(briefs, settings).items()}
+    # Each brief appears in many lists (home, topics, month, digest, related): one item each.
+    items = {brief.url: list_item(brief, settings) for brief in published}
+    reading = {url: links for briefs in by_lang.values() for url, links in reading_links(briefs, items).items()}
     parts = {b.url: corpus.parts.get(b.url) or render_parts(b, renderer) for b in published}
     pages: list[PageSpec] = []
     for brief, pair, versions in entries:
@@ -95,8 +98,8 @@ def plan_site(corpus: Corpus, settings: Settings, renderer: Renderer | None = No
             PageSpec(brief.url, brief.lang, "briefs/brief.html", brief.title, "brief", view, view.alternates, brief, pair)
         )
     for lang in settings.languages:
-        pages += _language_pages(lang, by_lang.get(lang, []), settings)
-        pages += digest_pages(lang, by_lang.get(lang, []), settings, parts)
+        pages += _language_pages(lang, by_lang.get(lang, []), settings, items)
+        pages += digest_pages(lang, by_lang.get(lang, []), items, parts)
     pages.append(
         PageSpec("", settings.default_language, "briefs/chooser.html", settings.site_name, "chooser", _chooser(settings))
     )
@@ -110,8 +113,9 @@ RELATED = 3
 RELATED_WINDOW = 6
 
 
-def reading_links(briefs: list[Brief], settings: Settings) -> dict[str, Reading]:
+def reading_links(briefs: list[Brief], items: dict[str, ListItem]) -> dict[str, Reading]:
     """Previous/next by date and related briefs (shared topics), for one language, newest first."""
+    moments = {brief.url: as_datetime(brief.published) for brief in briefs}
     by_topic: dict[str, list[Brief]] = defaultdict(list)
     position: dict[tuple[str, str], int] = {}
     for brief in briefs:
@@ -128,19 +132,19 @@ def reading_links(briefs: list[Brief], settings: Settings) -> dict[str, Reading]
                 if other is not brief:
                     shared[other.url] += 1
                     candidates[other.url] = other
-        when = as_datetime(brief.published)
-        ranked = sorted(candidates.values(), key=lambda o: (-shared[o.url], abs(as_datetime(o.published) - when), o.url))
+        when = moments[brief.url]
+        ranked = sorted(candidates.values(), key=lambda o: (-shared[o.url], abs(moments[o.url] - when), o.url))
         older = briefs[index + 1] if index + 1 < len(briefs) else None
         newer = briefs[index - 1] if index > 0 else None
         links[brief.url] = Reading(
             previous=Link(older.url, older.title, older.lang) if older else None,
             next=Link(newer.url, newer.title, newer.lang) if newer else None,
-            related=tuple(list_item(o, settings) for o in ranked[:RELATED]),
+            related=tuple(items[o.url] for o in ranked[:RELATED]),
         )
     return links
 
 
-def digest_pages(lang: str, briefs: list[Brief], settings: Settings, parts: dict[str, RenderedParts]) -> list[PageSpec]:
+def digest_pages(lang: str, briefs: list[Brief], items: dict[str, ListItem], parts: dict[str, RenderedParts]) -> list[PageSpec]:
     """One digest per publication day (``/{lang}/digest/{yyyy}-{mm}-{dd}/``) and their index."""
     t = Translator(lang)
     days: dict[dt.date, list[Brief]] = defaultdict(list)
@@ -150,14 +154,14 @@ def digest_pages(lang: str, briefs: list[Brief], settings: Settings, parts: dict
     ordered = sorted(days, reverse=True)
     pages = []
     for i, day in enumerate(ordered):
-        items = [DigestItem(list_item(b, settings), parts[b.url].key_details_html) for b in days[day]]
+        entries = [DigestItem(items[b.url], parts[b.url].key_details_html) for b in days[day]]
         newer = ordered[i - 1] if i > 0 else None
         older = ordered[i + 1] if i + 1 < len(ordered) else None
         view = DigestView(
             heading=t("Daily digest: {date}", date=t.date(day)),
             date=day,
             date_text=t.date(day),
-            items=items,
+            items=entries,
             previous_url=digest_url(lang, older) if older else None,
             next_url=digest_url(lang, newer) if newer else None,
         )
@@ -180,9 +184,9 @@ def digest_url(lang: str, day: dt.date) -> str:
     return f"{lang}/digest/{day.isoformat()}/"
 
 
-def _language_pages(lang: str, briefs: list[Brief], settings: Settings) -> list[PageSpec]:
+def _language_pages(lang: str, briefs: list[Brief], settings: Settings, items: dict[str, ListItem]) -> list[PageSpec]:
     t = Translator(lang)
-    pages = _paginated(f"{lang}/", lang, "home", t("Latest briefs"), briefs, settings)
+    pages = _paginated(f"{lang}/", lang, "home", t("Latest briefs"), briefs, items)
     by_topic: dict[str, list[Brief]] = defaultdict(list)
     by_month: dict[str, list[Brief]] = defaultdict(list)
     for brief in briefs:
@@ -190,24 +194,24 @@ def _language_pages(lang: str, briefs: list[Brief], settings: Settings) -> list[
             by_topic[key].append(brief)
         by_month[f"{brief.date:%Y/%m}"].append(brief)
     topics = [Link(topic_url(lang, key), settings.topic_label(key, lang)) for key in settings.topics if key in by_topic]
-    counts = {topic_url(lang, key): len(items) for key, items in by_topic.items()}
+    counts = {topic_url(lang, key): len(listed) for key, listed in by_topic.items()}
     index = IndexView(t("Topics"), topics, counts, list_class="brief-topics", link_class="brief-topic")
     pages.append(PageSpec(f"{lang}/topics/", lang, "briefs/index.html", index.heading, "topics", index))
-    for key, items in by_topic.items():
+    for key, topical in by_topic.items():
         label = settings.topic_label(key, lang)
-        pages += _paginated(topic_url(lang, key), lang, "topic", label, items, settings)
+        pages += _paginated(topic_url(lang, key), lang, "topic", label, topical, items)
     months = []
-    for month, items in by_month.items():
-        heading = t.month(items[0].date).capitalize()
+    for month, monthly in by_month.items():
+        heading = t.month(monthly[0].date).capitalize()
         months.append(Link(f"{lang}/{month}/", heading))
-        view = ListView(heading, [list_item(b, settings) for b in items])
+        view = ListView(heading, [items[b.url] for b in monthly])
         pages.append(PageSpec(f"{lang}/{month}/", lang, "briefs/list.html", heading, "archive", view))
-    archive = IndexView(t("Archive"), months, {f"{lang}/{month}/": len(items) for month, items in by_month.items()})
+    archive = IndexView(t("Archive"), months, {f"{lang}/{month}/": len(listed) for month, listed in by_month.items()})
     pages.append(PageSpec(f"{lang}/archive/", lang, "briefs/index.html", archive.heading, "archive-index", archive))
     return pages
 
 
-def _paginated(base: str, lang: str, kind: str, heading: str, briefs: list[Brief], settings: Settings) -> list[PageSpec]:
+def _paginated(base: str, lang: str, kind: str, heading: str, briefs: list[Brief], items: dict[str, ListItem]) -> list[PageSpec]:
     t = Translator(lang)
     total = max(1, math.ceil(len(briefs) / PAGE_SIZE))
     pages = []
@@ -216,7 +220,7 @@ def _paginated(base: str, lang: str, kind: str, heading: str, briefs: list[Brief
         chunk = briefs[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
         view = ListView(
             heading=heading,
-            items=[list_item(b, settings) for b in chunk],
+            items=[items[b.url] for b in chunk],
             page=number,
             pages=total,
             previous_url=(base if number == 2 else f"{base}page/{number - 1}/") if number > 1 else None,
