@@ -92,6 +92,11 @@ class DiskCache:
         if self.remember:
             _MEMORY[(self.namespace, key)] = value
 
+    def keep(self, key: str, value: Any) -> None:
+        """Keep an entry another process has written, for later builds of this one."""
+        if self.folder is not None and self.remember:
+            _MEMORY[(self.namespace, key)] = value
+
     def get_bytes(self, key: str) -> bytes | None:
         value = self.get(key)
         return value if isinstance(value, bytes) else None

@@ -129,18 +129,27 @@ def check_files(settings: Settings, tasks: list[_Task], *, render: bool) -> list
     keys = [digest(context, t.display, t.brief_id, t.lang, t.path.read_bytes()) for t in tasks]
     results: list[Checked | None] = [store.get(key) for key in keys]
     missing = [i for i, result in enumerate(results) if result is None]
-    work = partial(_check, settings, render)
+    work = partial(_check_and_store, settings, render)
+    todo = [(tasks[i], keys[i]) for i in missing]
     workers = min(os.cpu_count() or 1, 8)
     if len(missing) >= PARALLEL_THRESHOLD and workers > 1:
         # fork: workers inherit the imported modules, so they start at once.
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            fresh = list(pool.map(work, [tasks[i] for i in missing], chunksize=16))
+            fresh = list(pool.map(work, todo, chunksize=16))
     else:
-        fresh = [work(tasks[i]) for i in missing]
+        fresh = [work(item) for item in todo]
     for i, result in zip(missing, fresh, strict=True):
         results[i] = result
-        store.put(keys[i], result)
+        store.keep(keys[i], result)
     return results  # type: ignore[return-value]
+
+
+def _check_and_store(settings: Settings, render: bool, item: tuple[_Task, str]) -> Checked:
+    """Check one file and write its cache entry where the work was done (a worker, on its own core)."""
+    task, key = item
+    result = _check(settings, render, task)
+    DiskCache(settings.cache_dir, "files").put(key, result)
+    return result
 
 
 def load_corpus(settings: Settings, paths: list[Path] | None = None, *, render: bool = False) -> Corpus:

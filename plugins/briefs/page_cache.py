@@ -11,6 +11,7 @@ same.
 from __future__ import annotations
 
 import os
+import pickle
 import subprocess
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -76,6 +77,11 @@ def site_fingerprint(config: MkDocsConfig) -> str:
     return digest(*parts)
 
 
+def _serialized(view: object) -> bytes:
+    """The view's full content, faster than its repr; equal views of two builds give equal bytes."""
+    return pickle.dumps(view, protocol=5)
+
+
 def page_kind(spec: PageSpec) -> str:
     return "home-1" if spec.kind == "home" and "/page/" not in spec.url else spec.kind
 
@@ -87,7 +93,7 @@ class PageCache:
         self.store = DiskCache(folder, "pages")
         # Keys are computed once per build: a page's view can be large.
         self.keys = {
-            spec.src_uri: digest(fingerprint, spec.url, spec.template, spec.title, repr(spec.view), repr(spec.alternates))
+            spec.src_uri: digest(fingerprint, spec.url, spec.template, spec.title, _serialized(spec.view), repr(spec.alternates))
             for spec in specs
             if page_kind(spec) not in ALWAYS_RENDERED
         }

@@ -237,7 +237,9 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         docs = [
             SitemapEntry(uri_url, tuple((a.hreflang, a.url) for a in alternates)) for uri_url, alternates in self._doc_pages()
         ]
-        for path, content in site_files(self.plan, tuple(docs)).items():
+        with _collector_paused():
+            files = site_files(self.plan, tuple(docs))
+        for path, content in files.items():
             target = site_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
@@ -394,6 +396,8 @@ _RENDER: Callable[[int, int], tuple[int, int]] | None = None
 
 def _render_share(share: int, shares: int) -> tuple[int, int]:
     assert _RENDER is not None
+    # The inherited plan is never garbage here: keep the collector from walking it.
+    gc.freeze()
     return _RENDER(share, shares)
 
 
