@@ -59,6 +59,18 @@ def test_editing_a_brief_refreshes_its_page_and_its_pair(tree: Path, tmp_path: P
     assert "Neuer deutscher Titel" in page.select_one("a.brief-translation").get_text()
 
 
+def test_a_neighbours_new_title_reaches_its_reading_links(tree: Path, tmp_path: Path) -> None:
+    """A cached brief page is keyed by its own pair and by the briefs it links to."""
+    cache = tmp_path / "cache"
+    build(tree, tmp_path / "one", cache)
+    write_brief(tree, "2026-02-02-other", "en", brief_fields(title="Renamed neighbour", date="2026-02-02"))
+    result = build(tree, tmp_path / "two", cache)
+    assert from_cache(result) > 0
+    older = result.page("en/2026/02/01/other-1/").select_one(".brief-pagination").get_text()
+    newer = result.page("en/2026/02/03/other-3/").select_one(".brief-pagination").get_text()
+    assert "Renamed neighbour" in older and "Renamed neighbour" in newer
+
+
 def test_environment_and_code_changes_invalidate(tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cache = tmp_path / "cache"
     build(tree, tmp_path / "one", cache)

@@ -37,6 +37,9 @@ class Corpus:
     files: list[BriefFile] = field(default_factory=list)
     #: Rendered parts by page path, when loaded with ``render=True``.
     parts: dict[str, RenderedParts] = field(default_factory=dict)
+    #: By page path, the digest of everything its file's check depended on (its bytes,
+    #: the settings, the code): a page made only from such files can be keyed by them.
+    sources: dict[str, str] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Finding]:
@@ -122,8 +125,11 @@ def _check(settings: Settings, render: bool, task: _Task) -> Checked:
 PARALLEL_THRESHOLD = 64
 
 
-def check_files(settings: Settings, tasks: list[_Task], *, render: bool) -> list[Checked]:
-    """Check (and render) files, from the cache where possible, on every core otherwise."""
+def check_files(settings: Settings, tasks: list[_Task], *, render: bool) -> tuple[list[Checked], list[str]]:
+    """Check (and render) files, from the cache where possible, on every core otherwise.
+
+    Returns each file's result and its cache key.
+    """
     store = DiskCache(settings.cache_dir, "files", remember=True)
     context = digest(code_fingerprint(), settings_fingerprint(settings), str(render))
     keys = [digest(context, t.display, t.brief_id, t.lang, t.path.read_bytes()) for t in tasks]
@@ -141,7 +147,7 @@ def check_files(settings: Settings, tasks: list[_Task], *, render: bool) -> list
     for i, result in zip(missing, fresh, strict=True):
         results[i] = result
         store.keep(keys[i], result)
-    return results  # type: ignore[return-value]
+    return results, keys  # type: ignore[return-value]
 
 
 def _check_and_store(settings: Settings, render: bool, item: tuple[_Task, str]) -> Checked:
@@ -166,12 +172,16 @@ def load_corpus(settings: Settings, paths: list[Path] | None = None, *, render: 
         for lang in settings.languages
         if (path := by_lang.get(lang)) is not None
     ]
-    checked = iter(check_files(settings, tasks, render=render))
+    checked = iter(zip(*check_files(settings, tasks, render=render), strict=True))
     ids: dict[str, Path] = {}
     urls: dict[str, str] = {}
     for folder, by_lang in ordered:
         brief_id = folder.name
-        results = {lang: next(checked) for lang in settings.languages if lang in by_lang}
+        results: dict[str, Checked] = {}
+        keys: dict[str, str] = {}
+        for lang in settings.languages:
+            if lang in by_lang:
+                results[lang], keys[lang] = next(checked)
         files = {lang: result.file for lang, result in results.items()}
         first = next(iter(files.values()))
         # Findings across files go here: checked files may be shared with other
@@ -215,6 +225,7 @@ def load_corpus(settings: Settings, paths: list[Path] | None = None, *, render: 
                 pair.versions[lang] = brief
                 if result.parts is not None:
                     corpus.parts[brief.url] = result.parts
+                corpus.sources[brief.url] = keys[lang]
         corpus.files += files.values()
         corpus.findings += found
         if not any(f.is_error for f in found):

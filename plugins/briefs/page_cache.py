@@ -77,9 +77,16 @@ def site_fingerprint(config: MkDocsConfig) -> str:
     return digest(*parts)
 
 
-def _serialized(view: object) -> bytes:
-    """The view's full content, faster than its repr; equal views of two builds give equal bytes."""
-    return pickle.dumps(view, protocol=5)
+def _content(spec: PageSpec) -> bytes:
+    """What the page's view is made of.
+
+    A brief page's view is its pair's files (by their source digests) and its
+    reading links; any other page's view is serialized whole (a pickle: faster
+    than a repr, and equal views give equal bytes).
+    """
+    if spec.content_key:
+        return b"pair:" + spec.content_key.encode("utf-8") + pickle.dumps(spec.view.reading, protocol=5)
+    return pickle.dumps(spec.view, protocol=5)
 
 
 def page_kind(spec: PageSpec) -> str:
@@ -93,7 +100,7 @@ class PageCache:
         self.store = DiskCache(folder, "pages")
         # Keys are computed once per build: a page's view can be large.
         self.keys = {
-            spec.src_uri: digest(fingerprint, spec.url, spec.template, spec.title, _serialized(spec.view), repr(spec.alternates))
+            spec.src_uri: digest(fingerprint, spec.url, spec.template, spec.title, _content(spec), repr(spec.alternates))
             for spec in specs
             if page_kind(spec) not in ALWAYS_RENDERED
         }

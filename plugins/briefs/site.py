@@ -50,6 +50,10 @@ class PageSpec:
     alternates: list[Alternate] = field(default_factory=list)
     brief: Brief | None = None
     pair: Pair | None = None
+    #: For a brief page: what its view is made of besides ``view.reading`` (the
+    #: source digests of its pair's published files), so that a cache key need
+    #: not serialize the whole view. Empty for other pages.
+    content_key: str = ""
 
     @property
     def src_uri(self) -> str:
@@ -94,8 +98,16 @@ def plan_site(corpus: Corpus, settings: Settings, renderer: Renderer | None = No
     pages: list[PageSpec] = []
     for brief, pair, versions in entries:
         view = brief_view(brief, pair, versions, settings, parts[brief.url], reading[brief.url])
+        sources = [f"{lang}:{other.draft}:{corpus.sources.get(other.url, '')}" for lang, other in sorted(pair.versions.items())]
+        content_key = (
+            "|".join([brief.url, ",".join(sorted(versions)), *sources])
+            if all(other.url in corpus.sources for other in pair.versions.values())
+            else ""
+        )
         pages.append(
-            PageSpec(brief.url, brief.lang, "briefs/brief.html", brief.title, "brief", view, view.alternates, brief, pair)
+            PageSpec(
+                brief.url, brief.lang, "briefs/brief.html", brief.title, "brief", view, view.alternates, brief, pair, content_key
+            )
         )
     for lang in settings.languages:
         pages += _language_pages(lang, by_lang.get(lang, []), settings, items)
