@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from browser import browser, serve
@@ -117,3 +119,20 @@ def test_preview_builds_do_find_drafts(site: tuple[str, object], sample_preview:
     with serve(sample_preview.site) as base:
         results = search(context, base + "en/", "pension")
     assert [r["title"] for r in results][:1] == ["Bundestag passes pension package after dispute in the CDU's youth wing"]
+
+
+def test_index_from_slim_pages_equals_index_from_full_pages(sample_site: Build, tmp_path: Path) -> None:
+    """Pagefind reads brief pages cut down to their indexed part; its index comes out the same."""
+    from test_builds import differences
+
+    from briefs.search import brief_pages, build_index, slim_page
+
+    pages = [p for lang in ("en", "de") for p in sample_site.site.glob(brief_pages(lang))]
+    assert len(pages) > 5 and all(slim_page(p.read_text(encoding="utf-8")) for p in pages)
+    sites = {}
+    for slim in (True, False):
+        site = tmp_path / f"slim-{slim}"
+        shutil.copytree(sample_site.site, site, ignore=shutil.ignore_patterns("pagefind"))
+        build_index(site, ["en", "de"], {"en", "de"}, slim=slim)
+        sites[slim] = site / "pagefind"
+    assert differences(sites[True], sites[False]) == []
