@@ -68,8 +68,10 @@ def discover(settings: Settings, paths: list[Path] | None = None) -> tuple[dict[
     folders: dict[Path, dict[str, Path]] = {}
     findings: list[Finding] = []
     langs = settings.languages
-    for path in _markdown_files(paths or [settings.briefs_dir]):
-        folder = path.parent.resolve()
+    files = _markdown_files(paths or [settings.briefs_dir])
+    resolved: dict[Path, Path] = {}  # one resolve per folder, not per file
+    for path in files:
+        folder = resolved.get(path.parent) or resolved.setdefault(path.parent, path.parent.resolve())
         display = relative_path(path, settings.root)
         is_brief_folder = folder != root and any((folder / f"{lang}.md").is_file() for lang in langs)
         if is_brief_folder and path.stem in langs:

@@ -11,6 +11,8 @@ import gc
 import logging
 import multiprocessing
 import os
+import shutil
+import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -38,7 +40,7 @@ from .i18n import Translator
 from .live import LivePages, publish, serve_live_pages, start_background, stop_background
 from .navigation import language_navs
 from .page_cache import ALWAYS_RENDERED, PageCache, page_kind, site_fingerprint
-from .search import SearchIndexError, build_index
+from .search import SearchIndexError, build_index, slim_page
 from .settings import Settings, settings_from_options
 from .site import PageSpec, SitePlan, plan_site, site_files
 from .theme import check_site_page, doc_alternates, language_links, page_context, table_of_contents
@@ -73,6 +75,8 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         self.framed: list[PageSpec] = []
         self.nav: Navigation | None = None
         self.files: Files | None = None
+        #: Brief pages cut down for Pagefind, while a build writes them (see search.slim_page).
+        self.slim_dir: Path | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -226,12 +230,37 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         return add_policy(output_content) if template_name.endswith(".html") else output_content
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write feeds, sitemap and robots.txt; then index the site with Pagefind."""
+        """Write the generated pages, feeds, sitemap and robots.txt; then index the site with Pagefind."""
         assert self.plan is not None and self.settings is not None
         site_dir = Path(config.site_dir)
+        live = self.serving and self.config.page_frames
+        # Brief pages are written a second time, cut down for Pagefind, by whoever
+        # has their HTML at hand; only this plugin writes them all when it frames them.
+        if self.config.search and self.config.page_frames and not live:
+            self.slim_dir = Path(tempfile.mkdtemp(prefix="briefs-index-"))
+        try:
+            self._write_pages(config, site_dir, live)
+        except BaseException:
+            self._drop_slim()
+            raise
+        if live:
+            return
+        self._write_emails(site_dir)
+        if not self.config.search:
+            return
+        try:
+            self._index(site_dir, prepared=self.slim_dir)
+        except SearchIndexError as exc:
+            raise PluginError(str(exc)) from None
+        finally:
+            self._drop_slim()
+
+    def _write_pages(self, config: MkDocsConfig, site_dir: Path, live: bool) -> None:
+        assert self.plan is not None and self.settings is not None
         for uri, html in self.cached.items():
             _write(site_dir, uri, html)
-        live = self.serving and self.config.page_frames
+            if self.slim_dir is not None and self.specs[uri].kind == "brief":
+                _write_slim(self.slim_dir, uri, html.decode("utf-8"))
         if not live:
             self._render_framed(config, site_dir)
         docs = [
@@ -245,8 +274,6 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             target.write_bytes(content)
         # MkDocs wrote its own sitemap (without alternates); keep one.
         (site_dir / "sitemap.xml.gz").unlink(missing_ok=True)
-        languages = self.settings.languages
-        index = partial(build_index, site_dir, languages, {p.lang for p in self.plan.pages if p.kind == "brief"})
         if live:
             # The edited page is served at once from memory (live.py); the pages are
             # written, and search catches up, in the background a few seconds later.
@@ -255,15 +282,16 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
                 self._write_emails(site_dir)
 
             publish(LivePages(self._live_page, self._live_email, self.framed, self._digests()))
-            start_background(write, index if self.config.search else None)
-            return
-        self._write_emails(site_dir)
-        if not self.config.search:
-            return
-        try:
-            index()
-        except SearchIndexError as exc:
-            raise PluginError(str(exc)) from None
+            start_background(write, partial(self._index, site_dir) if self.config.search else None)
+
+    def _index(self, site_dir: Path, **options: Any) -> None:
+        assert self.plan is not None and self.settings is not None
+        build_index(site_dir, self.settings.languages, {p.lang for p in self.plan.pages if p.kind == "brief"}, **options)
+
+    def _drop_slim(self) -> None:
+        if self.slim_dir is not None:
+            shutil.rmtree(self.slim_dir, ignore_errors=True)
+            self.slim_dir = None
 
     def _live_page(self, spec: PageSpec) -> bytes:
         """One generated page for the live preview, rendered in full."""
@@ -333,6 +361,8 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
                 if self.page_cache is not None:
                     self.page_cache.put(spec.src_uri, html)
                 _write(site_dir, spec.src_uri, html.encode("utf-8", errors="xmlcharrefreplace"))
+                if self.slim_dir is not None and spec.kind == "brief":
+                    _write_slim(self.slim_dir, spec.src_uri, html)
         return renderer.filled, renderer.full
 
     def _page_context(self, spec: PageSpec, config: MkDocsConfig, documentation: list[File]) -> dict[str, Any]:
@@ -415,6 +445,10 @@ def _collector_paused() -> Iterator[None]:
 def _page_meta(spec: PageSpec) -> dict[str, Any]:
     """The front-matter MkDocs would have read for a generated page."""
     return {"template": spec.template, "hide": ["toc"] if spec.kind != "brief" else []}
+
+
+def _write_slim(folder: Path, src_uri: str, html: str) -> None:
+    _write(folder, src_uri, (slim_page(html) or html).encode("utf-8", errors="xmlcharrefreplace"))
 
 
 def _write(site_dir: Path, src_uri: str, html: bytes) -> None:

@@ -54,6 +54,7 @@ def build_index(
     *,
     cancelled: threading.Event | None = None,
     slim: bool = True,
+    prepared: Path | None = None,
 ) -> None:
     """Index each language's brief pages into ``site_dir/pagefind/{lang}/``.
 
@@ -64,17 +65,20 @@ def build_index(
     search still loads (Pagefind refuses to write an empty index).
 
     With ``slim``, Pagefind reads each page cut down to what it indexes (see
-    :func:`slim_page`), prepared for the next language while it indexes one.
+    :func:`slim_page`), prepared for the next language while it indexes one;
+    ``prepared`` is a folder where a build has already written them all.
     Setting ``cancelled`` stops the work early (a newer live-preview build has begun).
     """
     with tempfile.TemporaryDirectory(prefix="briefs-index-") as scratch, ThreadPoolExecutor(1) as preparing:
         sources: dict[str, Future[Path]] = {}
         for lang in languages:
-            if slim and lang in with_briefs:
+            if slim and lang in with_briefs and prepared is None:
                 sources[lang] = preparing.submit(_slim_copy, site_dir, brief_pages(lang), Path(scratch) / lang)
         for lang in languages:
             glob = brief_pages(lang) if lang in with_briefs else f"{lang}/**/index.html"
             source = sources[lang].result() if lang in sources else site_dir
+            if prepared is not None and lang in with_briefs:
+                source = prepared
             if not _pagefind_run(source, site_dir / bundle_dir(lang), glob, lang, cancelled):
                 return
             if lang in sources:
