@@ -104,8 +104,8 @@ def _pagefind_run(source: Path, output: Path, glob: str, lang: str, cancelled: t
 
 _HTML_LANG = re.compile(r"<html\b[^>]*\blang=\"([^\"]*)\"", re.IGNORECASE)
 _TITLE = re.compile(r"<title>(.*?)</title>", re.IGNORECASE | re.DOTALL)
-_BODY = re.compile(r"<([a-z][a-z0-9]*)\b[^>]*\sdata-pagefind-body(?=[\s>=/])[^>]*>", re.IGNORECASE)
-_ATTRIBUTE = re.compile(r"\sdata-pagefind-(?!ignore\b)[a-z-]+", re.IGNORECASE)
+_START_TAG = re.compile(r"<([a-z][a-z0-9]*)\b[^>]*>", re.IGNORECASE)
+_BODY_MARK = "data-pagefind-body"
 
 
 def slim_page(html: str) -> str | None:
@@ -115,25 +115,34 @@ def slim_page(html: str) -> str | None:
     alone, plus the page's ``<html lang>`` and ``<title>``. Pagefind then parses
     a tenth of the HTML. The cut is made only when it loses nothing Pagefind
     reads: one such element, not nested in its own kind, and no other
-    ``data-pagefind-`` attribute (but ``-ignore``) outside it.
+    ``data-pagefind-`` attribute (but ``-ignore``) outside it. Plain string
+    searches first: this runs for every brief of every build.
 
     >>> slim_page('<html lang="en"><title>T</title><nav data-pagefind-ignore>x</nav><main data-pagefind-body>y</main>')
     '<!DOCTYPE html><html lang="en"><head><title>T</title></head><body><main data-pagefind-body>y</main></body></html>'
     >>> slim_page('<html lang="en"><body><p data-pagefind-filter="x">y</p><div data-pagefind-body>z</div></body></html>') is None
     True
     """
-    lang, title, body = _HTML_LANG.search(html), _TITLE.search(html), _BODY.search(html)
-    if lang is None or title is None or body is None:
+    lowered = html.lower()  # attribute and tag names are case-insensitive
+    mark = lowered.find(_BODY_MARK)
+    if mark < 0 or lowered.find(_BODY_MARK, mark + 1) >= 0:
         return None
-    tag = body.group(1).lower()
-    end = html.find(f"</{tag}>", body.end())
-    if end < 0 or f"<{tag}" in html[body.end() : end] or _BODY.search(html, end):
+    start = lowered.rfind("<", 0, mark)
+    tag = _START_TAG.match(html, start) if start >= 0 else None
+    lang, title = _HTML_LANG.search(html, 0, start), _TITLE.search(html, 0, start)
+    if tag is None or tag.end() <= mark or lang is None or title is None:
         return None
-    element = html[body.start() : end + len(tag) + 3]
-    if len(_ATTRIBUTE.findall(html)) != len(_ATTRIBUTE.findall(element)):
+    name = tag.group(1).lower()
+    end = lowered.find(f"</{name}>", tag.end())
+    if end < 0 or f"<{name}" in lowered[tag.end() : end]:
+        return None
+    end += len(name) + 3
+    outside = lowered.count("data-pagefind-") - lowered.count("data-pagefind-ignore")
+    inside = lowered.count("data-pagefind-", start, end) - lowered.count("data-pagefind-ignore", start, end)
+    if outside != inside:
         return None
     head = f"<head><title>{title.group(1)}</title></head>"
-    return f'<!DOCTYPE html><html lang="{lang.group(1)}">{head}<body>{element}</body></html>'
+    return f'<!DOCTYPE html><html lang="{lang.group(1)}">{head}<body>{html[start:end]}</body></html>'
 
 
 def _slim_copy(site_dir: Path, glob: str, target: Path) -> Path:
