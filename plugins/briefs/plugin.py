@@ -40,7 +40,7 @@ from .i18n import Translator
 from .live import LivePages, publish, serve_live_pages, start_background, stop_background
 from .navigation import language_navs
 from .page_cache import ALWAYS_RENDERED, PageCache, page_kind, site_fingerprint
-from .search import SearchIndexError, build_index, slim_page
+from .search import PagefindRun, SearchIndexError, build_index, slim_page
 from .settings import Settings, settings_from_options
 from .site import PageSpec, SitePlan, plan_site, site_files
 from .theme import check_site_page, doc_alternates, language_links, page_context, table_of_contents
@@ -234,35 +234,46 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         assert self.plan is not None and self.settings is not None
         site_dir = Path(config.site_dir)
         live = self.serving and self.config.page_frames
-        # Brief pages are written a second time, cut down for Pagefind, by whoever
-        # has their HTML at hand; only this plugin writes them all when it frames them.
-        if self.config.search and self.config.page_frames and not live:
+        # Brief pages are written a second time, cut down for Pagefind, by the
+        # workers that render them. When most come from the cache, Pagefind's own
+        # preparation (beside its run, see build_index) costs less than doing it here.
+        if self.config.search and self.config.page_frames and not live and len(self.cached) < len(self.framed):
             self.slim_dir = Path(tempfile.mkdtemp(prefix="briefs-index-"))
+        started: dict[str, PagefindRun] = {}
         try:
-            self._write_pages(config, site_dir, live)
-        except BaseException:
-            self._drop_slim()
-            raise
-        if live:
-            return
-        self._write_emails(site_dir)
-        if not self.config.search:
-            return
-        try:
-            self._index(site_dir, prepared=self.slim_dir)
+            self._write_pages(config, site_dir, live, started)
+            if live:
+                return
+            self._write_emails(site_dir)
+            if self.config.search:
+                self._index(site_dir, prepared=self.slim_dir, started=started)
         except SearchIndexError as exc:
             raise PluginError(str(exc)) from None
         finally:
+            for run in started.values():
+                run.stop()
             self._drop_slim()
 
-    def _write_pages(self, config: MkDocsConfig, site_dir: Path, live: bool) -> None:
+    def _write_pages(self, config: MkDocsConfig, site_dir: Path, live: bool, started: dict[str, PagefindRun]) -> None:
         assert self.plan is not None and self.settings is not None
+        with_briefs = {spec.lang for spec in self.plan.pages if spec.kind == "brief"}
+        languages = [lang for lang in self.settings.languages if lang in with_briefs]
+
+        def index_language(number: int) -> None:
+            # All brief pages of languages[number] are written: Pagefind indexes them
+            # while the next language renders (one run at a time: each holds its index).
+            if self.slim_dir is None:
+                return
+            if number > 0:
+                started.pop(languages[number - 1]).finish()
+            started[languages[number]] = PagefindRun.of_briefs(self.slim_dir, site_dir, languages[number])
+
         for uri, html in self.cached.items():
             _write(site_dir, uri, html)
             if self.slim_dir is not None and self.specs[uri].kind == "brief":
                 _write_slim(self.slim_dir, uri, html.decode("utf-8"))
         if not live:
-            self._render_framed(config, site_dir)
+            self._render_framed(config, site_dir, languages, index_language)
         docs = [
             SitemapEntry(uri_url, tuple((a.hreflang, a.url) for a in alternates)) for uri_url, alternates in self._doc_pages()
         ]
@@ -314,30 +325,47 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             groups.setdefault((spec.template, spec.lang, spec.url.count("/")), []).append(spec)
         return list(groups.values())
 
-    def _render_framed(self, config: MkDocsConfig, site_dir: Path) -> None:
+    def _render_framed(
+        self,
+        config: MkDocsConfig,
+        site_dir: Path,
+        languages: list[str] | None = None,
+        after: Callable[[int], None] | None = None,
+    ) -> None:
         """The pages outside the menus, a frame per template, language and depth.
 
         Pages are independent, so a build shares them out among worker
         processes forked from this one (they inherit the plan and the theme).
-        The live preview renders in-process: forking beside its server threads
-        is not safe.
+        The brief pages of each of ``languages`` come first, a language at a
+        time, each followed by ``after(number)``; then the rest. Search can
+        index a language while the next renders.
         """
-        if not self.framed:
-            return
-        render = partial(self._render_share, config, site_dir, self._groups())
+        languages = languages or []
+        groups = self._groups()
+        rounds = [[i for i, g in enumerate(groups) if g[0].kind == "brief" and g[0].lang == lang] for lang in languages]
+        rounds.append([i for i in range(len(groups)) if not any(i in chosen for chosen in rounds)])
+        render = partial(self._render_share, config, site_dir, groups)
         workers = min(os.cpu_count() or 1, 8)
+        counts: list[tuple[int, int]] = []
         if self.serving or workers < 2 or len(self.framed) < PARALLEL_PAGES:
-            counts = [render(0, 1)]
+            for number, chosen in enumerate(rounds):
+                counts.append(render(0, 1, chosen))
+                if number < len(languages) and after is not None:
+                    after(number)
         else:
             global _RENDER
             _RENDER = render
             try:
                 with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                    counts = list(pool.map(_render_share, range(workers), [workers] * workers))
+                    for number, chosen in enumerate(rounds):
+                        counts += pool.map(_render_share, range(workers), [workers] * workers, [chosen] * workers)
+                        if number < len(languages) and after is not None:
+                            after(number)
             finally:
                 _RENDER = None
         filled, full = (sum(c) for c in zip(*counts, strict=True))
-        log.info(f"Briefs: {filled} pages filled into frames, {full} rendered in full")
+        if self.framed:
+            log.info(f"Briefs: {filled} pages filled into frames, {full} rendered in full")
 
     def _render_share(
         self,
@@ -346,13 +374,14 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         groups: list[list[PageSpec]],
         share: int,
         shares: int,
+        chosen: list[int] | None = None,
         cancelled: threading.Event | None = None,
     ) -> tuple[int, int]:
-        """Every ``shares``-th page of each group, from ``share``: (pages filled, pages rendered in full)."""
+        """Every ``shares``-th page of each (chosen) group, from ``share``: (pages filled, pages rendered in full)."""
         assert self.env is not None and self.files is not None
         renderer = FrameRenderer(self.env)
         documentation = self.files.documentation_pages()
-        for group in groups:
+        for group in groups if chosen is None else [groups[i] for i in chosen]:
             specs = group[share::shares]
             contexts = [partial(self._page_context, spec, config, documentation) for spec in specs]
             for spec, html in zip(specs, render_group(renderer, specs[0].template if specs else "", contexts), strict=True):
@@ -421,14 +450,14 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
 #: Below this many framed pages, forking workers costs more than it saves.
 PARALLEL_PAGES = 400
 #: The build's page rendering, for the workers forked in ``_render_framed``.
-_RENDER: Callable[[int, int], tuple[int, int]] | None = None
+_RENDER: Callable[[int, int, list[int]], tuple[int, int]] | None = None
 
 
-def _render_share(share: int, shares: int) -> tuple[int, int]:
+def _render_share(share: int, shares: int, chosen: list[int]) -> tuple[int, int]:
     assert _RENDER is not None
     # The inherited plan is never garbage here: keep the collector from walking it.
     gc.freeze()
-    return _RENDER(share, shares)
+    return _RENDER(share, shares, chosen)
 
 
 @contextmanager

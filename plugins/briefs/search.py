@@ -55,6 +55,7 @@ def build_index(
     cancelled: threading.Event | None = None,
     slim: bool = True,
     prepared: Path | None = None,
+    started: dict[str, PagefindRun] | None = None,
 ) -> None:
     """Index each language's brief pages into ``site_dir/pagefind/{lang}/``.
 
@@ -66,40 +67,60 @@ def build_index(
 
     With ``slim``, Pagefind reads each page cut down to what it indexes (see
     :func:`slim_page`), prepared for the next language while it indexes one;
-    ``prepared`` is a folder where a build has already written them all.
+    ``prepared`` is a folder where a build has already written them all, and
+    ``started`` holds runs the build began while it rendered other pages.
     Setting ``cancelled`` stops the work early (a newer live-preview build has begun).
     """
+    started = started or {}
     with tempfile.TemporaryDirectory(prefix="briefs-index-") as scratch, ThreadPoolExecutor(1) as preparing:
         sources: dict[str, Future[Path]] = {}
         for lang in languages:
-            if slim and lang in with_briefs and prepared is None:
+            if slim and lang in with_briefs and prepared is None and lang not in started:
                 sources[lang] = preparing.submit(_slim_copy, site_dir, brief_pages(lang), Path(scratch) / lang)
         for lang in languages:
+            if lang in started:
+                started.pop(lang).finish()
+                continue
             glob = brief_pages(lang) if lang in with_briefs else f"{lang}/**/index.html"
             source = sources[lang].result() if lang in sources else site_dir
             if prepared is not None and lang in with_briefs:
                 source = prepared
-            if not _pagefind_run(source, site_dir / bundle_dir(lang), glob, lang, cancelled):
+            if not PagefindRun(source, site_dir, glob, lang).finish(cancelled):
                 return
             if lang in sources:
                 shutil.rmtree(source)
 
 
-def _pagefind_run(source: Path, output: Path, glob: str, lang: str, cancelled: threading.Event | None) -> bool:
-    """Run Pagefind once; False when cancelled."""
-    command = [*_pagefind(), "--site", str(source), "--output-path", str(output), "--glob", glob, "--quiet"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    while process.poll() is None:
-        if cancelled is not None and cancelled.wait(0.05):
-            process.kill()
-            process.wait()
-            return False
-    stdout, stderr = process.communicate()
-    if process.returncode != 0:
-        message = stderr.strip() or stdout.strip()
-        raise SearchIndexError(f"Pagefind failed for {lang} ({process.returncode}): {message}")
-    canonicalize_bundle(output)
-    return True
+class PagefindRun:
+    """One language's Pagefind run over ``source`` (the site or slim copies of its pages)."""
+
+    def __init__(self, source: Path, site_dir: Path, glob: str, lang: str) -> None:
+        self.lang = lang
+        self.output = site_dir / bundle_dir(lang)
+        command = [*_pagefind(), "--site", str(source), "--output-path", str(self.output), "--glob", glob, "--quiet"]
+        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    @classmethod
+    def of_briefs(cls, prepared: Path, site_dir: Path, lang: str) -> PagefindRun:
+        """Start indexing a language's brief pages, already written to ``prepared``."""
+        return cls(prepared, site_dir, brief_pages(lang), lang)
+
+    def finish(self, cancelled: threading.Event | None = None) -> bool:
+        """Wait for the run and make its bundle canonical; False when cancelled."""
+        while cancelled is not None and self.process.poll() is None:
+            if cancelled.wait(0.05):
+                self.stop()
+                return False
+        stdout, stderr = self.process.communicate()
+        if self.process.returncode != 0:
+            message = stderr.strip() or stdout.strip()
+            raise SearchIndexError(f"Pagefind failed for {self.lang} ({self.process.returncode}): {message}")
+        canonicalize_bundle(self.output)
+        return True
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.wait()
 
 
 _HTML_LANG = re.compile(r"<html\b[^>]*\blang=\"([^\"]*)\"", re.IGNORECASE)
