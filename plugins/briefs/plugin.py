@@ -257,23 +257,21 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
     def _write_pages(self, config: MkDocsConfig, site_dir: Path, live: bool, started: dict[str, PagefindRun]) -> None:
         assert self.plan is not None and self.settings is not None
         with_briefs = {spec.lang for spec in self.plan.pages if spec.kind == "brief"}
-        languages = [lang for lang in self.settings.languages if lang in with_briefs]
+        first = next((lang for lang in self.settings.languages if lang in with_briefs), None)
 
-        def index_language(number: int) -> None:
-            # All brief pages of languages[number] are written: Pagefind indexes them
-            # while the next language renders (one run at a time: each holds its index).
-            if self.slim_dir is None:
-                return
-            if number > 0:
-                started.pop(languages[number - 1]).finish()
-            started[languages[number]] = PagefindRun.of_briefs(self.slim_dir, site_dir, languages[number])
+        def index_first_language() -> None:
+            # Its brief pages are all written: Pagefind indexes them while the rest
+            # renders. The other languages follow one at a time (each run holds its
+            # whole index in memory), when all pages are written.
+            if self.slim_dir is not None and first is not None:
+                started[first] = PagefindRun.of_briefs(self.slim_dir, site_dir, first)
 
         for uri, html in self.cached.items():
             _write(site_dir, uri, html)
             if self.slim_dir is not None and self.specs[uri].kind == "brief":
                 _write_slim(self.slim_dir, uri, html.decode("utf-8"))
         if not live:
-            self._render_framed(config, site_dir, languages, index_language)
+            self._render_framed(config, site_dir, first, index_first_language)
         docs = [
             SitemapEntry(uri_url, tuple((a.hreflang, a.url) for a in alternates)) for uri_url, alternates in self._doc_pages()
         ]
@@ -329,29 +327,27 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         self,
         config: MkDocsConfig,
         site_dir: Path,
-        languages: list[str] | None = None,
-        after: Callable[[int], None] | None = None,
+        first: str | None = None,
+        between: Callable[[], None] | None = None,
     ) -> None:
         """The pages outside the menus, a frame per template, language and depth.
 
         Pages are independent, so a build shares them out among worker
         processes forked from this one (they inherit the plan and the theme).
-        The brief pages of each of ``languages`` come first, a language at a
-        time, each followed by ``after(number)``; then the rest. Search can
-        index a language while the next renders.
+        The brief pages of language ``first`` come first, then ``between``
+        runs, then the rest renders: search can index them meanwhile.
         """
-        languages = languages or []
         groups = self._groups()
-        rounds = [[i for i, g in enumerate(groups) if g[0].kind == "brief" and g[0].lang == lang] for lang in languages]
-        rounds.append([i for i in range(len(groups)) if not any(i in chosen for chosen in rounds)])
+        rounds = [[i for i, g in enumerate(groups) if g[0].kind == "brief" and g[0].lang == first]]
+        rounds.append([i for i in range(len(groups)) if i not in rounds[0]])
         render = partial(self._render_share, config, site_dir, groups)
         workers = min(os.cpu_count() or 1, 8)
         counts: list[tuple[int, int]] = []
         if self.serving or workers < 2 or len(self.framed) < PARALLEL_PAGES:
             for number, chosen in enumerate(rounds):
                 counts.append(render(0, 1, chosen))
-                if number < len(languages) and after is not None:
-                    after(number)
+                if number == 0 and between is not None:
+                    between()
         else:
             global _RENDER
             _RENDER = render
@@ -359,8 +355,8 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
                 with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
                     for number, chosen in enumerate(rounds):
                         counts += pool.map(_render_share, range(workers), [workers] * workers, [chosen] * workers)
-                        if number < len(languages) and after is not None:
-                            after(number)
+                        if number == 0 and between is not None:
+                            between()
             finally:
                 _RENDER = None
         filled, full = (sum(c) for c in zip(*counts, strict=True))
