@@ -7,12 +7,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_builds import differences
+from test_builds import differences, mkdocs_build
 
 import briefs.cache
 from conftest import REPO, Build, brief_fields, build_site, write_brief
 
 EN = "en/2026/01/23/merz-and-meloni-sign-agreements-in-rome/"
+#: Pages in every menu, rendered by MkDocs on each build: home, topics, archive and
+#: digest index of each language, and the language chooser.
+ALWAYS_RENDERED_PAGES = ["en/", "en/topics/", "en/archive/", "en/digest/", "de/", "de/topics/", "de/archive/", "de/digest/", ""]
 
 
 def from_cache(result: Build) -> int:
@@ -45,6 +48,18 @@ def test_output_with_and_without_cache_is_identical(tree: Path, tmp_path: Path) 
     assert from_cache(cold) == 0 and from_cache(warm) > 5 and from_cache(none) == 0
     assert differences(cold.site, warm.site) == []
     assert differences(cold.site, none.site) == []
+
+
+def test_a_new_process_takes_every_unchanged_page_from_the_cache(tree: Path, tmp_path: Path) -> None:
+    """Keys depend on values only: a second `mkdocs build` (briefs now unpickled) finds every page."""
+    env = {"BRIEFS_DIR": str(tree), "BRIEFS_CACHE_DIR": str(tmp_path / "cache")}
+    builds = [mkdocs_build(tmp_path / name, env) for name in ("one", "two")]
+    assert all(b.returncode == 0 for b in builds), builds[-1].stderr
+    counts = [re.search(r"Briefs: (\d+) of (\d+) generated pages from the cache", b.stderr) for b in builds]
+    assert counts[0] and counts[1]
+    found, planned = int(counts[1].group(1)), int(counts[1].group(2))
+    assert int(counts[0].group(1)) == 0
+    assert found == planned - len(ALWAYS_RENDERED_PAGES)
 
 
 def test_editing_a_brief_refreshes_its_page_and_its_pair(tree: Path, tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ same.
 
 from __future__ import annotations
 
+import io
 import os
 import pickle
 import subprocess
@@ -81,12 +82,21 @@ def _content(spec: PageSpec) -> bytes:
     """What the page's view is made of.
 
     A brief page's view is its pair's files (by their source digests) and its
-    reading links; any other page's view is serialized whole (a pickle: faster
-    than a repr, and equal views give equal bytes).
+    reading links; any other page's view is serialized whole (faster than a repr).
     """
     if spec.content_key:
-        return b"pair:" + spec.content_key.encode("utf-8") + pickle.dumps(spec.view.reading, protocol=5)
-    return pickle.dumps(spec.view, protocol=5)
+        return b"pair:" + spec.content_key.encode("utf-8") + _serialized(spec.view.reading)
+    return _serialized(spec.view)
+
+
+def _serialized(value: object) -> bytes:
+    """A pickle without memo references: which equal strings happen to be one
+    object differs from process to process, and must not change the key."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True  # no memo, so the bytes depend on values only
+    pickler.dump(value)
+    return buffer.getvalue()
 
 
 def page_kind(spec: PageSpec) -> str:
