@@ -90,3 +90,11 @@ def test_generated_pages_are_served_with_live_reload(server: tuple[str, Path, Pa
     assert "First version." in page
     assert "livereload(" in page
     assert fetch(base + "en/2026/01/23/no-such-brief/") == ""  # still a 404
+
+
+def test_search_is_rebuilt_after_an_edit(server: tuple[str, Path, Path]) -> None:
+    """After a rebuild, search is indexed again in the background (from slim copies outside the site)."""
+    base, path, _ = server
+    path.write_text(brief_text(brief_fields(), "Third version.\n"), encoding="utf-8")
+    wait_for(lambda: "Third version." in fetch(base + URL))
+    wait_for(lambda: '"languages"' in fetch(base + "pagefind/en/pagefind-entry.json"), timeout=60)

@@ -57,6 +57,12 @@ class LivePages:
 
 
 _LIVE: LivePages | None = None
+_SERVING = False
+
+
+def serving_from_memory() -> bool:
+    """Whether a live-reload server answers with the pages of :func:`publish`."""
+    return _SERVING
 
 
 def publish(pages: LivePages) -> None:
@@ -67,6 +73,8 @@ def publish(pages: LivePages) -> None:
 
 def serve_live_pages(server: LiveReloadServer) -> None:
     """Answer requests for generated pages before the server looks on disk."""
+    global _SERVING
+    _SERVING = True
     files = server.application
     mount = server.mount_path
 
@@ -100,16 +108,14 @@ def serve_live_pages(server: LiveReloadServer) -> None:
 _BACKGROUND: tuple[threading.Thread, threading.Event] | None = None
 
 
-def start_background(write: Callable[[threading.Event], None], index: Callable[..., None] | None) -> None:
-    """Write the pages, then index them, in a thread that the next build can stop."""
+def start_background(job: Callable[[threading.Event], None]) -> None:
+    """Run ``job`` in a thread that the next build can stop (through the event it gets)."""
     global _BACKGROUND
     cancelled = threading.Event()
 
     def run() -> None:
         try:
-            write(cancelled)
-            if index is not None and not cancelled.is_set():
-                index(cancelled=cancelled)
+            job(cancelled)
         except (SearchIndexError, OSError) as exc:
             log.warning(f"Search index not updated: {exc}")
 

@@ -37,7 +37,7 @@ from .csp import add_policy
 from .feeds import SitemapEntry
 from .frames import FrameRenderer, render_group
 from .i18n import Translator
-from .live import LivePages, publish, serve_live_pages, start_background, stop_background
+from .live import LivePages, publish, serve_live_pages, serving_from_memory, start_background, stop_background
 from .navigation import language_navs
 from .page_cache import ALWAYS_RENDERED, PageCache, page_kind, site_fingerprint
 from .search import PagefindRun, SearchIndexError, build_index, slim_page
@@ -286,12 +286,30 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         if live:
             # The edited page is served at once from memory (live.py); the pages are
             # written, and search catches up, in the background a few seconds later.
-            def write(cancelled: threading.Event) -> None:
-                self._render_share(config, site_dir, self._groups(), 0, 1, cancelled=cancelled)
-                self._write_emails(site_dir)
-
             publish(LivePages(self._live_page, self._live_email, self.framed, self._digests()))
-            start_background(write, partial(self._index, site_dir) if self.config.search else None)
+            start_background(partial(self._background, config, site_dir))
+
+    def _background(self, config: MkDocsConfig, site_dir: Path, cancelled: threading.Event) -> None:
+        """The live preview's pages for search (and for disk, before pages are served from memory)."""
+        if not serving_from_memory():
+            # The first build runs before the server exists: write every page.
+            self._render_share(config, site_dir, self._groups(), 0, 1, cancelled=cancelled)
+            self._write_emails(site_dir)
+            if self.config.search and not cancelled.is_set():
+                self._index(site_dir, cancelled=cancelled)
+            return
+        if not self.config.search:
+            return
+        # Browsers get pages from memory: only search needs them, cut down, outside the site,
+        # so that the next rebuild has few files to clean away.
+        self.slim_dir = Path(tempfile.mkdtemp(prefix="briefs-preview-index-"))
+        try:
+            briefs = [group for group in self._groups() if group[0].kind == "brief"]
+            self._render_share(config, None, briefs, 0, 1, cancelled=cancelled)
+            if not cancelled.is_set():
+                self._index(site_dir, cancelled=cancelled, prepared=self.slim_dir)
+        finally:
+            self._drop_slim()
 
     def _index(self, site_dir: Path, **options: Any) -> None:
         assert self.plan is not None and self.settings is not None
@@ -366,7 +384,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
     def _render_share(
         self,
         config: MkDocsConfig,
-        site_dir: Path,
+        site_dir: Path | None,
         groups: list[list[PageSpec]],
         share: int,
         shares: int,
@@ -385,7 +403,8 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
                     return renderer.filled, renderer.full
                 if self.page_cache is not None:
                     self.page_cache.put(spec.src_uri, html)
-                _write(site_dir, spec.src_uri, html.encode("utf-8", errors="xmlcharrefreplace"))
+                if site_dir is not None:
+                    _write(site_dir, spec.src_uri, html.encode("utf-8", errors="xmlcharrefreplace"))
                 if self.slim_dir is not None and spec.kind == "brief":
                     _write_slim(self.slim_dir, spec.src_uri, html)
         return renderer.filled, renderer.full
