@@ -119,6 +119,15 @@ def briefs_config(work: Path) -> Path:
     return site
 
 
+def site_markdown_extensions() -> list[object]:
+    """The Markdown extensions of the project's mkdocs.yml: the peers convert the same dialect."""
+    from briefs.settings import load_settings
+
+    settings = load_settings(REPO / "mkdocs.yml")
+    configs = settings.markdown_configs
+    return [{name: configs[name]} if configs.get(name) else name for name in settings.markdown_extensions]
+
+
 def plain_config(work: Path, name: str, *, search: bool, blog: bool = False) -> Path:
     site = work / name
     (site / "docs").mkdir(parents=True)
@@ -130,7 +139,7 @@ def plain_config(work: Path, name: str, *, search: bool, blog: bool = False) -> 
         "theme": {"name": "material", "font": False},
         "nav": ["index.md"],  # the briefs are pages outside the nav, as in Briefs
         "plugins": plugins,
-        "markdown_extensions": ["toc", "tables", "fenced_code"],
+        "markdown_extensions": site_markdown_extensions(),
     }
     (site / "mkdocs.yml").write_text(json.dumps(config), encoding="utf-8")  # JSON is YAML
     return site
@@ -386,6 +395,7 @@ def main() -> None:
     header = (
         f"# Benchmark results\n\nRun on {dt.date.today().isoformat()} on {machine()}, in {total / 60:.1f} minutes, "
         f"with `make bench` (sizes: {', '.join(map(str, args.sizes))} pairs).\n\n"
+        "The peers convert the same Markdown, with the site's Markdown extensions. "
         "Peak MB is the most memory (proportional set size) the build's processes held at once, "
         "workers and Pagefind included. First query kB is what a browser transfers, gzip-compressed, "
         "for its first search. Edit-to-visible is the median of three edits.\n\n"

@@ -83,6 +83,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Read the options into core settings; put our templates under custom_dir."""
+        stop_background()  # a live preview's last pages and index are redone by this build
         self._config = config
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         names = [e if isinstance(e, str) else next(iter(e)) for e in config.markdown_extensions]
@@ -110,7 +111,6 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         ``mkdocs serve`` shows while a writer fixes a mistake.
         """
         assert self.settings is not None
-        stop_background()  # a preview's pages and index are redone after this build anyway
         if not self.settings.briefs_dir.is_dir():
             raise PluginError(f"briefs_dir '{self.settings.briefs_dir}' is not a folder")
         # Loading and planning make millions of objects and no garbage cycles:
