@@ -77,6 +77,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         self.files: Files | None = None
         #: Brief pages cut down for Pagefind, while a build writes them (see search.slim_page).
         self.slim_dir: Path | None = None
+        self.mkdocs_config: MkDocsConfig | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -84,7 +85,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Read the options into core settings; put our templates under custom_dir."""
         stop_background()  # a live preview's last pages and index are redone by this build
-        self._config = config
+        self.mkdocs_config = config
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         names = [e if isinstance(e, str) else next(iter(e)) for e in config.markdown_extensions]
         self.settings = settings_from_options(
@@ -256,7 +257,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
 
     def _write_pages(self, config: MkDocsConfig, site_dir: Path, live: bool, started: dict[str, PagefindRun]) -> None:
         assert self.plan is not None and self.settings is not None
-        with_briefs = {spec.lang for spec in self.plan.pages if spec.kind == "brief"}
+        with_briefs = self._languages_with_briefs()
         first = next((lang for lang in self.settings.languages if lang in with_briefs), None)
 
         def index_first_language() -> None:
@@ -312,8 +313,12 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             self._drop_slim()
 
     def _index(self, site_dir: Path, **options: Any) -> None:
-        assert self.plan is not None and self.settings is not None
-        build_index(site_dir, self.settings.languages, {p.lang for p in self.plan.pages if p.kind == "brief"}, **options)
+        assert self.settings is not None
+        build_index(site_dir, self.settings.languages, self._languages_with_briefs(), **options)
+
+    def _languages_with_briefs(self) -> set[str]:
+        assert self.plan is not None
+        return {spec.lang for spec in self.plan.pages if spec.kind == "brief"}
 
     def _drop_slim(self) -> None:
         if self.slim_dir is not None:
@@ -322,8 +327,8 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
 
     def _live_page(self, spec: PageSpec) -> bytes:
         """One generated page for the live preview, rendered in full."""
-        assert self.env is not None and self.files is not None
-        context = self._page_context(spec, self._config, self.files.documentation_pages())
+        assert self.env is not None and self.files is not None and self.mkdocs_config is not None
+        context = self._page_context(spec, self.mkdocs_config, self.files.documentation_pages())
         html = add_policy(self.env.get_template(spec.template).render(context))
         return html.encode("utf-8", errors="xmlcharrefreplace")
 
@@ -397,8 +402,10 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         documentation = self.files.documentation_pages()
         for group in groups if chosen is None else [groups[i] for i in chosen]:
             specs = group[share::shares]
+            if not specs:
+                continue
             contexts = [partial(self._page_context, spec, config, documentation) for spec in specs]
-            for spec, html in zip(specs, render_group(renderer, specs[0].template if specs else "", contexts), strict=True):
+            for spec, html in zip(specs, render_group(renderer, specs[0].template, contexts), strict=True):
                 if cancelled is not None and cancelled.is_set():
                     return renderer.filled, renderer.full
                 if self.page_cache is not None:
