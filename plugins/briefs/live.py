@@ -103,8 +103,8 @@ def serve_live_pages(server: LiveReloadServer) -> None:
     server.set_app(application)
 
 
-# The background work of the latest build. Module state, because `mkdocs serve`
-# makes a new plugin for every rebuild while the work of the last one runs on.
+# The background work of the latest build: it outlives the build that started it,
+# and the next build stops it before it changes anything the work reads.
 _BACKGROUND: tuple[threading.Thread, threading.Event] | None = None
 
 

@@ -9,20 +9,16 @@ from __future__ import annotations
 
 import gc
 import logging
-import multiprocessing
-import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
-from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -35,16 +31,16 @@ from .config import BriefsConfig
 from .corpus import load_corpus
 from .csp import add_policy
 from .feeds import SitemapEntry
-from .frames import FrameRenderer, render_group
 from .i18n import Translator
 from .live import LivePages, publish, serve_live_pages, serving_from_memory, start_background, stop_background
 from .navigation import language_navs
 from .page_cache import ALWAYS_RENDERED, PageCache, page_kind, site_fingerprint
-from .search import PagefindRun, SearchIndexError, build_index, slim_page
+from .search import PagefindRun, SearchIndexError, build_index
 from .settings import Settings, settings_from_options
 from .site import PageSpec, SitePlan, plan_site, site_files
 from .theme import check_site_page, doc_alternates, language_links, page_context, table_of_contents
 from .views import Alternate, absolute
+from .writing import PageWriter, groups, page_meta, write_page, write_slim
 
 log = logging.getLogger("mkdocs.plugins.briefs")
 
@@ -75,9 +71,6 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         self.framed: list[PageSpec] = []
         self.nav: Navigation | None = None
         self.files: Files | None = None
-        #: Brief pages cut down for Pagefind, while a build writes them (see search.slim_page).
-        self.slim_dir: Path | None = None
-        self.mkdocs_config: MkDocsConfig | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -85,7 +78,6 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Read the options into core settings; put our templates under custom_dir."""
         stop_background()  # a live preview's last pages and index are redone by this build
-        self.mkdocs_config = config
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         names = [e if isinstance(e, str) else next(iter(e)) for e in config.markdown_extensions]
         self.settings = settings_from_options(
@@ -194,7 +186,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             check_site_page(page, markdown)
             return markdown
         page.title = spec.title  # type: ignore[misc]  # plain text; templates escape it
-        page.meta.update(_page_meta(spec))
+        page.meta.update(page_meta(spec))
         return ""  # the core renders brief parts itself; MkDocs converts nothing
 
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
@@ -238,41 +230,51 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         # Brief pages are written a second time, cut down for Pagefind, by the
         # workers that render them. When most come from the cache, Pagefind's own
         # preparation (beside its run, see build_index) costs less than doing it here.
+        slim_dir = None
         if self.config.search and self.config.page_frames and not live and len(self.cached) < len(self.framed):
-            self.slim_dir = Path(tempfile.mkdtemp(prefix="briefs-index-"))
+            slim_dir = Path(tempfile.mkdtemp(prefix="briefs-index-"))
         started: dict[str, PagefindRun] = {}
         try:
-            self._write_pages(config, site_dir, live, started)
+            self._write_pages(self._writer(config, slim_dir), site_dir, live, started)
             if live:
                 return
             self._write_emails(site_dir)
             if self.config.search:
-                self._index(site_dir, prepared=self.slim_dir, started=started)
+                self._index(site_dir, prepared=slim_dir, started=started)
         except SearchIndexError as exc:
             raise PluginError(str(exc)) from None
         finally:
             for run in started.values():
                 run.stop()
-            self._drop_slim()
+            if slim_dir is not None:
+                shutil.rmtree(slim_dir, ignore_errors=True)
 
-    def _write_pages(self, config: MkDocsConfig, site_dir: Path, live: bool, started: dict[str, PagefindRun]) -> None:
+    def _writer(self, config: MkDocsConfig, slim_dir: Path | None = None) -> PageWriter:
+        assert self.env is not None and self.files is not None and self.nav is not None
+        return PageWriter(self.env, config, self.nav, self.files.documentation_pages(), self.page_cache, slim_dir)
+
+    def _write_pages(self, writer: PageWriter, site_dir: Path, live: bool, started: dict[str, PagefindRun]) -> None:
         assert self.plan is not None and self.settings is not None
         with_briefs = self._languages_with_briefs()
         first = next((lang for lang in self.settings.languages if lang in with_briefs), None)
+        slim_dir = writer.slim_dir
 
         def index_first_language() -> None:
             # Its brief pages are all written: Pagefind indexes them while the rest
             # renders. The other languages follow one at a time (each run holds its
             # whole index in memory), when all pages are written.
-            if self.slim_dir is not None and first is not None:
-                started[first] = PagefindRun.of_briefs(self.slim_dir, site_dir, first)
+            if slim_dir is not None and first is not None:
+                started[first] = PagefindRun.of_briefs(slim_dir, site_dir, first)
 
         for uri, html in self.cached.items():
-            _write(site_dir, uri, html)
-            if self.slim_dir is not None and self.specs[uri].kind == "brief":
-                _write_slim(self.slim_dir, uri, html.decode("utf-8"))
-        if not live:
-            self._render_framed(config, site_dir, first, index_first_language)
+            write_page(site_dir, uri, html)
+            if slim_dir is not None and self.specs[uri].kind == "brief":
+                write_slim(slim_dir, uri, html.decode("utf-8"))
+        if not live and self.framed:
+            filled, full = writer.write_all(site_dir, self.framed, first=first, between=index_first_language)
+            log.info(f"Briefs: {filled} pages filled into frames, {full} rendered in full")
+        elif not live:
+            index_first_language()
         docs = [
             SitemapEntry(uri_url, tuple((a.hreflang, a.url) for a in alternates)) for uri_url, alternates in self._doc_pages()
         ]
@@ -287,14 +289,14 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         if live:
             # The edited page is served at once from memory (live.py); the pages are
             # written, and search catches up, in the background a few seconds later.
-            publish(LivePages(self._live_page, self._live_email, self.framed, self._digests()))
-            start_background(partial(self._background, config, site_dir))
+            publish(LivePages(writer.render_page, self._live_email, self.framed, self._digests()))
+            start_background(partial(self._background, writer, site_dir))
 
-    def _background(self, config: MkDocsConfig, site_dir: Path, cancelled: threading.Event) -> None:
+    def _background(self, writer: PageWriter, site_dir: Path, cancelled: threading.Event) -> None:
         """The live preview's pages for search (and for disk, before pages are served from memory)."""
         if not serving_from_memory():
             # The first build runs before the server exists: write every page.
-            self._render_share(config, site_dir, self._groups(), 0, 1, cancelled=cancelled)
+            writer.write_share(site_dir, groups(self.framed), 0, 1, cancelled=cancelled)
             self._write_emails(site_dir)
             if self.config.search and not cancelled.is_set():
                 self._index(site_dir, cancelled=cancelled)
@@ -303,14 +305,14 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             return
         # Browsers get pages from memory: only search needs them, cut down, outside the site,
         # so that the next rebuild has few files to clean away.
-        self.slim_dir = Path(tempfile.mkdtemp(prefix="briefs-preview-index-"))
+        writer.slim_dir = Path(tempfile.mkdtemp(prefix="briefs-preview-index-"))
         try:
-            briefs = [group for group in self._groups() if group[0].kind == "brief"]
-            self._render_share(config, None, briefs, 0, 1, cancelled=cancelled)
+            briefs = [group for group in groups(self.framed) if group[0].kind == "brief"]
+            writer.write_share(None, briefs, 0, 1, cancelled=cancelled)
             if not cancelled.is_set():
-                self._index(site_dir, cancelled=cancelled, prepared=self.slim_dir)
+                self._index(site_dir, cancelled=cancelled, prepared=writer.slim_dir)
         finally:
-            self._drop_slim()
+            shutil.rmtree(writer.slim_dir, ignore_errors=True)
 
     def _index(self, site_dir: Path, **options: Any) -> None:
         assert self.settings is not None
@@ -320,109 +322,12 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         assert self.plan is not None
         return {spec.lang for spec in self.plan.pages if spec.kind == "brief"}
 
-    def _drop_slim(self) -> None:
-        if self.slim_dir is not None:
-            shutil.rmtree(self.slim_dir, ignore_errors=True)
-            self.slim_dir = None
-
-    def _live_page(self, spec: PageSpec) -> bytes:
-        """One generated page for the live preview, rendered in full."""
-        assert self.env is not None and self.files is not None and self.mkdocs_config is not None
-        context = self._page_context(spec, self.mkdocs_config, self.files.documentation_pages())
-        html = add_policy(self.env.get_template(spec.template).render(context))
-        return html.encode("utf-8", errors="xmlcharrefreplace")
-
     def _live_email(self, spec: PageSpec) -> bytes:
         return self._email(spec).encode("utf-8")
 
     def _digests(self) -> list[PageSpec]:
         assert self.plan is not None
         return [spec for spec in self.plan.pages if spec.kind == "digest"]
-
-    def _groups(self) -> list[list[PageSpec]]:
-        """Framed pages by template, language and depth: the pages that share a frame."""
-        groups: dict[tuple[str, str, int], list[PageSpec]] = {}
-        for spec in self.framed:
-            groups.setdefault((spec.template, spec.lang, spec.url.count("/")), []).append(spec)
-        return list(groups.values())
-
-    def _render_framed(
-        self,
-        config: MkDocsConfig,
-        site_dir: Path,
-        first: str | None = None,
-        between: Callable[[], None] | None = None,
-    ) -> None:
-        """The pages outside the menus, a frame per template, language and depth.
-
-        Pages are independent, so a build shares them out among worker
-        processes forked from this one (they inherit the plan and the theme).
-        The brief pages of language ``first`` come first, then ``between``
-        runs, then the rest renders: search can index them meanwhile.
-        """
-        groups = self._groups()
-        rounds = [[i for i, g in enumerate(groups) if g[0].kind == "brief" and g[0].lang == first]]
-        rounds.append([i for i in range(len(groups)) if i not in rounds[0]])
-        render = partial(self._render_share, config, site_dir, groups)
-        workers = min(os.cpu_count() or 1, 8)
-        counts: list[tuple[int, int]] = []
-        if self.serving or workers < 2 or len(self.framed) < PARALLEL_PAGES:
-            for number, chosen in enumerate(rounds):
-                counts.append(render(0, 1, chosen))
-                if number == 0 and between is not None:
-                    between()
-        else:
-            global _RENDER
-            _RENDER = render
-            try:
-                with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                    for number, chosen in enumerate(rounds):
-                        counts += pool.map(_render_share, range(workers), [workers] * workers, [chosen] * workers)
-                        if number == 0 and between is not None:
-                            between()
-            finally:
-                _RENDER = None
-        filled, full = (sum(c) for c in zip(*counts, strict=True))
-        if self.framed:
-            log.info(f"Briefs: {filled} pages filled into frames, {full} rendered in full")
-
-    def _render_share(
-        self,
-        config: MkDocsConfig,
-        site_dir: Path | None,
-        groups: list[list[PageSpec]],
-        share: int,
-        shares: int,
-        chosen: list[int] | None = None,
-        cancelled: threading.Event | None = None,
-    ) -> tuple[int, int]:
-        """Every ``shares``-th page of each (chosen) group, from ``share``: (pages filled, pages rendered in full)."""
-        assert self.env is not None and self.files is not None
-        renderer = FrameRenderer(self.env)
-        documentation = self.files.documentation_pages()
-        for group in groups if chosen is None else [groups[i] for i in chosen]:
-            specs = group[share::shares]
-            if not specs:
-                continue
-            contexts = [partial(self._page_context, spec, config, documentation) for spec in specs]
-            for spec, html in zip(specs, render_group(renderer, specs[0].template, contexts), strict=True):
-                if cancelled is not None and cancelled.is_set():
-                    return renderer.filled, renderer.full
-                if self.page_cache is not None:
-                    self.page_cache.put(spec.src_uri, html)
-                if site_dir is not None:
-                    _write(site_dir, spec.src_uri, html.encode("utf-8", errors="xmlcharrefreplace"))
-                if self.slim_dir is not None and spec.kind == "brief":
-                    _write_slim(self.slim_dir, spec.src_uri, html)
-        return renderer.filled, renderer.full
-
-    def _page_context(self, spec: PageSpec, config: MkDocsConfig, documentation: list[File]) -> dict[str, Any]:
-        """The context MkDocs would give this page's template, after every plugin's page context."""
-        file = File.generated(config, spec.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV)
-        page = Page(spec.title, file, config)
-        page.meta = _page_meta(spec)
-        context = get_context(self.nav, documentation, config, page)  # type: ignore[arg-type]
-        return config.plugins.on_page_context(context, page=page, config=config, nav=self.nav)  # type: ignore[arg-type]
 
     def _write_emails(self, site_dir: Path) -> None:
         """The email edition of each digest, from the theme's (overridable) email template."""
@@ -469,19 +374,6 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         return server
 
 
-#: Below this many framed pages, forking workers costs more than it saves.
-PARALLEL_PAGES = 400
-#: The build's page rendering, for the workers forked in ``_render_framed``.
-_RENDER: Callable[[int, int, list[int]], tuple[int, int]] | None = None
-
-
-def _render_share(share: int, shares: int, chosen: list[int]) -> tuple[int, int]:
-    assert _RENDER is not None
-    # The inherited plan is never garbage here: keep the collector from walking it.
-    gc.freeze()
-    return _RENDER(share, shares, chosen)
-
-
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     enabled = gc.isenabled()
@@ -491,18 +383,3 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def _page_meta(spec: PageSpec) -> dict[str, Any]:
-    """The front-matter MkDocs would have read for a generated page."""
-    return {"template": spec.template, "hide": ["toc"] if spec.kind != "brief" else []}
-
-
-def _write_slim(folder: Path, src_uri: str, html: str) -> None:
-    _write(folder, src_uri, (slim_page(html) or html).encode("utf-8", errors="xmlcharrefreplace"))
-
-
-def _write(site_dir: Path, src_uri: str, html: bytes) -> None:
-    target = site_dir / (src_uri.removesuffix(".md") + ".html")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(html)
