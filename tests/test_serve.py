@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -47,7 +48,9 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Path, Path]]:
     path = write_brief(root, "2026-01-23-rome", "en", brief_fields(), body="First version.\n")
     port = free_port()
     log = tmp_path / "serve.log"
-    env = {**os.environ, "BRIEFS_DIR": str(root), "NO_MKDOCS_2_WARNING": "1"}
+    scratch = tmp_path / "tmp"  # the server's temporary folders, to see that it removes them
+    scratch.mkdir()
+    env = {**os.environ, "BRIEFS_DIR": str(root), "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(scratch)}
     command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"]
     with log.open("w") as out:
         process = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -56,8 +59,10 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Path, Path]]:
         wait_for(lambda: "First version." in fetch(base + URL), timeout=60)
         yield base, path, log
     finally:
-        process.terminate()
+        process.send_signal(signal.SIGINT)  # Ctrl-C, as a writer stops it
         process.wait(timeout=20)
+    leftovers = [p.name for p in scratch.iterdir() if p.name.startswith("briefs-")]
+    assert leftovers == [], leftovers
 
 
 def test_edit_is_picked_up_and_a_mistake_keeps_the_last_good_site(server: tuple[str, Path, Path]) -> None:

@@ -75,6 +75,10 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
 
+    def on_shutdown(self) -> None:
+        """The live preview ends: stop its background work, which removes its scratch folders."""
+        stop_background()
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Read the options into core settings; put our templates under custom_dir."""
         stop_background()  # a live preview's last pages and index are redone by this build
