@@ -80,22 +80,23 @@ def serve_live_pages(server: LiveReloadServer) -> None:
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "ignore")
-        live = _LIVE
-        if live is not None and path.startswith(mount) and not path.startswith("/livereload/"):
+        if _LIVE is not None and path.startswith(mount) and not path.startswith("/livereload/"):
             # As for files: wait for a rebuild under way, so the page matches the site.
             with server._epoch_cond:
                 server._epoch_cond.wait_for(lambda: server._visible_epoch == server._wanted_epoch)
                 epoch = server._visible_epoch
+            live, rest = _LIVE, path[len(mount) :]
             try:
-                html = _LIVE.get(path[len(mount) :]) if _LIVE is not None else None
-            except Exception:  # the server's own handler would answer 500 as well
+                html = live.get(rest)
+            except Exception:
                 log.exception(f"Could not render {path}")
-                html = None
+                start_response("500 Internal Server Error", [("Content-Type", "text/plain")])
+                return [b"500 Internal Server Error: see the terminal running mkdocs serve"]
             if html is not None:
                 body = server._inject_js_into_html(html, epoch)
                 start_response("200 OK", [("Content-Type", "text/html"), ("Content-Length", str(len(body)))])
                 return [body]
-            if live.is_folder(path[len(mount) :]):
+            if live.is_folder(rest):
                 start_response("302 Found", [("Location", quote(path) + "/")])
                 return []
         return files(environ, start_response)  # type: ignore[no-any-return]

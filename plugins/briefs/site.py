@@ -98,16 +98,9 @@ def plan_site(corpus: Corpus, settings: Settings, renderer: Renderer | None = No
     pages: list[PageSpec] = []
     for brief, pair, versions in entries:
         view = brief_view(brief, pair, versions, settings, parts[brief.url], reading[brief.url])
-        sources = [f"{lang}:{other.draft}:{corpus.sources.get(other.url, '')}" for lang, other in sorted(pair.versions.items())]
-        content_key = (
-            "|".join([brief.url, ",".join(sorted(versions)), *sources])
-            if all(other.url in corpus.sources for other in pair.versions.values())
-            else ""
-        )
+        key = _content_key(pair, versions, corpus.sources)
         pages.append(
-            PageSpec(
-                brief.url, brief.lang, "briefs/brief.html", brief.title, "brief", view, view.alternates, brief, pair, content_key
-            )
+            PageSpec(brief.url, brief.lang, "briefs/brief.html", brief.title, "brief", view, view.alternates, brief, pair, key)
         )
     for lang in settings.languages:
         pages += _language_pages(lang, by_lang.get(lang, []), settings, items)
@@ -117,6 +110,14 @@ def plan_site(corpus: Corpus, settings: Settings, renderer: Renderer | None = No
     )
     _link_alternates(pages, settings)
     return SitePlan(pages, published, settings)
+
+
+def _content_key(pair: Pair, published: dict[str, Brief], sources: dict[str, str]) -> str:
+    """The source digests of a pair's files and which of them are published ("" when a digest is unknown)."""
+    digests = [f"{lang}:{sources.get(brief.url, '')}" for lang, brief in sorted(pair.versions.items())]
+    if not all(brief.url in sources for brief in pair.versions.values()):
+        return ""
+    return "|".join([",".join(sorted(published)), *digests])
 
 
 RELATED = 3
