@@ -35,12 +35,12 @@ from .i18n import Translator
 from .live import LivePages, publish, serve_live_pages, serving_from_memory, start_background, stop_background
 from .navigation import language_navs
 from .page_cache import ALWAYS_RENDERED, PageCache, page_kind, site_fingerprint
-from .search import PagefindRun, SearchIndexError, build_index
+from .search import PagefindRun, SearchIndexError, build_index, write_slim
 from .settings import Settings, settings_from_options
 from .site import PageSpec, SitePlan, plan_site, site_files
 from .theme import check_site_page, doc_alternates, language_links, page_context, table_of_contents
 from .views import Alternate, absolute
-from .writing import PageWriter, groups, page_meta, write_page, write_slim
+from .writing import PageWriter, groups, output_path, page_meta, write_page
 
 log = logging.getLogger("mkdocs.plugins.briefs")
 
@@ -273,7 +273,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         for uri, html in self.cached.items():
             write_page(site_dir, uri, html)
             if slim_dir is not None and self.specs[uri].kind == "brief":
-                write_slim(slim_dir, uri, html.decode("utf-8"))
+                write_slim(slim_dir / output_path(uri), html.decode("utf-8"))
         if not live and self.framed:
             filled, full = writer.write_all(site_dir, self.framed, first=first, between=index_first_language)
             log.info(f"Briefs: {filled} pages filled into frames, {full} rendered in full")

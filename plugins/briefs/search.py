@@ -166,13 +166,16 @@ def slim_page(html: str) -> str | None:
     return f'<!DOCTYPE html><html lang="{lang.group(1)}">{head}<body>{html[start:end]}</body></html>'
 
 
+def write_slim(target: Path, html: str) -> None:
+    """``html`` as Pagefind needs it (the whole page when it cannot be cut) at ``target``."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes((slim_page(html) or html).encode("utf-8", errors="xmlcharrefreplace"))
+
+
 def _slim_copy(site_dir: Path, glob: str, target: Path) -> Path:
     """The pages of ``glob`` as Pagefind needs them, under ``target`` at the same paths."""
     for path in site_dir.glob(glob):
-        html = path.read_text(encoding="utf-8")
-        copy = target / path.relative_to(site_dir)
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        copy.write_text(slim_page(html) or html, encoding="utf-8")
+        write_slim(target / path.relative_to(site_dir), path.read_text(encoding="utf-8"))
     return target
 
 

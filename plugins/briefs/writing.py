@@ -29,7 +29,7 @@ from mkdocs.structure.pages import Page
 from .csp import add_policy
 from .frames import FrameRenderer, render_group
 from .page_cache import PageCache
-from .search import slim_page
+from .search import write_slim
 from .site import PageSpec
 
 #: Below this many pages, forking workers costs more than it saves.
@@ -49,15 +49,15 @@ def groups(specs: list[PageSpec]) -> list[list[PageSpec]]:
     return list(found.values())
 
 
+def output_path(src_uri: str) -> str:
+    """Where a generated page's HTML goes (``en/x/index.md`` -> ``en/x/index.html``)."""
+    return src_uri.removesuffix(".md") + ".html"
+
+
 def write_page(site_dir: Path, src_uri: str, html: bytes) -> None:
-    target = site_dir / (src_uri.removesuffix(".md") + ".html")
+    target = site_dir / output_path(src_uri)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(html)
-
-
-def write_slim(folder: Path, src_uri: str, html: str) -> None:
-    """The page as Pagefind needs it (see search.slim_page), at the same path under ``folder``."""
-    write_page(folder, src_uri, (slim_page(html) or html).encode("utf-8", errors="xmlcharrefreplace"))
 
 
 @dataclass
@@ -151,7 +151,7 @@ class PageWriter:
                 if site_dir is not None:
                     write_page(site_dir, spec.src_uri, html.encode("utf-8", errors="xmlcharrefreplace"))
                 if self.slim_dir is not None and spec.kind == "brief":
-                    write_slim(self.slim_dir, spec.src_uri, html)
+                    write_slim(self.slim_dir / output_path(spec.src_uri), html)
         return renderer.filled, renderer.full
 
 
