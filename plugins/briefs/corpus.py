@@ -128,6 +128,16 @@ def _check(settings: Settings, render: bool, task: _Task) -> Checked:
     return Checked(file, brief, parts)
 
 
+def worker_count() -> int:
+    return min(os.cpu_count() or 1, 8)
+
+
+def forked_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes forked from this one: they inherit the imported modules and
+    everything built so far, so they start at once and need nothing sent to them."""
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+
+
 #: Below this many files, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 64
 
@@ -144,10 +154,9 @@ def check_files(settings: Settings, tasks: list[_Task], *, render: bool) -> tupl
     missing = [i for i, result in enumerate(results) if result is None]
     work = partial(_check_and_store, settings, render)
     todo = [(tasks[i], keys[i]) for i in missing]
-    workers = min(os.cpu_count() or 1, 8)
+    workers = worker_count()
     if len(missing) >= PARALLEL_THRESHOLD and workers > 1:
-        # fork: workers inherit the imported modules, so they start at once.
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with forked_pool(workers) as pool:
             fresh = list(pool.map(work, todo, chunksize=16))
     else:
         fresh = [work(item) for item in todo]

@@ -9,11 +9,8 @@ for search when a folder for them is given.
 from __future__ import annotations
 
 import gc
-import multiprocessing
-import os
 import threading
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -26,6 +23,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from .corpus import forked_pool, worker_count
 from .csp import add_policy
 from .frames import FrameRenderer, render_group
 from .page_cache import PageCache
@@ -106,7 +104,7 @@ class PageWriter:
         rounds = [[i for i, g in enumerate(found) if g[0].kind == "brief" and g[0].lang == first]]
         rounds.append([i for i in range(len(found)) if i not in rounds[0]])
         render = partial(self.write_share, site_dir, found)
-        workers = min(os.cpu_count() or 1, 8)
+        workers = worker_count()
         counts: list[tuple[int, int]] = []
         if not parallel or workers < 2 or len(specs) < PARALLEL_PAGES:
             for number, chosen in enumerate(rounds):
@@ -117,7 +115,7 @@ class PageWriter:
             global _RENDER
             _RENDER = render
             try:
-                with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                with forked_pool(workers) as pool:
                     for number, chosen in enumerate(rounds):
                         counts += pool.map(_render_share, range(workers), [workers] * workers, [chosen] * workers)
                         if number == 0 and between is not None:
