@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from browser import browser, serve
+from browser import browser, serve, wait_until
 
 from conftest import Build
 
@@ -111,7 +111,8 @@ def test_search_keyboard_navigation_and_newest_first(reader: tuple[str, object])
     links = page.locator(".pagefind-ui__result-link").all_text_contents()
     assert [first, second] == [links[0].strip(), links[1].strip()]
     page.check(".brief-search-newest")
-    page.wait_for_timeout(800)
+    # The search is made again; its results replace the old ones when they are in.
+    wait_until(page, "document.querySelectorAll('.pagefind-ui__result-excerpt time').length >= 3")
     dates = page.locator(".pagefind-ui__result-excerpt time").all_text_contents()
     page.close()
     parsed = [dt.datetime.strptime(d, "%B %d, %Y").date() for d in dates]
