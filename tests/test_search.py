@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import browser, serve
+from browser import browser, serve, wait_until
 
 from conftest import Build
 
@@ -94,7 +94,8 @@ def test_topic_filter_narrows_results(site: tuple[str, object]) -> None:
     before = page.locator(".pagefind-ui__result").count()
     page.click(".pagefind-ui__filter-name:has-text('Topic')")
     page.check("input[type=checkbox][id*='Defense']")
-    page.wait_for_timeout(500)
+    count = "document.querySelectorAll('.pagefind-ui__result-link').length"
+    wait_until(page, f"{count} > 0 && {count} < {before}")  # the filtered results are in
     titles = page.locator(".pagefind-ui__result-link").all_text_contents()
     page.close()
     assert 0 < len(titles) < before
