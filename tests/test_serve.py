@@ -99,7 +99,23 @@ def test_generated_pages_are_served_with_live_reload(server: tuple[str, Path, Pa
 
 def test_search_is_rebuilt_after_an_edit(server: tuple[str, Path, Path]) -> None:
     """After a rebuild, search is indexed again in the background (from slim copies outside the site)."""
-    base, path, _ = server
+    base, path, log = server
     path.write_text(brief_text(brief_fields(), "Third version.\n"), encoding="utf-8")
     wait_for(lambda: "Third version." in fetch(base + URL))
     wait_for(lambda: '"languages"' in fetch(base + "pagefind/en/pagefind-entry.json"), timeout=60)
+    # One edit, one rebuild: the build reading every brief is not taken for a change.
+    assert log.read_text().count("Detected file changes") == 1
+
+
+def test_feeds_and_sitemap_follow_an_edit(server: tuple[str, Path, Path]) -> None:
+    """The preview makes feeds and the sitemap from memory when they are asked for, after each rebuild."""
+    base, path, _ = server
+    assert "Germany and Italy agree closer cooperation." in fetch(base + "en/feed.xml")
+    path.write_text(brief_text(brief_fields(summary="A changed summary."), "Second version.\n"), encoding="utf-8")
+    wait_for(lambda: "Second version." in fetch(base + URL))
+    with urllib.request.urlopen(base + "en/feed.xml", timeout=5) as response:
+        feed = response.read().decode("utf-8")
+        assert response.headers["Content-Type"] == "application/xml"
+    assert "A changed summary." in feed
+    assert "livereload" not in feed  # no reload script in XML
+    assert f"{URL}</loc>" in fetch(base + "sitemap.xml")

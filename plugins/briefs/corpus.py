@@ -11,6 +11,7 @@ import dataclasses
 import multiprocessing
 import os
 import re
+import time
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -52,15 +53,32 @@ class Corpus:
 
 
 def _markdown_files(roots: Iterable[Path]) -> list[Path]:
+    """Markdown files below ``roots``, skipping hidden files and folders (``.git``, editor backups)."""
     found: set[Path] = set()
     for root in roots:
         if root.is_file():
             found.add(root)
             continue
-        for path in root.rglob("*.md"):
-            if not any(part.startswith(".") for part in path.relative_to(root).parts):
-                found.add(path)
+        for folder, subfolders, names in os.walk(root):
+            subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+            base = Path(folder)
+            found.update(base / name for name in names if name.endswith(".md") and not name.startswith("."))
     return sorted(found)
+
+
+def folder_assets(root: Path) -> dict[Path, list[Path]]:
+    """The files beside the briefs (images, documents) by folder, in one walk of ``root``.
+
+    Hidden files and Markdown files are not assets.
+    """
+    assets: dict[Path, list[Path]] = {}
+    for folder, subfolders, names in os.walk(root):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        found = sorted(name for name in names if not name.endswith(".md") and not name.startswith("."))
+        if found:
+            base = Path(folder)
+            assets[base] = [base / name for name in found]
+    return assets
 
 
 def discover(settings: Settings, paths: list[Path] | None = None) -> tuple[dict[Path, dict[str, Path]], list[Finding]]:
@@ -70,11 +88,13 @@ def discover(settings: Settings, paths: list[Path] | None = None) -> tuple[dict[
     findings: list[Finding] = []
     langs = settings.languages
     files = _markdown_files(paths or [settings.briefs_dir])
+    listed = set(files)
     resolved: dict[Path, Path] = {}  # one resolve per folder, not per file
     for path in files:
         folder = resolved.get(path.parent) or resolved.setdefault(path.parent, path.parent.resolve())
         display = relative_path(path, settings.root)
-        is_brief_folder = folder != root and any((folder / f"{lang}.md").is_file() for lang in langs)
+        in_folder = [path.parent / f"{lang}.md" for lang in langs]
+        is_brief_folder = folder != root and any(p in listed or (paths and p.is_file()) for p in in_folder)
         if is_brief_folder and path.stem in langs:
             folders.setdefault(folder, {})[path.stem] = path
         elif _LANG_LIKE.match(path.stem) and folder != root:
@@ -142,6 +162,30 @@ def forked_pool(workers: int) -> ProcessPoolExecutor:
 PARALLEL_THRESHOLD = 64
 
 
+#: Digests of files read by this process, by path, with the file's status when read.
+_DIGESTS: dict[Path, tuple[tuple[int, int, int, int], str]] = {}
+#: A file whose status changed this recently is read again: a second change
+#: within the file system's timestamp granularity leaves the status as it was.
+_RECENT_NS = 2_000_000_000
+
+
+def file_digest(path: Path) -> str:
+    """The digest of a file's bytes, read again only when its status has changed.
+
+    The live preview loads every brief after each edit; reading only the
+    changed files keeps that quick. The change time is in the status because
+    no tool can set it back, unlike the modification time.
+    """
+    status = os.stat(path)
+    signature = (status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino)
+    known = _DIGESTS.get(path)
+    if known is not None and known[0] == signature and time.time_ns() - status.st_ctime_ns > _RECENT_NS:
+        return known[1]
+    value = digest(path.read_bytes())
+    _DIGESTS[path] = (signature, value)
+    return value
+
+
 def check_files(settings: Settings, tasks: list[_Task], *, render: bool) -> tuple[list[Checked], list[str]]:
     """Check (and render) files, from the cache where possible, on every core otherwise.
 
@@ -149,7 +193,7 @@ def check_files(settings: Settings, tasks: list[_Task], *, render: bool) -> tupl
     """
     store = DiskCache(settings.cache_dir, "files", remember=True)
     context = digest(code_fingerprint(), settings_fingerprint(settings), str(render))
-    keys = [digest(context, t.display, t.brief_id, t.lang, t.path.read_bytes()) for t in tasks]
+    keys = [digest(context, t.display, t.brief_id, t.lang, file_digest(t.path)) for t in tasks]
     results: list[Checked | None] = [store.get(key) for key in keys]
     missing = [i for i, result in enumerate(results) if result is None]
     work = partial(_check_and_store, settings, render)

@@ -8,21 +8,30 @@ indexes them with Pagefind, so that search catches up a few seconds later;
 the next rebuild cancels that work first.
 
 MkDocs 1.x gets no more releases, so the few attributes of its live-reload
-server used here (the epoch condition and the script injection) stay as they are.
+server used here (the epoch and rebuild conditions, the script injection) stay
+as they are.
 """
 
 from __future__ import annotations
 
 import logging
+import mimetypes
+import os
+import shutil
+import tempfile
 import threading
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from mkdocs.livereload import LiveReloadServer
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
 
 from .search import SearchIndexError
 from .site import PageSpec
+from .writing import output_path
 
 log = logging.getLogger("mkdocs.plugins.briefs")
 
@@ -36,11 +45,14 @@ class LivePages:
         email: Callable[[PageSpec], bytes],
         pages: list[PageSpec],
         digests: list[PageSpec],
+        files: dict[str, Callable[[], bytes]] | None = None,
     ) -> None:
         self._page = page
         self._email = email
         self.pages = {spec.url: spec for spec in pages}
         self.emails = {f"{spec.url}email.html": spec for spec in digests}
+        self._files = files or {}
+        self._made: dict[str, bytes] = {}
 
     def is_folder(self, path: str) -> bool:
         """Whether ``path`` names a generated page without its closing ``/``."""
@@ -54,6 +66,15 @@ class LivePages:
             return self._email(self.emails[path])
         spec = self.pages.get(path)
         return self._page(spec) if spec is not None else None
+
+    def file(self, path: str) -> bytes | None:
+        """A feed, the sitemap or robots.txt, made on the first request after the build."""
+        path = path.lstrip("/")
+        if path not in self._files:
+            return None
+        if path not in self._made:
+            self._made[path] = self._files[path]()
+        return self._made[path]
 
 
 _LIVE: LivePages | None = None
@@ -87,11 +108,16 @@ def serve_live_pages(server: LiveReloadServer) -> None:
                 epoch = server._visible_epoch
             live, rest = _LIVE, path[len(mount) :]
             try:
-                html = live.get(rest)
+                data = live.file(rest)
+                html = live.get(rest) if data is None else None
             except Exception:
                 log.exception(f"Could not render {path}")
                 start_response("500 Internal Server Error", [("Content-Type", "text/plain")])
                 return [b"500 Internal Server Error: see the terminal running mkdocs serve"]
+            if data is not None:
+                kind = mimetypes.guess_type(rest)[0] or "application/octet-stream"
+                start_response("200 OK", [("Content-Type", kind), ("Content-Length", str(len(data)))])
+                return [data]
             if html is not None:
                 body = server._inject_js_into_html(html, epoch)
                 start_response("200 OK", [("Content-Type", "text/html"), ("Content-Length", str(len(body)))])
@@ -132,3 +158,113 @@ def stop_background() -> None:
         cancelled.set()
         thread.join()
         _BACKGROUND = None
+
+
+class SlimCopies:
+    """The preview's brief pages cut down for Pagefind, kept from one rebuild to the next.
+
+    After an edit only the pages whose key changed are rendered again, so that
+    search catches up in a few seconds without taking the processor from the
+    writer's next rebuild.
+    """
+
+    def __init__(self) -> None:
+        self.folder: Path | None = None
+        self.keys: dict[str, str] = {}
+
+    def stale(self, keys: dict[str, str]) -> list[str]:
+        """The pages (``src_uri``) of ``keys`` to write again; copies of pages gone are deleted."""
+        if self.folder is None:
+            self.folder = Path(tempfile.mkdtemp(prefix="briefs-preview-index-"))
+        for uri, key in list(self.keys.items()):
+            if keys.get(uri) != key:
+                del self.keys[uri]
+                if uri not in keys:
+                    (self.folder / output_path(uri)).unlink(missing_ok=True)
+        return [uri for uri in keys if uri not in self.keys]
+
+    def written(self, keys: dict[str, str]) -> None:
+        self.keys.update(keys)
+
+    def close(self) -> None:
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder, self.keys = None, {}
+
+
+SLIM_COPIES = SlimCopies()
+_REMOVALS: list[threading.Thread] = []
+
+
+def remove_later(folder: Path) -> None:
+    """Delete a scratch folder nothing reads any more, without holding up the next rebuild."""
+    _REMOVALS[:] = [t for t in _REMOVALS if t.is_alive()]
+    thread = threading.Thread(target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}, daemon=True)
+    thread.start()
+    _REMOVALS.append(thread)
+
+
+def clear_later(site_dir: Path) -> None:
+    """Empty ``site_dir`` now and delete what it held in the background.
+
+    MkDocs empties the site folder before each build; in the preview it holds
+    the last search index and, after the first build, every page, which takes
+    a while to delete. Moving it aside is one rename per entry.
+    """
+    if not site_dir.is_dir():
+        return
+    trash = Path(tempfile.mkdtemp(prefix="briefs-old-site-", dir=site_dir.parent))
+    try:
+        for entry in os.scandir(site_dir):
+            os.rename(entry.path, trash / entry.name)
+    except OSError:
+        pass  # another file system: MkDocs deletes the rest itself
+    remove_later(trash)
+
+
+def finish_removals() -> None:
+    """Wait for the folders of :func:`remove_later` to be gone (the preview is ending)."""
+    while _REMOVALS:
+        _REMOVALS.pop().join()
+
+
+# Events that change what a build reads; watchdog also reports files being
+# opened and read, which every build does to every brief.
+_CHANGES = {"created", "deleted", "modified", "moved"}
+_WATCHERS: list[Any] = []
+
+
+def watch_changes(server: LiveReloadServer, path: str) -> None:
+    """Rebuild when a file below ``path`` changes, as told by the operating system.
+
+    MkDocs polls its watched folders every half second, walking all of them:
+    for thousands of briefs that delays the rebuild and slows it down. The
+    kernel's notifications (inotify, FSEvents) arrive at once; where they are
+    not available (too many folders for the inotify limit, say) MkDocs polls.
+    """
+
+    def changed(event: FileSystemEvent) -> None:
+        if event.is_directory or event.event_type not in _CHANGES:
+            return
+        with server._rebuild_cond:
+            server._want_rebuild = True
+            server._rebuild_cond.notify_all()
+
+    handler = FileSystemEventHandler()
+    handler.on_any_event = changed  # type: ignore[method-assign]
+    observer = Observer()
+    try:
+        observer.schedule(handler, path, recursive=True)
+        observer.start()
+    except OSError as exc:
+        log.info(f"Polling {path} for changes ({exc})")
+        server.watch(path)
+        return
+    _WATCHERS.append(observer)
+
+
+def stop_watching() -> None:
+    while _WATCHERS:
+        observer = _WATCHERS.pop()
+        observer.stop()
+        observer.join()

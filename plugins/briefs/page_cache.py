@@ -85,7 +85,7 @@ def _content(spec: PageSpec) -> bytes:
     reading links; any other page's view is serialized whole (faster than a repr).
     """
     if spec.content_key:
-        return b"pair:" + spec.content_key.encode("utf-8") + _serialized(spec.view.reading)
+        return b"pair:" + spec.content_key.encode("utf-8") + _serialized(spec.reading)
     return _serialized(spec.view)
 
 
@@ -103,17 +103,18 @@ def page_kind(spec: PageSpec) -> str:
     return "home-1" if spec.kind == "home" and "/page/" not in spec.url else spec.kind
 
 
+def page_key(fingerprint: str, spec: PageSpec) -> str:
+    """Everything a generated page's HTML depends on, given the site's fingerprint."""
+    return digest(fingerprint, spec.url, spec.template, spec.title, _content(spec), repr(spec.alternates))
+
+
 class PageCache:
     """The pages of one build: which come from the cache, and where the others go."""
 
     def __init__(self, folder: Path | None, fingerprint: str, specs: list[PageSpec]) -> None:
         self.store = DiskCache(folder, "pages")
         # Keys are computed once per build: a page's view can be large.
-        self.keys = {
-            spec.src_uri: digest(fingerprint, spec.url, spec.template, spec.title, _content(spec), repr(spec.alternates))
-            for spec in specs
-            if page_kind(spec) not in ALWAYS_RENDERED
-        }
+        self.keys = {spec.src_uri: page_key(fingerprint, spec) for spec in specs if page_kind(spec) not in ALWAYS_RENDERED}
 
     def get(self, src_uri: str) -> bytes | None:
         key = self.keys.get(src_uri)

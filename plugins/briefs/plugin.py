@@ -27,14 +27,27 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from .bytecode import keep_compiled
 from .config import BriefsConfig
-from .corpus import load_corpus
+from .corpus import folder_assets, load_corpus
 from .csp import add_policy
 from .feeds import SitemapEntry
 from .i18n import Translator
-from .live import LivePages, publish, serve_live_pages, serving_from_memory, start_background, stop_background
+from .live import (
+    SLIM_COPIES,
+    LivePages,
+    clear_later,
+    finish_removals,
+    publish,
+    serve_live_pages,
+    serving_from_memory,
+    start_background,
+    stop_background,
+    stop_watching,
+    watch_changes,
+)
 from .navigation import language_navs
-from .page_cache import ALWAYS_RENDERED, PageCache, page_kind, site_fingerprint
+from .page_cache import ALWAYS_RENDERED, PageCache, page_key, page_kind, site_fingerprint
 from .search import PagefindRun, SearchIndexError, build_index, write_slim
 from .settings import Settings, settings_from_options
 from .site import PageSpec, SitePlan, plan_site, site_files
@@ -65,6 +78,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         self.page_cache: PageCache | None = None
         self.env: Environment | None = None
         self.serving = False
+        self.dirty = False
         #: Pages served from the cache this build: ``src_uri -> HTML``.
         self.cached: dict[str, bytes] = {}
         #: Pages this plugin renders into frames after MkDocs' own pages (see frames.py).
@@ -74,10 +88,14 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.dirty = dirty
 
     def on_shutdown(self) -> None:
         """The live preview ends: stop its background work, which removes its scratch folders."""
+        stop_watching()
         stop_background()
+        SLIM_COPIES.close()
+        finish_removals()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Read the options into core settings; put our templates under custom_dir."""
@@ -124,6 +142,8 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             lines = "\n".join(f.format() for f in corpus.errors)
             raise PluginError(f"{count} error{'s' if count > 1 else ''} in briefs:\n{lines}")
         assert plan is not None
+        if self.serving and serving_from_memory() and not self.dirty:
+            clear_later(Path(config.site_dir))  # before MkDocs cleans it, file by file
         self.plan = plan
         self.specs = self.plan.by_uri()
         self.cached = {}
@@ -164,10 +184,10 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         for uri, name in ASSETS.items():
             if files.get_file_from_path(uri) is None:
                 files.append(File.generated(config, uri, abs_src_path=str(ASSETS_DIR / name)))
+        assets = folder_assets(self.settings.briefs_dir)
         for brief in self.plan.published:
-            for asset in sorted(brief.path.parent.iterdir()):
-                if asset.is_file() and asset.suffix != ".md" and not asset.name.startswith("."):
-                    files.append(File.generated(config, f"{brief.url}{asset.name}", abs_src_path=str(asset)))
+            for asset in assets.get(brief.path.parent, ()):
+                files.append(File.generated(config, f"{brief.url}{asset.name}", abs_src_path=str(asset)))
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -177,6 +197,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         """Build one navigation per language, now that every page has its title."""
         assert self.settings is not None
+        keep_compiled(env)
         self.env = env
         self.files = files
         self.navs = language_navs(files, self.settings, self.doc_langs)
@@ -282,18 +303,20 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         docs = [
             SitemapEntry(uri_url, tuple((a.hreflang, a.url) for a in alternates)) for uri_url, alternates in self._doc_pages()
         ]
+        files = site_files(self.plan, tuple(docs))
+        # A preview served from memory makes feeds and sitemap when they are asked for.
+        from_memory = live and serving_from_memory()
         with _collector_paused():
-            files = site_files(self.plan, tuple(docs))
-        for path, content in files.items():
-            target = site_dir / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
+            for path, make in files.items() if not from_memory else ():
+                target = site_dir / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(make())
         # MkDocs wrote its own sitemap (without alternates); keep one.
         (site_dir / "sitemap.xml.gz").unlink(missing_ok=True)
         if live:
             # The edited page is served at once from memory (live.py); the pages are
             # written, and search catches up, in the background a few seconds later.
-            publish(LivePages(writer.render_page, self._live_email, self.framed, self._digests()))
+            publish(LivePages(writer.render_page, self._live_email, self.framed, self._digests(), files))
             start_background(partial(self._background, writer, site_dir))
 
     def _background(self, writer: PageWriter, site_dir: Path, cancelled: threading.Event) -> None:
@@ -307,16 +330,17 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             return
         if not self.config.search:
             return
-        # Browsers get pages from memory: only search needs them, cut down, outside the site,
-        # so that the next rebuild has few files to clean away.
-        writer.slim_dir = Path(tempfile.mkdtemp(prefix="briefs-preview-index-"))
-        try:
-            briefs = [group for group in groups(self.framed) if group[0].kind == "brief"]
-            writer.write_share(None, briefs, 0, 1, cancelled=cancelled)
-            if not cancelled.is_set():
-                self._index(site_dir, cancelled=cancelled, prepared=writer.slim_dir)
-        finally:
-            shutil.rmtree(writer.slim_dir, ignore_errors=True)
+        # Browsers get pages from memory: only search needs them, cut down, outside
+        # the site. The copies stay between rebuilds; only changed pages are redone.
+        briefs = [spec for spec in self.framed if spec.kind == "brief"]
+        fingerprint = site_fingerprint(writer.config)
+        keys = {spec.src_uri: page_key(fingerprint, spec) for spec in briefs}
+        stale = set(SLIM_COPIES.stale(keys))
+        writer.slim_dir = SLIM_COPIES.folder
+        writer.write_share(None, groups([spec for spec in briefs if spec.src_uri in stale]), 0, 1, cancelled=cancelled)
+        if not cancelled.is_set():
+            SLIM_COPIES.written({uri: keys[uri] for uri in stale})
+            self._index(site_dir, cancelled=cancelled, prepared=writer.slim_dir)
 
     def _index(self, site_dir: Path, **options: Any) -> None:
         assert self.settings is not None
@@ -365,7 +389,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """Watch briefs/ and keep serving the last good site when a brief is broken."""
         assert self.settings is not None
-        server.watch(str(self.settings.briefs_dir))
+        watch_changes(server, str(self.settings.briefs_dir))
 
         def keep_serving() -> None:
             try:

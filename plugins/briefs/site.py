@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from .corpus import Corpus
@@ -29,12 +31,45 @@ from .views import (
     ListView,
     Reading,
     absolute,
+    brief_alternates,
     brief_view,
     list_item,
     topic_url,
 )
 
 PAGE_SIZE = 20
+
+
+class Deferred:
+    """A view made the first time it is read (see :class:`PageSpec`)."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self.make = make
+
+
+class _View:
+    """``PageSpec.view``: made on first use when given as :class:`Deferred`.
+
+    A brief page's view is needed only when the page is rendered: a warm build
+    takes most pages from the cache and the live preview renders the page a
+    browser asks for, so neither makes thousands of views it never shows.
+    """
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.attribute = f"_{name}"
+
+    def __get__(self, spec: Any, owner: type | None = None) -> Any:
+        if spec is None:
+            return None  # the dataclass field's default
+        value = spec.__dict__.get(self.attribute)
+        if isinstance(value, Deferred):
+            value = spec.__dict__[self.attribute] = value.make()
+        return value
+
+    def __set__(self, spec: Any, value: Any) -> None:
+        spec.__dict__[self.attribute] = value
 
 
 @dataclass
@@ -46,14 +81,16 @@ class PageSpec:
     template: str
     title: str
     kind: str
-    view: Any = None
+    view: Any = _View()
     alternates: list[Alternate] = field(default_factory=list)
     brief: Brief | None = None
     pair: Pair | None = None
-    #: For a brief page: what its view is made of besides ``view.reading`` (the
+    #: For a brief page: what its view is made of besides its reading links (the
     #: source digests of its pair's published files), so that a cache key need
     #: not serialize the whole view. Empty for other pages.
     content_key: str = ""
+    #: A brief page's previous, next and related briefs (also in its view).
+    reading: Reading | None = None
 
     @property
     def src_uri(self) -> str:
@@ -66,6 +103,8 @@ class SitePlan:
     pages: list[PageSpec]
     published: list[Brief]
     settings: Settings
+    #: Each published brief's rendered parts, by URL.
+    parts: dict[str, RenderedParts] = field(default_factory=dict)
 
     def by_uri(self) -> dict[str, PageSpec]:
         return {p.src_uri: p for p in self.pages}
@@ -97,10 +136,12 @@ def plan_site(corpus: Corpus, settings: Settings, renderer: Renderer | None = No
     parts = {b.url: corpus.parts.get(b.url) or render_parts(b, renderer) for b in published}
     pages: list[PageSpec] = []
     for brief, pair, versions in entries:
-        view = brief_view(brief, pair, versions, settings, parts[brief.url], reading[brief.url])
+        links = reading[brief.url]
+        view = Deferred(partial(brief_view, brief, pair, versions, settings, parts[brief.url], links))
         key = _content_key(pair, versions, corpus.sources)
+        alternates = brief_alternates(versions, settings)
         pages.append(
-            PageSpec(brief.url, brief.lang, "briefs/brief.html", brief.title, "brief", view, view.alternates, brief, pair, key)
+            PageSpec(brief.url, brief.lang, "briefs/brief.html", brief.title, "brief", view, alternates, brief, pair, key, links)
         )
     for lang in settings.languages:
         pages += _language_pages(lang, by_lang.get(lang, []), settings, items)
@@ -109,7 +150,7 @@ def plan_site(corpus: Corpus, settings: Settings, renderer: Renderer | None = No
         PageSpec("", settings.default_language, "briefs/chooser.html", settings.site_name, "chooser", _chooser(settings))
     )
     _link_alternates(pages, settings)
-    return SitePlan(pages, published, settings)
+    return SitePlan(pages, published, settings, parts)
 
 
 def _content_key(pair: Pair, published: dict[str, Brief], sources: dict[str, str]) -> str:
@@ -269,42 +310,59 @@ def _link_alternates(pages: list[PageSpec], settings: Settings) -> None:
             page.alternates.append(Alternate("x-default", absolute(settings, default), default))
 
 
-def site_files(plan: SitePlan, extra_pages: tuple[SitemapEntry, ...] = ()) -> dict[str, bytes]:
-    """Feeds, sitemap and robots.txt: ``site path -> content``. Drafts never appear."""
+def site_files(plan: SitePlan, extra_pages: tuple[SitemapEntry, ...] = ()) -> dict[str, Callable[[], bytes]]:
+    """Feeds, sitemap and robots.txt: ``site path -> its content, made when called``. Drafts never appear.
+
+    Which files exist is known at once; their content is made on demand, so the
+    live preview can serve a feed when it is asked for instead of on every rebuild.
+    """
     settings = plan.settings
     published = [b for b in plan.published if not b.draft]
     pairs: dict[str, list[Brief]] = defaultdict(list)
     for brief in published:
         pairs[brief.id].append(brief)
-    details = {p.url: tuple(p.view.key_details_html) for p in plan.pages if p.kind == "brief" and p.view is not None}
-    entries = {b.url: FeedEntry(b, details.get(b.url, ()), tuple(o for o in pairs[b.id] if o is not b)) for b in published}
-    files: dict[str, bytes] = {}
+    parts = plan.parts
+
+    def entries(briefs: list[Brief]) -> list[FeedEntry]:
+        return [
+            FeedEntry(b, parts[b.url].key_details_html if b.url in parts else (), tuple(o for o in pairs[b.id] if o is not b))
+            for b in briefs
+        ]
+
+    files: dict[str, Callable[[], bytes]] = {}
     for lang in settings.languages:
-        mine = [entries[b.url] for b in published if b.lang == lang]
-        files[f"{lang}/feed.xml"] = atom_feed(
-            mine,
-            settings=settings,
-            lang=lang,
-            path=f"{lang}/feed.xml",
-            home=f"{lang}/",
-            title=settings.site_name,
+        mine = [b for b in published if b.lang == lang]
+        home = f"{lang}/"
+        files[f"{lang}/feed.xml"] = partial(
+            _feed, entries, mine, settings=settings, lang=lang, path=f"{lang}/feed.xml", home=home, title=settings.site_name
         )
         for key in settings.topics:
-            topical = [e for e in mine if key in e.brief.topics]
+            topical = [b for b in mine if key in b.topics]
             if topical:
                 path = f"{topic_url(lang, key)}feed.xml"
                 title = f"{settings.site_name}: {settings.topic_label(key, lang)}"
-                files[path] = atom_feed(topical, settings=settings, lang=lang, path=path, home=topic_url(lang, key), title=title)
+                files[path] = partial(
+                    _feed, entries, topical, settings=settings, lang=lang, path=path, home=topic_url(lang, key), title=title
+                )
     for lang in settings.languages:
         digests = [p for p in plan.pages if p.kind == "digest" and p.lang == lang]
         path = f"{lang}/digest/feed.xml"
-        views = [p.view for p in digests]
-        files[path] = digest_feed(
-            views, [p.url for p in digests], settings=settings, lang=lang, path=path, home=f"{lang}/digest/"
+        files[path] = partial(
+            digest_feed,
+            [p.view for p in digests],
+            [p.url for p in digests],
+            settings=settings,
+            lang=lang,
+            path=path,
+            home=f"{lang}/digest/",
         )
-    files["sitemap.xml"] = sitemap([*_sitemap_entries(plan, published), *extra_pages], settings)
-    files["robots.txt"] = robots_txt(settings).encode("utf-8")
+    files["sitemap.xml"] = lambda: sitemap([*_sitemap_entries(plan, published), *extra_pages], settings)
+    files["robots.txt"] = lambda: robots_txt(settings).encode("utf-8")
     return files
+
+
+def _feed(entries: Callable[[list[Brief]], list[FeedEntry]], briefs: list[Brief], **options: Any) -> bytes:
+    return atom_feed(entries(briefs), **options)
 
 
 def _sitemap_entries(plan: SitePlan, published: list[Brief]) -> list[SitemapEntry]:

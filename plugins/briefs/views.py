@@ -196,15 +196,21 @@ def _work(brief: Brief, settings: Settings) -> dict[str, str]:
     }
 
 
+def brief_alternates(published: dict[str, Brief], settings: Settings) -> list[Alternate]:
+    """Every published version of a pair, and ``x-default`` (the default language's, or the only one)."""
+    alternates = [Alternate(code, absolute(settings, b.url), b.url) for code, b in published.items()]
+    default = published.get(settings.default_language) or next(iter(published.values()))
+    alternates.append(Alternate("x-default", absolute(settings, default.url), default.url))
+    return alternates
+
+
 def brief_view(
     brief: Brief, pair: Pair, published: dict[str, Brief], settings: Settings, parts: RenderedParts, reading: Reading
 ) -> BriefView:
     """The view of one language version; ``published`` are the versions on the site."""
     t = Translator(brief.lang)
     lang = brief.lang
-    alternates = [Alternate(code, absolute(settings, b.url), b.url) for code, b in published.items()]
-    default = published.get(settings.default_language) or next(iter(published.values()))
-    alternates.append(Alternate("x-default", absolute(settings, default.url), default.url))
+    alternates = brief_alternates(published, settings)
     other = next((b for code, b in published.items() if code != lang), None)
     newer = newer_version(brief, published.values())
     words = len((brief.body + " ".join(brief.key_details)).split())

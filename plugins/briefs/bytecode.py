@@ -1,0 +1,52 @@
+"""Compiled templates kept for the life of the process.
+
+MkDocs makes a new Jinja environment for every build, so ``mkdocs serve``
+would parse and compile Material's templates again after each edit (about a
+third of a second). Jinja's bytecode cache takes them from memory instead;
+each entry is checked against its template's source, so an edited template
+is compiled anew.
+"""
+
+from __future__ import annotations
+
+from jinja2 import BytecodeCache, Environment
+from jinja2.bccache import Bucket
+
+
+class MemoryBytecodeCache(BytecodeCache):
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_CACHES: dict[tuple[object, ...], MemoryBytecodeCache] = {}
+
+
+def keep_compiled(env: Environment) -> None:
+    """Give ``env`` the process's cache for environments with its syntax."""
+    # Code compiled under other delimiters or options would differ: one cache per kind.
+    kind = (
+        env.block_start_string,
+        env.block_end_string,
+        env.variable_start_string,
+        env.variable_end_string,
+        env.comment_start_string,
+        env.comment_end_string,
+        env.line_statement_prefix,
+        env.line_comment_prefix,
+        env.trim_blocks,
+        env.lstrip_blocks,
+        env.newline_sequence,
+        env.keep_trailing_newline,
+        env.optimized,
+        tuple(sorted(env.extensions)),
+        env.autoescape if isinstance(env.autoescape, bool) else None,
+    )
+    env.bytecode_cache = _CACHES.setdefault(kind, MemoryBytecodeCache())

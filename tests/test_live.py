@@ -1,0 +1,88 @@
+"""The live preview's parts: file digests, kept templates, slim copies, the emptied site folder."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+from jinja2 import DictLoader, Environment
+
+from briefs import corpus
+from briefs.bytecode import keep_compiled
+from briefs.corpus import file_digest
+from briefs.live import SlimCopies, clear_later, finish_removals
+
+
+def test_a_file_is_read_again_when_its_status_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(corpus, "_RECENT_NS", 0)  # trust the status at once
+    path = tmp_path / "en.md"
+    path.write_text("first", encoding="utf-8")
+    first = file_digest(path)
+    reads: list[Path] = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self) or real(self))
+    assert file_digest(path) == first
+    assert reads == []  # unchanged: not read
+    before = path.stat()
+    time.sleep(0.05)  # past the kernel's timestamp granularity
+    path.write_text("other", encoding="utf-8")  # same size ...
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # ... and modification time
+    assert file_digest(path) != first
+    assert reads == [path]
+
+
+def test_a_file_changed_a_moment_ago_is_always_read(tmp_path: Path) -> None:
+    path = tmp_path / "en.md"
+    path.write_text("first", encoding="utf-8")
+    first = file_digest(path)
+    path.write_text("other", encoding="utf-8")  # within the same timestamp tick, perhaps
+    assert file_digest(path) != first
+
+
+def test_kept_templates_follow_their_source() -> None:
+    old = Environment(loader=DictLoader({"page.html": "old {{ x }}"}))
+    keep_compiled(old)
+    assert old.get_template("page.html").render(x=1) == "old 1"
+    new = Environment(loader=DictLoader({"page.html": "new {{ x }}"}))
+    keep_compiled(new)
+    assert new.bytecode_cache is old.bytecode_cache
+    assert new.get_template("page.html").render(x=2) == "new 2"
+    other = Environment(loader=DictLoader({"page.html": "<% x %>"}), variable_start_string="<%", variable_end_string="%>")
+    keep_compiled(other)
+    assert other.bytecode_cache is not old.bytecode_cache
+    assert other.get_template("page.html").render(x=3) == "3"
+
+
+def test_slim_copies_redo_only_changed_pages() -> None:
+    copies = SlimCopies()
+    try:
+        keys = {"en/a/index.md": "1", "en/b/index.md": "1"}
+        assert sorted(copies.stale(keys)) == ["en/a/index.md", "en/b/index.md"]
+        assert copies.folder is not None
+        for uri in keys:
+            target = copies.folder / uri.replace(".md", ".html")
+            target.parent.mkdir(parents=True)
+            target.write_text(uri, encoding="utf-8")
+        copies.written(keys)
+        assert copies.stale(keys) == []
+        # b changed, a is gone, c is new
+        assert sorted(copies.stale({"en/b/index.md": "2", "en/c/index.md": "1"})) == ["en/b/index.md", "en/c/index.md"]
+        assert not (copies.folder / "en/a/index.html").exists()
+        assert (copies.folder / "en/b/index.html").exists()  # rewritten, not deleted
+    finally:
+        folder = copies.folder
+        copies.close()
+    assert folder is not None and not folder.exists()
+
+
+def test_clear_later_empties_the_site_at_once(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "en" / "2026").mkdir(parents=True)
+    (site / "en" / "2026" / "index.html").write_text("old", encoding="utf-8")
+    (site / "sitemap.xml").write_text("old", encoding="utf-8")
+    clear_later(site)
+    assert list(site.iterdir()) == []
+    finish_removals()
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]  # the old content is gone too
