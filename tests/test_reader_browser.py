@@ -102,8 +102,9 @@ def test_search_keyboard_navigation_and_newest_first(reader: tuple[str, object])
     page = context.new_page()  # type: ignore[attr-defined]
     page.goto(base + "en/")
     page.keyboard.press("s")
-    page.keyboard.type("Bundestag")
+    page.keyboard.type("Bundestag")  # at once: nothing typed is lost while the search loads
     page.wait_for_selector(".pagefind-ui__result-link")
+    assert page.input_value(".pagefind-ui__search-input") == "Bundestag"
     page.keyboard.press("ArrowDown")
     first = page.evaluate("document.activeElement.textContent.trim()")
     page.keyboard.press("ArrowDown")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
@@ -102,10 +103,14 @@ def test_topic_filter_narrows_results(site: tuple[str, object]) -> None:
     assert all("military service" in t or "debt brake" in t for t in titles), titles
 
 
-def test_index_is_split_by_language_with_german_stemming(sample_site: Build) -> None:
-    for lang in ("en", "de"):
-        entry = json.loads((sample_site.site / "pagefind" / lang / "pagefind-entry.json").read_text())
-        assert set(entry["languages"]) == {lang}  # German pages get Pagefind's German stemming
+def test_index_is_split_by_language_and_year_with_german_stemming(sample_site: Build) -> None:
+    shards = json.loads((sample_site.site / "pagefind" / "shards.json").read_text())
+    # Newest first, with each year's brief pages (one English brief of 2025 has no German version yet).
+    assert shards == {"de": [["2026", 1], ["2025", 5]], "en": [["2026", 1], ["2025", 6]]}
+    for lang, found in shards.items():
+        for year, _ in found:
+            entry = json.loads((sample_site.site / "pagefind" / lang / year / "pagefind-entry.json").read_text())
+            assert set(entry["languages"]) == {lang}  # German pages get Pagefind's German stemming
 
 
 def test_drafts_are_never_found_in_production(site: tuple[str, object]) -> None:
@@ -137,3 +142,21 @@ def test_index_from_slim_pages_equals_index_from_full_pages(sample_site: Build, 
         build_index(site, ["en", "de"], {"en", "de"}, slim=slim)
         sites[slim] = site / "pagefind"
     assert differences(sites[True], sites[False]) == []
+
+
+def test_newest_first_runs_across_the_years(site: tuple[str, object]) -> None:
+    """Each year is its own shard; sorted by date, the shards' results interleave by date, newest first."""
+    base, context = site
+    page = context.new_page()  # type: ignore[attr-defined]
+    page.goto(base + "en/")
+    page.keyboard.press("/")
+    page.check(".brief-search-newest")
+    page.fill(".pagefind-ui__search-input", "Merz")
+    wait_until(page, "document.querySelectorAll('.pagefind-ui__result-excerpt time').length >= 3")
+    dates = page.locator(".pagefind-ui__result-excerpt time").all_text_contents()
+    page.close()
+    parsed = [dt.datetime.strptime(d, "%B %d, %Y").date() for d in dates]
+    assert {d.year for d in parsed} == {2025, 2026}
+    assert parsed == sorted(parsed, reverse=True)
+    # the oldest brief of its year (the first in its shard's date order) comes last, not first
+    assert parsed[-1] == dt.date(2025, 2, 23)

@@ -48,7 +48,7 @@ from .live import (
 )
 from .navigation import language_navs
 from .page_cache import ALWAYS_RENDERED, PageCache, page_key, page_kind, site_fingerprint
-from .search import PagefindRun, SearchIndexError, build_index, write_slim
+from .search import LanguageIndex, SearchIndexError, build_index, write_slim
 from .settings import Settings, settings_from_options
 from .site import PageSpec, SitePlan, plan_site, site_files
 from .theme import check_site_page, doc_alternates, language_links, page_context, table_of_contents
@@ -258,7 +258,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         slim_dir = None
         if self.config.search and self.config.page_frames and not live and len(self.cached) < len(self.framed):
             slim_dir = Path(tempfile.mkdtemp(prefix="briefs-index-"))
-        started: dict[str, PagefindRun] = {}
+        started: dict[str, LanguageIndex] = {}
         try:
             self._write_pages(self._writer(config, slim_dir), site_dir, live, started)
             if live:
@@ -278,7 +278,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         assert self.env is not None and self.files is not None and self.nav is not None
         return PageWriter(self.env, config, self.nav, self.files.documentation_pages(), self.page_cache, slim_dir)
 
-    def _write_pages(self, writer: PageWriter, site_dir: Path, live: bool, started: dict[str, PagefindRun]) -> None:
+    def _write_pages(self, writer: PageWriter, site_dir: Path, live: bool, started: dict[str, LanguageIndex]) -> None:
         assert self.plan is not None and self.settings is not None
         with_briefs = self._languages_with_briefs()
         first = next((lang for lang in self.settings.languages if lang in with_briefs), None)
@@ -289,7 +289,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             # renders. The other languages follow one at a time (each run holds its
             # whole index in memory), when all pages are written.
             if slim_dir is not None and first is not None:
-                started[first] = PagefindRun.of_briefs(slim_dir, site_dir, first)
+                started[first] = LanguageIndex(slim_dir, site_dir, first)
 
         for uri, html in self.cached.items():
             write_page(site_dir, uri, html)
