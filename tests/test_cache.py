@@ -136,3 +136,38 @@ def test_templates_config_and_site_pages_invalidate(tree: Path, tmp_path: Path) 
     about.write_text(about.read_text().replace("title: About", "title: About us"))
     result = build_config(config, tree, tmp_path / "five", cache)
     assert "About us" in [a.get_text(strip=True) for a in result.page(EN).select(".md-tabs__link")]
+
+
+def test_a_rebuild_in_place_keeps_unchanged_pages_and_search_shards(tree: Path, tmp_path: Path) -> None:
+    """Rebuilding into the same folder moves unchanged pages and index shards back instead of writing them."""
+    write_brief(tree, "2025-12-01-older", "en", brief_fields(title="An older brief", date="2025-12-01"))
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    build(tree, site, cache)
+    older = site / "en/2025/12/01/an-older-brief/index.html"
+    neighbour = site / "en/2026/02/02/other-2/index.html"
+    shard = site / "pagefind/en/2025/pagefind-entry.json"
+    before = {path: path.stat().st_ino for path in (older, neighbour, shard)}
+    write_brief(tree, "2026-01-23-rome", "en", brief_fields(), body="Second body.\n")
+    result = build(tree, site, cache)
+    assert re.search(r"\((\d+) kept in place\)", result.log) and "(0 kept in place)" not in result.log
+    # en/2026 and de/2026 hold the edited pair; en/2025 is as it was
+    assert "1 of 3 search index shards kept in place" in result.log
+    assert {path: path.stat().st_ino for path in before} == before  # the same files, not copies
+    assert "Second body." in result.page(EN).select_one(".brief-body").get_text()
+    assert not (tmp_path / ".site.previous").exists()
+    fresh = build(tree, tmp_path / "fresh", "false")
+    assert differences(site, fresh.site) == []
+
+
+def test_a_page_changed_in_the_site_folder_is_written_again(tree: Path, tmp_path: Path) -> None:
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    build(tree, site, cache)
+    page = site / EN / "index.html"
+    original = page.read_bytes()
+    page.write_bytes(original.replace(b"First body.", b"Changed by hand."))
+    shard = site / "pagefind/en/2026/pagefind-entry.json"
+    shard.write_text(shard.read_text(encoding="utf-8") + " ", encoding="utf-8")
+    result = build(tree, site, cache)
+    assert page.read_bytes() == original
+    assert "1 of 2 search index shards kept in place" in result.log  # de/2026; the touched en/2026 is made again
+    assert differences(site, build(tree, tmp_path / "fresh", "false").site) == []

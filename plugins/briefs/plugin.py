@@ -28,6 +28,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from .bytecode import keep_compiled
+from .cache import digest
 from .config import BriefsConfig
 from .corpus import folder_assets, load_corpus
 from .csp import add_policy
@@ -48,7 +49,8 @@ from .live import (
 )
 from .navigation import language_navs
 from .page_cache import ALWAYS_RENDERED, PageCache, page_key, page_kind, site_fingerprint
-from .search import LanguageIndex, SearchIndexError, build_index, write_slim
+from .previous import PreviousOutput
+from .search import LanguageIndex, SearchIndexError, build_index, bundle_dir, write_slim
 from .settings import Settings, settings_from_options
 from .site import PageSpec, SitePlan, plan_site, site_files
 from .theme import check_site_page, doc_alternates, language_links, page_context, table_of_contents
@@ -81,6 +83,9 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         self.dirty = False
         #: Pages served from the cache this build: ``src_uri -> HTML``.
         self.cached: dict[str, bytes] = {}
+        #: Pages the last build left in the site folder, unchanged (see previous.py).
+        self.kept: set[str] = set()
+        self.previous: PreviousOutput | None = None
         #: Pages this plugin renders into frames after MkDocs' own pages (see frames.py).
         self.framed: list[PageSpec] = []
         self.nav: Navigation | None = None
@@ -96,6 +101,10 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         stop_background()
         SLIM_COPIES.close()
         finish_removals()
+        if not self.serving:
+            # The process ends: its millions of objects need no collector passes
+            # at exit (seconds for a large archive); memory is freed all the same.
+            gc.freeze()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Read the options into core settings; put our templates under custom_dir."""
@@ -147,10 +156,19 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         self.plan = plan
         self.specs = self.plan.by_uri()
         self.cached = {}
+        self.kept = set()
         live = self.serving and self.config.page_frames
         # The live preview renders a page when a browser asks for it: no cache needed.
         self.page_cache = None if live else PageCache(self.settings.cache_dir, site_fingerprint(config), self.plan.pages)
+        cache_dir = self.settings.cache_dir
+        self.previous = None
+        if self.page_cache is not None and cache_dir is not None and not self.dirty:
+            self.previous = PreviousOutput.set_aside(Path(config.site_dir), cache_dir)
         for spec in self.plan.pages if self.page_cache else []:
+            key = self.page_cache.keys.get(spec.src_uri)
+            if key and self.previous and self.previous.has_page(output_path(spec.src_uri), key):
+                self.kept.add(spec.src_uri)  # taken back after MkDocs has cleaned the site folder
+                continue
             html = self.page_cache.get(spec.src_uri)
             if html is not None:
                 self.cached[spec.src_uri] = html
@@ -159,9 +177,13 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         self.framed = [
             spec
             for spec in self.plan.pages
-            if self.config.page_frames and spec.src_uri not in self.cached and page_kind(spec) not in ALWAYS_RENDERED
+            if self.config.page_frames
+            and spec.src_uri not in self.cached
+            and spec.src_uri not in self.kept
+            and page_kind(spec) not in ALWAYS_RENDERED
         ]
-        log.info(f"Briefs: {len(self.cached)} of {len(self.plan.pages)} generated pages from the cache")
+        reused = len(self.cached) + len(self.kept)
+        log.info(f"Briefs: {reused} of {len(self.plan.pages)} generated pages from the cache ({len(self.kept)} kept in place)")
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add each planned page as a generated file, kept out of the global nav."""
@@ -174,10 +196,11 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
                 self.doc_langs[file.src_uri] = first
             file.inclusion = InclusionLevel.NOT_IN_NAV
         self.doc_alternates = doc_alternates(files, self.doc_langs, self.settings)
+        self._take_back_pages()
         framed = {spec.src_uri for spec in self.framed}
         for spec in self.plan.pages:
-            if spec.src_uri in self.cached or spec.src_uri in framed:
-                continue  # written by on_post_build
+            if spec.src_uri in self.cached or spec.src_uri in framed or spec.src_uri in self.kept:
+                continue  # written by on_post_build, or kept from the last build
             if files.get_file_from_path(spec.src_uri) is not None:
                 raise PluginError(f"docs/{spec.src_uri} clashes with a generated page at /{spec.url}; move or rename it")
             files.append(File.generated(config, spec.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
@@ -189,6 +212,20 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             for asset in assets.get(brief.path.parent, ()):
                 files.append(File.generated(config, f"{brief.url}{asset.name}", abs_src_path=str(asset)))
         return files
+
+    def _take_back_pages(self) -> None:
+        """Move the unchanged pages of the last build back into the (now clean) site folder."""
+        if self.previous is None:
+            return
+        for uri in sorted(self.kept):
+            if self.previous.take_page(output_path(uri)):
+                continue
+            self.kept.discard(uri)  # changed since it was checked: from the cache, or rendered
+            html = self.page_cache.get(uri) if self.page_cache else None
+            if html is not None:
+                self.cached[uri] = html
+            elif self.config.page_frames:
+                self.framed.append(self.specs[uri])
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav = nav
@@ -256,16 +293,31 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         # workers that render them. When most come from the cache, Pagefind's own
         # preparation (beside its run, see build_index) costs less than doing it here.
         slim_dir = None
-        if self.config.search and self.config.page_frames and not live and len(self.cached) < len(self.framed):
+        reused = len(self.cached) + len(self.kept)
+        if self.config.search and self.config.page_frames and not live and reused < len(self.framed):
             slim_dir = Path(tempfile.mkdtemp(prefix="briefs-index-"))
         started: dict[str, LanguageIndex] = {}
         try:
             self._write_pages(self._writer(config, slim_dir), site_dir, live, started)
             if live:
                 return
+            shards = self._shard_keys() if self.config.search else {}
+            kept: dict[str, set[str]] = {}
+            for folder, key in shards.items():
+                lang, year = folder.split("/")[-2:]
+                if self.previous is not None and lang not in started and self.previous.take_shard(folder, key):
+                    kept.setdefault(lang, set()).add(year)
+            if kept:
+                count = sum(len(years) for years in kept.values())
+                log.info(f"Briefs: {count} of {len(shards)} search index shards kept in place")
+            if self.previous is not None:
+                self.previous.discard()  # what was not taken back goes, while the rest is made
             self._write_emails(site_dir)
             if self.config.search:
-                self._index(site_dir, prepared=slim_dir, started=started)
+                self._index(site_dir, prepared=slim_dir, started=started, kept=kept)
+            if self.previous is not None and self.page_cache is not None:
+                pages = {output_path(uri): key for uri, key in self.page_cache.keys.items()}
+                self.previous.finish(pages, shards)
         except SearchIndexError as exc:
             raise PluginError(str(exc)) from None
         finally:
@@ -273,6 +325,28 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
                 run.stop()
             if slim_dir is not None:
                 shutil.rmtree(slim_dir, ignore_errors=True)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.previous is not None:
+            self.previous.discard()
+            self.previous.wait()
+
+    def _shard_keys(self) -> dict[str, str]:
+        """Each search shard's folder (``pagefind/en/2025``) and the keys of the pages it indexes."""
+        assert self.plan is not None
+        if self.page_cache is None:
+            return {}
+        keys = self.page_cache.keys
+        found: dict[str, list[str]] = {}
+        unknown: set[str] = set()  # a shard with a page of no key is made anew
+        for spec in self.plan.pages:
+            if spec.kind == "brief":
+                folder = bundle_dir(spec.lang, spec.url.split("/")[1])
+                key = keys.get(spec.src_uri)
+                found.setdefault(folder, []).append(f"{spec.url} {key}")
+                if key is None:
+                    unknown.add(folder)
+        return {folder: digest("shard", folder, *sorted(parts)) for folder, parts in found.items() if folder not in unknown}
 
     def _writer(self, config: MkDocsConfig, slim_dir: Path | None = None) -> PageWriter:
         assert self.env is not None and self.files is not None and self.nav is not None
@@ -295,6 +369,10 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             write_page(site_dir, uri, html)
             if slim_dir is not None and self.specs[uri].kind == "brief":
                 write_slim(slim_dir / output_path(uri), html.decode("utf-8"))
+        for uri in self.kept if slim_dir is not None else ():
+            if self.specs[uri].kind == "brief":
+                path = output_path(uri)
+                write_slim(slim_dir / path, (site_dir / path).read_text(encoding="utf-8"))
         if not live and self.framed:
             filled, full = writer.write_all(site_dir, self.framed, first=first, between=index_first_language)
             log.info(f"Briefs: {filled} pages filled into frames, {full} rendered in full")

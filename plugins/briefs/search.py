@@ -73,13 +73,14 @@ def build_index(
     slim: bool = True,
     prepared: Path | None = None,
     started: dict[str, LanguageIndex] | None = None,
+    kept: dict[str, set[str]] | None = None,
 ) -> None:
     """Index each language's brief pages into ``site_dir/pagefind/{lang}/{yyyy}/``.
 
     One Pagefind run per language and year, one after another: a run holds its
     whole index in memory, so the peak stays that of one year's pages however
-    long the archive grows, and a year nobody edited keeps its index (see
-    :func:`write_shard_list`). Readers search all shards of their language
+    long the archive grows, and a year nobody edited can keep its index from
+    the last build (``kept``). Readers search all shards of their language
     at once (search.js merges them). A language without published briefs gets
     an index of its site pages, so that its search still loads (Pagefind
     refuses to write an empty index).
@@ -87,26 +88,36 @@ def build_index(
     With ``slim``, Pagefind reads each page cut down to what it indexes (see
     :func:`slim_page`), prepared for the next language while it indexes one;
     ``prepared`` is a folder where a build has already written them all, and
-    ``started`` holds languages the build began indexing while it rendered.
+    ``started`` holds languages the build began indexing while it rendered,
+    and ``kept`` the shards (by language) already in place from the last build.
     Setting ``cancelled`` stops the work early (a newer live-preview build has begun).
     """
     started = started or {}
+    kept = kept or {}
     counts: dict[str, dict[str, int]] = {}
     with tempfile.TemporaryDirectory(prefix="briefs-index-") as scratch, ThreadPoolExecutor(1) as preparing:
         sources: dict[str, Future[Path]] = {}
+        pages = prepared if prepared is not None else site_dir  # where the brief pages are
+        found = {lang: shards_of(pages, lang) for lang in with_briefs}
+        todo = {lang: [year for year in found[lang] if year not in kept.get(lang, ())] for lang in with_briefs}
         for lang in languages:
-            if slim and lang in with_briefs and prepared is None and lang not in started:
-                sources[lang] = preparing.submit(_slim_copy, site_dir, brief_pages(lang), Path(scratch) / lang)
+            if slim and lang in with_briefs and prepared is None and lang not in started and todo[lang]:
+                globs = [brief_pages(lang, year) for year in todo[lang]]
+                sources[lang] = preparing.submit(_slim_copy, site_dir, globs, Path(scratch) / lang)
         for lang in languages:
             job = started.pop(lang, None)
+            if job is None and lang in with_briefs and not todo[lang]:
+                counts[lang] = found[lang]  # every shard kept from the last build
+                continue
             if job is None:
                 source = sources[lang].result() if lang in sources else site_dir
                 if prepared is not None and lang in with_briefs:
                     source = prepared
-                job = LanguageIndex(source, site_dir, lang, briefs=lang in with_briefs)
+                years = todo.get(lang, [])
+                job = LanguageIndex(source, site_dir, lang, briefs=lang in with_briefs, years=years)
             if not job.finish(cancelled):
                 return
-            counts[lang] = job.counts
+            counts[lang] = found[lang] if lang in with_briefs else job.counts
             if lang in sources:
                 shutil.rmtree(sources[lang].result())
     write_shard_list(site_dir, counts)
@@ -130,9 +141,10 @@ def write_shard_list(site_dir: Path, counts: dict[str, dict[str, int]]) -> None:
 class LanguageIndex:
     """One language's shards, indexed one after another in a thread of their own."""
 
-    def __init__(self, source: Path, site_dir: Path, lang: str, *, briefs: bool = True) -> None:
+    def __init__(self, source: Path, site_dir: Path, lang: str, *, briefs: bool = True, years: list[str] | None = None) -> None:
         self.lang = lang
-        self.counts = shards_of(source, lang) if briefs else {SITE_SHARD: 0}
+        found = years if years is not None else list(shards_of(source, lang))
+        self.counts = {year: 0 for year in found} if briefs else {SITE_SHARD: 0}
         self._runs = [
             (shard, source, site_dir, brief_pages(lang, shard) if briefs else f"{lang}/**/index.html") for shard in self.counts
         ]
@@ -251,10 +263,11 @@ def write_slim(target: Path, html: str) -> None:
     target.write_bytes((slim_page(html) or html).encode("utf-8", errors="xmlcharrefreplace"))
 
 
-def _slim_copy(site_dir: Path, glob: str, target: Path) -> Path:
-    """The pages of ``glob`` as Pagefind needs them, under ``target`` at the same paths."""
-    for path in site_dir.glob(glob):
-        write_slim(target / path.relative_to(site_dir), path.read_text(encoding="utf-8"))
+def _slim_copy(site_dir: Path, globs: list[str], target: Path) -> Path:
+    """The pages of ``globs`` as Pagefind needs them, under ``target`` at the same paths."""
+    for glob in globs:
+        for path in site_dir.glob(glob):
+            write_slim(target / path.relative_to(site_dir), path.read_text(encoding="utf-8"))
     return target
 
 

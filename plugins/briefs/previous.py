@@ -1,0 +1,136 @@
+"""The last build's output, taken back where nothing it depends on has changed.
+
+MkDocs empties the site folder before each build, so a rebuild after one
+edit would delete and write again tens of thousands of unchanged pages and
+search-index files. Instead, before MkDocs cleans, the folder's content is
+moved aside (one rename per entry); a page or index shard whose key is the
+one it was written under, and whose files are as they were written (size,
+modification time, inode), is moved back; the rest is deleted in the
+background. The keys are the page cache's, so a page is taken back exactly
+when the cache would have served it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+from pathlib import Path
+
+from .cache import digest
+
+#: A file as it was written: size, modification time (ns), inode.
+Status = tuple[int, int, int]
+
+
+def _status(path: Path) -> Status | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return (found.st_size, found.st_mtime_ns, found.st_ino)
+
+
+def _files(folder: Path) -> dict[str, Status]:
+    found: dict[str, Status] = {}
+    for base, _, names in os.walk(folder):
+        for name in names:
+            path = Path(base) / name
+            status = _status(path)
+            if status is not None:
+                found[path.relative_to(folder).as_posix()] = status
+    return found
+
+
+class PreviousOutput:
+    """What a build found in its site folder, set aside, and what it leaves for the next."""
+
+    def __init__(self, site_dir: Path, manifest: Path, aside: Path | None, known: dict[str, object]) -> None:
+        self.site_dir = site_dir
+        self.manifest = manifest
+        self.aside = aside
+        self._pages: dict[str, list[object]] = known.get("pages", {})  # type: ignore[assignment]
+        self._shards: dict[str, list[object]] = known.get("shards", {})  # type: ignore[assignment]
+        self._discarding: threading.Thread | None = None
+
+    @classmethod
+    def set_aside(cls, site_dir: Path, cache_dir: Path) -> PreviousOutput:
+        """Move ``site_dir``'s content next to it, keyed by the manifest in ``cache_dir``."""
+        site_dir = site_dir.resolve()
+        manifest = cache_dir / "output" / f"{digest(str(site_dir))[:32]}.json"
+        aside = site_dir.parent / f".{site_dir.name}.previous"
+        shutil.rmtree(aside, ignore_errors=True)  # a failed build's leftovers
+        try:
+            known = json.loads(manifest.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            known = {}
+        # Written again at the end of a successful build: until then nothing is known.
+        manifest.unlink(missing_ok=True)
+        if not known or not site_dir.is_dir():
+            return cls(site_dir, manifest, None, {})
+        try:
+            aside.mkdir()
+            for entry in os.scandir(site_dir):
+                os.rename(entry.path, aside / entry.name)
+        except OSError:
+            return cls(site_dir, manifest, aside, {})  # MkDocs deletes what is left
+        return cls(site_dir, manifest, aside, known)
+
+    def has_page(self, path: str, key: str) -> bool:
+        """Whether the page at ``path`` (below the site) was written under ``key`` and is untouched."""
+        known = self._pages.get(path)
+        if self.aside is None or known is None or known[0] != key:
+            return False
+        return _status(self.aside / path) == tuple(known[1])  # type: ignore[arg-type]
+
+    def take_page(self, path: str) -> bool:
+        """Move a page checked with :meth:`has_page` back into the site."""
+        assert self.aside is not None
+        target = self.site_dir / path
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(self.aside / path, target)
+        except OSError:
+            return False
+        return True
+
+    def take_shard(self, folder: str, key: str) -> bool:
+        """Move an index shard (``pagefind/en/2025``) back when it was made under ``key`` and is untouched."""
+        known = self._shards.get(folder)
+        if self.aside is None or known is None or known[0] != key:
+            return False
+        source = self.aside / folder
+        if not source.is_dir() or _files(source) != {name: tuple(s) for name, s in known[1].items()}:  # type: ignore[union-attr]
+            return False
+        target = self.site_dir / folder
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(target, ignore_errors=True)
+        try:
+            os.rename(source, target)
+        except OSError:
+            return False
+        return True
+
+    def discard(self) -> None:
+        """Delete what was not taken back, in the background (see :meth:`finish`)."""
+        if self.aside is not None and self._discarding is None:
+            self._discarding = threading.Thread(target=shutil.rmtree, args=(self.aside,), kwargs={"ignore_errors": True})
+            self._discarding.start()
+
+    def finish(self, pages: dict[str, str], shards: dict[str, str]) -> None:
+        """Record what this build wrote (page path -> key, shard folder -> key) for the next one."""
+        self.discard()
+        record: dict[str, object] = {
+            "pages": {path: [key, status] for path, key in pages.items() if (status := _status(self.site_dir / path))},
+            "shards": {folder: [key, _files(self.site_dir / folder)] for folder, key in shards.items()},
+        }
+        self.manifest.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.manifest.with_suffix(".tmp")
+        temporary.write_text(json.dumps(record, separators=(",", ":")), encoding="utf-8")
+        os.replace(temporary, self.manifest)
+        self.wait()
+
+    def wait(self) -> None:
+        if self._discarding is not None:
+            self._discarding.join()
