@@ -65,6 +65,7 @@ class _View:
             return None  # the dataclass field's default
         value = spec.__dict__.get(self.attribute)
         if isinstance(value, Deferred):
+            spec.__dict__[f"{self.attribute}_deferred"] = value
             value = spec.__dict__[self.attribute] = value.make()
         return value
 
@@ -91,6 +92,12 @@ class PageSpec:
     content_key: str = ""
     #: A brief page's previous, next and related briefs (also in its view).
     reading: Reading | None = None
+
+    def release_view(self) -> None:
+        """Drop a deferred view once its page is written; it is made again if read again."""
+        deferred = self.__dict__.pop("_view_deferred", None)
+        if deferred is not None:
+            self.__dict__["_view"] = deferred
 
     @property
     def src_uri(self) -> str:

@@ -150,6 +150,7 @@ class PageWriter:
                     write_page(site_dir, spec.src_uri, html.encode("utf-8", errors="xmlcharrefreplace"))
                 if self.slim_dir is not None and spec.kind == "brief":
                     write_slim(self.slim_dir / output_path(spec.src_uri), html)
+                spec.release_view()  # tens of thousands of views would otherwise pile up
         return renderer.filled, renderer.full
 
 
