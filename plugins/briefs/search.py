@@ -77,10 +77,10 @@ def build_index(
 ) -> None:
     """Index each language's brief pages into ``site_dir/pagefind/{lang}/{yyyy}/``.
 
-    One Pagefind run per language and year, one after another: a run holds its
-    whole index in memory, so the peak stays that of one year's pages however
-    long the archive grows, and a year nobody edited can keep its index from
-    the last build (``kept``). Readers search all shards of their language
+    One Pagefind run per language and year, one after another (the languages
+    side by side): a run holds its whole index in memory, so the peak stays
+    that of a year's pages however long the archive grows, and a year nobody
+    edited can keep its index from the last build (``kept``). Readers search all shards of their language
     at once (search.js merges them). A language without published briefs gets
     an index of its site pages, so that its search still loads (Pagefind
     refuses to write an empty index).
@@ -104,22 +104,28 @@ def build_index(
             if slim and lang in with_briefs and prepared is None and lang not in started and todo[lang]:
                 globs = [brief_pages(lang, year) for year in todo[lang]]
                 sources[lang] = preparing.submit(_slim_copy, site_dir, globs, Path(scratch) / lang)
+        # The languages are indexed side by side (each one shard at a time), so
+        # that a rebuild's few shards use both cores.
+        jobs: dict[str, LanguageIndex] = {}
+        try:
+            for lang in languages:
+                job = started.pop(lang, None)
+                if job is None and lang in with_briefs and not todo[lang]:
+                    continue  # every shard kept from the last build
+                if job is None:
+                    source = sources[lang].result() if lang in sources else site_dir
+                    if prepared is not None and lang in with_briefs:
+                        source = prepared
+                    job = LanguageIndex(source, site_dir, lang, briefs=lang in with_briefs, years=todo.get(lang, []))
+                jobs[lang] = job
+            for job in jobs.values():
+                if not job.finish(cancelled):
+                    return
+        finally:
+            for job in jobs.values():
+                job.stop()
         for lang in languages:
-            job = started.pop(lang, None)
-            if job is None and lang in with_briefs and not todo[lang]:
-                counts[lang] = found[lang]  # every shard kept from the last build
-                continue
-            if job is None:
-                source = sources[lang].result() if lang in sources else site_dir
-                if prepared is not None and lang in with_briefs:
-                    source = prepared
-                years = todo.get(lang, [])
-                job = LanguageIndex(source, site_dir, lang, briefs=lang in with_briefs, years=years)
-            if not job.finish(cancelled):
-                return
-            counts[lang] = found[lang] if lang in with_briefs else job.counts
-            if lang in sources:
-                shutil.rmtree(sources[lang].result())
+            counts[lang] = found[lang] if lang in with_briefs else jobs[lang].counts
     write_shard_list(site_dir, counts)
 
 
