@@ -29,9 +29,10 @@ from mkdocs.livereload import LiveReloadServer
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from .page_cache import page_key, site_fingerprint
 from .search import SearchIndexError
 from .site import PageSpec
-from .writing import output_path
+from .writing import PageWriter, groups, output_path
 
 log = logging.getLogger("mkdocs.plugins.briefs")
 
@@ -185,6 +186,18 @@ class SlimCopies:
 
     def written(self, keys: dict[str, str]) -> None:
         self.keys.update(keys)
+
+    def refresh(self, writer: PageWriter, briefs: list[PageSpec], cancelled: threading.Event) -> Path | None:
+        """Render again the brief pages whose key changed: the folder, or None when cancelled."""
+        fingerprint = site_fingerprint(writer.config)
+        keys = {spec.src_uri: page_key(fingerprint, spec) for spec in briefs}
+        stale = set(self.stale(keys))
+        writer.slim_dir = self.folder
+        writer.write_share(None, groups([spec for spec in briefs if spec.src_uri in stale]), 0, 1, cancelled=cancelled)
+        if cancelled.is_set():
+            return None
+        self.written({uri: keys[uri] for uri in stale})
+        return self.folder
 
     def close(self) -> None:
         if self.folder is not None:

@@ -28,7 +28,6 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from .bytecode import keep_compiled
-from .cache import digest
 from .config import BriefsConfig
 from .corpus import folder_assets, load_corpus
 from .csp import add_policy
@@ -48,9 +47,9 @@ from .live import (
     watch_changes,
 )
 from .navigation import language_navs
-from .page_cache import ALWAYS_RENDERED, PageCache, page_key, page_kind, site_fingerprint
+from .page_cache import ALWAYS_RENDERED, PageCache, page_kind, site_fingerprint
 from .previous import PreviousOutput
-from .search import LanguageIndex, SearchIndexError, build_index, bundle_dir, write_slim
+from .search import LanguageIndex, SearchIndexError, build_index, shard_keys, write_slim
 from .settings import Settings, settings_from_options
 from .site import PageSpec, SitePlan, plan_site, site_files
 from .theme import check_site_page, doc_alternates, language_links, page_context, table_of_contents
@@ -332,21 +331,8 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             self.previous.wait()
 
     def _shard_keys(self) -> dict[str, str]:
-        """Each search shard's folder (``pagefind/en/2025``) and the keys of the pages it indexes."""
         assert self.plan is not None
-        if self.page_cache is None:
-            return {}
-        keys = self.page_cache.keys
-        found: dict[str, list[str]] = {}
-        unknown: set[str] = set()  # a shard with a page of no key is made anew
-        for spec in self.plan.pages:
-            if spec.kind == "brief":
-                folder = bundle_dir(spec.lang, spec.url.split("/")[1])
-                key = keys.get(spec.src_uri)
-                found.setdefault(folder, []).append(f"{spec.url} {key}")
-                if key is None:
-                    unknown.add(folder)
-        return {folder: digest("shard", folder, *sorted(parts)) for folder, parts in found.items() if folder not in unknown}
+        return shard_keys(self.plan.pages, self.page_cache.keys) if self.page_cache else {}
 
     def _writer(self, config: MkDocsConfig, slim_dir: Path | None = None) -> PageWriter:
         assert self.env is not None and self.files is not None and self.nav is not None
@@ -408,17 +394,10 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             return
         if not self.config.search:
             return
-        # Browsers get pages from memory: only search needs them, cut down, outside
-        # the site. The copies stay between rebuilds; only changed pages are redone.
-        briefs = [spec for spec in self.framed if spec.kind == "brief"]
-        fingerprint = site_fingerprint(writer.config)
-        keys = {spec.src_uri: page_key(fingerprint, spec) for spec in briefs}
-        stale = set(SLIM_COPIES.stale(keys))
-        writer.slim_dir = SLIM_COPIES.folder
-        writer.write_share(None, groups([spec for spec in briefs if spec.src_uri in stale]), 0, 1, cancelled=cancelled)
-        if not cancelled.is_set():
-            SLIM_COPIES.written({uri: keys[uri] for uri in stale})
-            self._index(site_dir, cancelled=cancelled, prepared=writer.slim_dir)
+        # Browsers get pages from memory: only search needs them, cut down, outside the site.
+        folder = SLIM_COPIES.refresh(writer, [spec for spec in self.framed if spec.kind == "brief"], cancelled)
+        if folder is not None:
+            self._index(site_dir, cancelled=cancelled, prepared=folder)
 
     def _index(self, site_dir: Path, **options: Any) -> None:
         assert self.settings is not None

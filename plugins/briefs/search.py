@@ -18,13 +18,18 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import cbor2
 
+from .cache import digest
 from .slugs import transliterate
+
+if TYPE_CHECKING:
+    from .site import PageSpec
 
 BUNDLE_DIR = "pagefind"
 # Anchored at word starts: matching from inside words costs a scan per character.
@@ -53,6 +58,24 @@ SITE_SHARD = "site"
 def bundle_dir(lang: str, shard: str) -> str:
     """Each language's index comes in shards, one per year of briefs (``pagefind/{lang}/{yyyy}/``)."""
     return f"{BUNDLE_DIR}/{lang}/{shard}"
+
+
+def shard_keys(pages: Iterable[PageSpec], keys: dict[str, str]) -> dict[str, str]:
+    """Each shard's folder (``pagefind/en/2025``) and a key of everything it indexes.
+
+    The key is made of its brief pages' keys (see page_cache.py): the index is
+    made from those pages alone. A shard with a page of no key has no key.
+    """
+    found: dict[str, list[str]] = {}
+    unknown: set[str] = set()
+    for spec in pages:
+        if spec.kind == "brief":
+            folder = bundle_dir(spec.lang, spec.url.split("/")[1])
+            key = keys.get(spec.src_uri)
+            found.setdefault(folder, []).append(f"{spec.url} {key}")
+            if key is None:
+                unknown.add(folder)
+    return {folder: digest("shard", folder, *sorted(parts)) for folder, parts in found.items() if folder not in unknown}
 
 
 def shards_of(source: Path, lang: str) -> dict[str, int]:
