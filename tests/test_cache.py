@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from jinja2 import UndefinedError
 from test_builds import differences, mkdocs_build
 
 import briefs.cache
@@ -171,3 +172,15 @@ def test_a_page_changed_in_the_site_folder_is_written_again(tree: Path, tmp_path
     assert page.read_bytes() == original
     assert "1 of 2 search index shards kept in place" in result.log  # de/2026; the touched en/2026 is made again
     assert differences(site, build(tree, tmp_path / "fresh", "false").site) == []
+
+
+def test_a_failed_rebuild_in_place_leaves_nothing_aside(tree: Path, tmp_path: Path) -> None:
+    config = site_copy(tmp_path)
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    build_config(config, tree, out, cache)
+    override = config.parent / "overrides/briefs/brief.html"
+    override.parent.mkdir(parents=True, exist_ok=True)
+    override.write_text('{% extends "main.html" %}\n{% block content %}{{ no_such_thing() }}{% endblock %}\n')
+    with pytest.raises(UndefinedError):  # a theme's mistake reaches its author as it is
+        build_site(tree, out, extra_env={"BRIEFS_CACHE_DIR": str(cache)}, config_file=config)
+    assert not (tmp_path / ".out.previous").exists()
