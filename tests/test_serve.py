@@ -51,7 +51,8 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Path, Path]]:
     scratch = tmp_path / "tmp"  # the server's temporary folders, to see that it removes them
     scratch.mkdir()
     env = {**os.environ, "BRIEFS_DIR": str(root), "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(scratch)}
-    command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"]
+    # faulthandler: a server that does not stop prints where each thread is (see below)
+    command = [sys.executable, "-X", "faulthandler", "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"]
     with log.open("w") as out:
         process = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
@@ -60,7 +61,12 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Path, Path]]:
         yield base, path, log
     finally:
         process.send_signal(signal.SIGINT)  # Ctrl-C, as a writer stops it
-        process.wait(timeout=20)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGABRT)
+            process.wait(timeout=20)
+            raise AssertionError("mkdocs serve did not stop on Ctrl-C:\n" + log.read_text()[-8000:]) from None
     leftovers = [p.name for p in scratch.iterdir() if p.name.startswith("briefs-")]
     assert leftovers == [], leftovers
 
