@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -54,7 +55,9 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Path, Path]]:
     # faulthandler: a server that does not stop prints where each thread is (see below)
     command = [sys.executable, "-X", "faulthandler", "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"]
     with log.open("w") as out:
-        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+        # Ctrl-C reaches the server even when the tests run as a background job (which ignores it)
+        default_interrupt = partial(signal.signal, signal.SIGINT, signal.SIG_DFL)
+        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, preexec_fn=default_interrupt)
     try:
         base = f"http://127.0.0.1:{port}/"
         wait_for(lambda: "First version." in fetch(base + URL), timeout=60)
