@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
-from jinja2 import DictLoader, Environment
+from jinja2 import DictLoader, Environment, select_autoescape
 
 from briefs import corpus
 from briefs.bytecode import keep_compiled
@@ -53,6 +53,11 @@ def test_kept_templates_follow_their_source() -> None:
     keep_compiled(other)
     assert other.bytecode_cache is not old.bytecode_cache
     assert other.get_template("page.html").render(x=3) == "3"
+    # Escaping chosen by a function is compiled into the code: such environments keep their own.
+    chosen = Environment(loader=DictLoader({"page.html": "{{ x }}"}), autoescape=select_autoescape())
+    keep_compiled(chosen)
+    assert chosen.bytecode_cache is None
+    assert chosen.get_template("page.html").render(x="<b>") == "&lt;b&gt;"
 
 
 def test_slim_copies_redo_only_changed_pages() -> None:

@@ -30,7 +30,9 @@ _CACHES: dict[tuple[object, ...], MemoryBytecodeCache] = {}
 
 
 def keep_compiled(env: Environment) -> None:
-    """Give ``env`` the process's cache for environments with its syntax."""
+    """Give ``env`` the process's cache for environments with its syntax and options."""
+    if not isinstance(env.autoescape, bool) or env.finalize is not None:
+        return  # compiled under a function of the environment's own: not shared
     # Code compiled under other delimiters or options would differ: one cache per kind.
     kind = (
         env.block_start_string,
@@ -46,7 +48,8 @@ def keep_compiled(env: Environment) -> None:
         env.newline_sequence,
         env.keep_trailing_newline,
         env.optimized,
+        env.is_async,
+        env.autoescape,
         tuple(sorted(env.extensions)),
-        env.autoescape if isinstance(env.autoescape, bool) else None,
     )
     env.bytecode_cache = _CACHES.setdefault(kind, MemoryBytecodeCache())

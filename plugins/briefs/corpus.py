@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
@@ -52,32 +52,31 @@ class Corpus:
         return [b for p in self.pairs for b in p.versions.values() if include_drafts or not b.draft]
 
 
+def _visible_files(root: Path) -> Iterator[tuple[Path, list[str]]]:
+    """Each folder below ``root`` with its files, skipping hidden ones (``.git``, editor backups)."""
+    for folder, subfolders, names in os.walk(root):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        yield Path(folder), [name for name in names if not name.startswith(".")]
+
+
 def _markdown_files(roots: Iterable[Path]) -> list[Path]:
-    """Markdown files below ``roots``, skipping hidden files and folders (``.git``, editor backups)."""
     found: set[Path] = set()
     for root in roots:
         if root.is_file():
             found.add(root)
             continue
-        for folder, subfolders, names in os.walk(root):
-            subfolders[:] = [name for name in subfolders if not name.startswith(".")]
-            base = Path(folder)
-            found.update(base / name for name in names if name.endswith(".md") and not name.startswith("."))
+        for folder, names in _visible_files(root):
+            found.update(folder / name for name in names if name.endswith(".md"))
     return sorted(found)
 
 
 def folder_assets(root: Path) -> dict[Path, list[Path]]:
-    """The files beside the briefs (images, documents) by folder, in one walk of ``root``.
-
-    Hidden files and Markdown files are not assets.
-    """
+    """The files beside the briefs (images, documents) by folder: all but Markdown."""
     assets: dict[Path, list[Path]] = {}
-    for folder, subfolders, names in os.walk(root):
-        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
-        found = sorted(name for name in names if not name.endswith(".md") and not name.startswith("."))
+    for folder, names in _visible_files(root):
+        found = sorted(name for name in names if not name.endswith(".md"))
         if found:
-            base = Path(folder)
-            assets[base] = [base / name for name in found]
+            assets[folder] = [folder / name for name in found]
     return assets
 
 
