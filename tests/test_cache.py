@@ -147,7 +147,8 @@ def test_a_rebuild_in_place_keeps_unchanged_pages_and_search_shards(tree: Path, 
     older = site / "en/2025/12/01/an-older-brief/index.html"
     neighbour = site / "en/2026/02/02/other-2/index.html"
     shard = site / "pagefind/en/2025/pagefind-entry.json"
-    before = {path: path.stat().st_ino for path in (older, neighbour, shard)}
+    email = site / "en/digest/2025-12-01/email.html"
+    before = {path: path.stat().st_ino for path in (older, neighbour, shard, email)}
     write_brief(tree, "2026-01-23-rome", "en", brief_fields(), body="Second body.\n")
     result = build(tree, site, cache)
     assert re.search(r"\((\d+) kept in place\)", result.log) and "(0 kept in place)" not in result.log

@@ -309,14 +309,14 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             if kept:
                 count = sum(len(years) for years in kept.values())
                 log.info(f"Briefs: {count} of {len(shards)} search index shards kept in place")
+            self._write_emails(site_dir)
             if self.previous is not None:
                 self.previous.discard()  # what was not taken back goes, while the rest is made
-            self._write_emails(site_dir)
             if self.config.search:
                 self._index(site_dir, prepared=slim_dir, started=started, kept=kept)
             if self.previous is not None and self.page_cache is not None:
                 pages = {output_path(uri): key for uri, key in self.page_cache.keys.items()}
-                self.previous.finish(pages, shards)
+                self.previous.finish(pages | self._email_keys(), shards)
         except SearchIndexError as exc:
             raise PluginError(str(exc)) from None
         finally:
@@ -415,12 +415,26 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         return [spec for spec in self.plan.pages if spec.kind == "digest"]
 
     def _write_emails(self, site_dir: Path) -> None:
-        """The email edition of each digest, from the theme's (overridable) email template."""
+        """The email edition of each digest, from the theme's (overridable) email template.
+
+        An edition depends on what its digest page does: one the last build left
+        unchanged (see previous.py) is kept.
+        """
         assert self.plan is not None and self.settings is not None and self.env is not None
+        keys = self._email_keys()
         for spec in self._digests():
-            target = site_dir / spec.url / "email.html"
+            path = f"{spec.url}email.html"
+            key = keys.get(path)
+            if key and self.previous and self.previous.has_page(path, key) and self.previous.take_page(path):
+                continue
+            target = site_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(self._email(spec), encoding="utf-8")
+
+    def _email_keys(self) -> dict[str, str]:
+        """Each email edition's path and key: its digest page's key."""
+        keys = self.page_cache.keys if self.page_cache else {}
+        return {f"{spec.url}email.html": f"email {keys[spec.src_uri]}" for spec in self._digests() if spec.src_uri in keys}
 
     def _email(self, spec: PageSpec) -> str:
         assert self.settings is not None and self.env is not None
