@@ -160,3 +160,18 @@ def test_newest_first_runs_across_the_years(site: tuple[str, object]) -> None:
     assert parsed == sorted(parsed, reverse=True)
     # the oldest brief of its year (the first in its shard's date order) comes last, not first
     assert parsed[-1] == dt.date(2025, 2, 23)
+
+
+def test_a_language_without_briefs_gets_an_index_of_its_site_pages(tmp_path: Path) -> None:
+    from conftest import brief_fields, build_site, write_brief
+
+    root = tmp_path / "briefs"
+    write_brief(root, "2026-01-23-rome", "en", brief_fields())
+    result = build_site(root, tmp_path / "site")
+    assert result.ok, result.log
+    shards = json.loads((result.site / "pagefind" / "shards.json").read_text())
+    assert shards["en"] == [["2026", 1]]
+    [[name, count]] = shards["de"]
+    assert name == "site" and count > 0
+    entry = json.loads((result.site / "pagefind" / "de" / "site" / "pagefind-entry.json").read_text())
+    assert entry["languages"]["de"]["page_count"] == count

@@ -3,9 +3,10 @@
 A rebuild after an edit must be quick however large the archive is, so the
 preview does not write the thousands of generated pages before it reloads the
 browser: it renders each one when a browser asks for it, like Hugo's server
-renders to memory. In the background it then writes every page to disk and
-indexes them with Pagefind, so that search catches up a few seconds later;
-the next rebuild cancels that work first.
+renders to memory. In the background it then renders the brief pages that
+changed, cut down for Pagefind, and indexes them, so that search catches up a
+few seconds later; the next rebuild cancels that work first. (The first build
+runs before the server exists: it writes every page to disk, in the background.)
 
 MkDocs 1.x gets no more releases, so the few attributes of its live-reload
 server used here (the epoch and rebuild conditions, the script injection) stay
@@ -16,7 +17,6 @@ from __future__ import annotations
 
 import logging
 import mimetypes
-import os
 import shutil
 import tempfile
 import threading
@@ -30,6 +30,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from .page_cache import page_key, site_fingerprint
+from .previous import move_content
 from .search import SearchIndexError
 from .site import PageSpec
 from .writing import PageWriter, groups, output_path
@@ -227,11 +228,7 @@ def clear_later(site_dir: Path) -> None:
     if not site_dir.is_dir():
         return
     trash = Path(tempfile.mkdtemp(prefix="briefs-old-site-", dir=site_dir.parent))
-    try:
-        for entry in os.scandir(site_dir):
-            os.rename(entry.path, trash / entry.name)
-    except OSError:
-        pass  # another file system: MkDocs deletes the rest itself
+    move_content(site_dir, trash)  # what stays (another file system), MkDocs deletes itself
     remove_later(trash)
 
 

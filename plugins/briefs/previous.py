@@ -43,6 +43,19 @@ def _files(folder: Path) -> dict[str, Status]:
     return found
 
 
+def move_content(folder: Path, aside: Path) -> bool:
+    """Move everything in ``folder`` into ``aside`` (on the same file system): one rename per entry.
+
+    False when an entry could not be moved (another file system); the rest stays.
+    """
+    try:
+        for entry in os.scandir(folder):
+            os.rename(entry.path, aside / entry.name)
+    except OSError:
+        return False
+    return True
+
+
 class PreviousOutput:
     """What a build found in its site folder, set aside, and what it leaves for the next."""
 
@@ -69,11 +82,8 @@ class PreviousOutput:
         manifest.unlink(missing_ok=True)
         if not known or not site_dir.is_dir():
             return cls(site_dir, manifest, None, {})
-        try:
-            aside.mkdir()
-            for entry in os.scandir(site_dir):
-                os.rename(entry.path, aside / entry.name)
-        except OSError:
+        aside.mkdir()
+        if not move_content(site_dir, aside):
             return cls(site_dir, manifest, aside, {})  # MkDocs deletes what is left
         return cls(site_dir, manifest, aside, known)
 

@@ -102,18 +102,18 @@ def build_index(
 
     One Pagefind run per language and year, one after another (the languages
     side by side): a run holds its whole index in memory, so the peak stays
-    that of a year's pages however long the archive grows, and a year nobody
-    edited can keep its index from the last build (``kept``). Readers search all shards of their language
-    at once (search.js merges them). A language without published briefs gets
-    an index of its site pages, so that its search still loads (Pagefind
-    refuses to write an empty index).
+    that of a year's pages however long the archive grows. Readers search all
+    shards of their language at once (search.js merges them). A language
+    without published briefs gets an index of its site pages, so that its
+    search still loads (Pagefind refuses to write an empty index).
 
     With ``slim``, Pagefind reads each page cut down to what it indexes (see
     :func:`slim_page`), prepared for the next language while it indexes one;
-    ``prepared`` is a folder where a build has already written them all, and
+    ``prepared`` is a folder where a build has already written them all,
     ``started`` holds languages the build began indexing while it rendered,
-    and ``kept`` the shards (by language) already in place from the last build.
-    Setting ``cancelled`` stops the work early (a newer live-preview build has begun).
+    and ``kept`` the shards (years by language) the last build left in place,
+    unchanged. Setting ``cancelled`` stops the work early (a newer
+    live-preview build has begun).
     """
     started = started or {}
     kept = kept or {}
@@ -148,7 +148,7 @@ def build_index(
             for job in jobs.values():
                 job.stop()
         for lang in languages:
-            counts[lang] = found[lang] if lang in with_briefs else jobs[lang].counts
+            counts[lang] = found[lang] if lang in with_briefs else {SITE_SHARD: jobs[lang].site_pages}
     write_shard_list(site_dir, counts)
 
 
@@ -172,29 +172,31 @@ class LanguageIndex:
 
     def __init__(self, source: Path, site_dir: Path, lang: str, *, briefs: bool = True, years: list[str] | None = None) -> None:
         self.lang = lang
-        found = years if years is not None else list(shards_of(source, lang))
-        self.counts = {year: 0 for year in found} if briefs else {SITE_SHARD: 0}
-        self._runs = [
-            (shard, source, site_dir, brief_pages(lang, shard) if briefs else f"{lang}/**/index.html") for shard in self.counts
-        ]
+        if briefs:
+            shards = years if years is not None else list(shards_of(source, lang))
+            self._runs = [(shard, brief_pages(lang, shard)) for shard in shards]
+        else:
+            self._runs = [(SITE_SHARD, f"{lang}/**/index.html")]
+        #: The pages of the site shard (a language without briefs), once indexed.
+        self.site_pages = 0
+        self._source, self._site_dir = source, site_dir
         self._stop = threading.Event()
-        self._current: PagefindRun | None = None
         self._error: SearchIndexError | None = None
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # no run starts once stop() has begun
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
         try:
-            for shard, source, site_dir, glob in self._runs:
+            for shard, glob in self._runs:
                 with self._lock:
                     if self._stop.is_set():
                         return
-                    self._current = PagefindRun(source, site_dir, glob, self.lang, shard)
-                if not self._current.finish(self._stop):
+                    run = PagefindRun(self._source, self._site_dir, glob, self.lang, shard)
+                if not run.finish(self._stop):
                     return
                 if shard == SITE_SHARD:
-                    self.counts[shard] = self._current.page_count
+                    self.site_pages = run.page_count
         except SearchIndexError as exc:
             self._error = exc
 
