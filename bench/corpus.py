@@ -169,8 +169,10 @@ def _brief(rng: random.Random, lang: str, date: dt.date, topics: list[str], sour
                 "why": _sentence(rng, words, 18),
             }
         )
+    # The oldest brief alone names a mountain: a search for it must read every year.
+    rare = f" {RARE_WORD}" if index == 0 else ""
     fields = {
-        "title": f"{_sentence(rng, words, 7)[:-1]} {index}",
+        "title": f"{_sentence(rng, words, 7)[:-1]} {index}{rare}",
         "summary": _sentence(rng, words, 25),
         "date": date.isoformat(),
         "topics": topics,
@@ -183,6 +185,8 @@ def _brief(rng: random.Random, lang: str, date: dt.date, topics: list[str], sour
 
 
 BRIEFS_PER_DAY = 5
+#: A word in one brief only, the oldest.
+RARE_WORD = "Zugspitze"
 
 
 def generate(root: Path, pairs: int, seed: int = 7) -> Path:

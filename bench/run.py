@@ -35,7 +35,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path[:0] = [str(HERE), str(REPO / "tests")]
 
-from corpus import generate, write_plain_docs  # noqa: E402
+from corpus import RARE_WORD, generate, write_plain_docs  # noqa: E402
 
 PYTHON = sys.executable
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1769126400"}
@@ -176,8 +176,8 @@ def first_query_bytes(site: Path, query: str) -> float:
         sizes: list[int] = []
         page.on("response", lambda r: sizes.append(transferred(r.body())) if r.ok else None)
         page.keyboard.press("/")
-        page.fill(".pagefind-ui__search-input", query)
-        page.wait_for_selector(".pagefind-ui__result-link", timeout=30_000)
+        page.fill(".brief-search__input", query)
+        page.wait_for_selector(".brief-search__result-link", timeout=30_000)
         page.wait_for_load_state("networkidle")
         page.close()
     return sum(sizes) / 1024
@@ -219,9 +219,10 @@ def bench_briefs(work: Path, briefs: Path, pairs: int) -> Run:
     index_seconds = time.perf_counter() - index_start
     shutil.rmtree(alone)
     run = Run("Briefs", pairs, 2 * pairs, seconds, peak, size_mb(out), index_seconds)
-    # A word in every brief (the worst case) and a number in one title (a typical name search).
+    # A word in every brief (the most postings) and a word in the oldest brief
+    # alone (search reads year after year, newest first, to find it).
     run.first_query_kb = first_query_bytes(out, "government")
-    run.extra["rare_query_kb"] = first_query_bytes(out, str(pairs // 3))
+    run.extra["rare_query_kb"] = first_query_bytes(out, RARE_WORD)
     # Warm rebuild: one brief edited, everything else from the cache.
     edited = sorted(briefs.rglob("en.md"))[pairs // 2]
     edited.write_text(
@@ -362,9 +363,8 @@ def table(runs: list[Run], serve_seconds: float | None) -> str:
     lines.append(
         f"| first search query, {biggest.pages} pages, a word in every brief | {fmt(biggest.first_query_kb, 0)} kB | ≤ 300 kB |"
     )
-    lines.append(
-        f"| first search query, {biggest.pages} pages, a word in one brief | {fmt(biggest.extra.get('rare_query_kb'), 0)} kB | |"
-    )
+    rare = fmt(biggest.extra.get("rare_query_kb"), 0)
+    lines.append(f"| first search query, {biggest.pages} pages, a word in the oldest brief only | {rare} kB | ≤ 300 kB |")
     lines.append(f"| brief page, first load, gzip | {fmt(biggest.extra.get('brief_page_kb'), 0)} kB | ≤ 150 kB |")
     return "\n".join(lines)
 

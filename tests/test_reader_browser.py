@@ -54,8 +54,8 @@ def test_page_loads_only_from_its_own_host_without_csp_violations(reader: tuple[
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(base + url, wait_until="networkidle")
     page.keyboard.press("/")  # opening search loads Pagefind and its WebAssembly
-    page.fill(".pagefind-ui__search-input", "Merz")
-    page.wait_for_selector(".pagefind-ui__result", timeout=10_000)
+    page.fill(".brief-search__input", "Merz")
+    page.wait_for_selector(".brief-search__result", timeout=10_000)
     page.wait_for_load_state("networkidle")
     violations = page.evaluate("window.__violations")
     csp = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
@@ -103,18 +103,18 @@ def test_search_keyboard_navigation_and_newest_first(reader: tuple[str, object])
     page.goto(base + "en/")
     page.keyboard.press("s")
     page.keyboard.type("Bundestag")  # at once: nothing typed is lost while the search loads
-    page.wait_for_selector(".pagefind-ui__result-link")
-    assert page.input_value(".pagefind-ui__search-input") == "Bundestag"
+    page.wait_for_selector(".brief-search__result-link")
+    assert page.input_value(".brief-search__input") == "Bundestag"
     page.keyboard.press("ArrowDown")
     first = page.evaluate("document.activeElement.textContent.trim()")
     page.keyboard.press("ArrowDown")
     second = page.evaluate("document.activeElement.textContent.trim()")
-    links = page.locator(".pagefind-ui__result-link").all_text_contents()
+    links = page.locator(".brief-search__result-link").all_text_contents()
     assert [first, second] == [links[0].strip(), links[1].strip()]
     page.check(".brief-search-newest")
     # The search is made again; its results replace the old ones when they are in.
-    wait_until(page, "document.querySelectorAll('.pagefind-ui__result-excerpt time').length >= 3")
-    dates = page.locator(".pagefind-ui__result-excerpt time").all_text_contents()
+    wait_until(page, "document.querySelector('.brief-search__results').getAttribute('aria-busy') === 'false'")
+    dates = page.locator(".brief-search__result-excerpt time").all_text_contents()
     page.close()
     parsed = [dt.datetime.strptime(d, "%B %d, %Y").date() for d in dates]
     assert len(parsed) >= 3 and parsed == sorted(parsed, reverse=True)

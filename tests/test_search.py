@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import shutil
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,14 +23,17 @@ def site(sample_site: Build) -> Iterator[tuple[str, object]]:
 
 
 def wait_until_settled(page: object, timeout: float = 10) -> None:
-    """Pagefind's message reads "Searching…" until results are in."""
-    message = page.locator(".pagefind-ui__message")  # type: ignore[attr-defined]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if message.count() and not re.search(r"…|\.\.\.", message.first.text_content() or ""):
-            return
-        time.sleep(0.05)
-    raise AssertionError("search did not finish")
+    """The result list is busy from the first key typed until its results are shown."""
+    wait_until(page, "document.querySelector('.brief-search__results').getAttribute('aria-busy') === 'false'", timeout)
+
+
+def read_results(page: object) -> list[dict[str, str]]:
+    return page.eval_on_selector_all(  # type: ignore[attr-defined,no-any-return]
+        ".brief-search__result",
+        "els => els.map(e => ({title: e.querySelector('.brief-search__result-link').textContent.trim(),"
+        " href: e.querySelector('.brief-search__result-link').href,"
+        " excerpt: e.querySelector('.brief-search__result-excerpt').textContent.trim()}))",
+    )
 
 
 def search(context: object, url: str, query: str, *, all_languages: bool = False) -> list[dict[str, str]]:
@@ -41,18 +42,12 @@ def search(context: object, url: str, query: str, *, all_languages: bool = False
     page.on("request", lambda r: requests.append(r.url))
     page.goto(url)
     page.keyboard.press("/")
-    page.wait_for_selector("dialog.brief-search[open] .pagefind-ui__search-input")
+    page.wait_for_selector("dialog.brief-search[open] .brief-search__input:focus")
     if all_languages:
         page.check(".brief-search-all")
-    page.fill(".pagefind-ui__search-input", query)
+    page.fill(".brief-search__input", query)
     wait_until_settled(page)
-    page.wait_for_timeout(300)
-    results = page.eval_on_selector_all(
-        ".pagefind-ui__result",
-        "els => els.map(e => ({title: e.querySelector('.pagefind-ui__result-link').textContent.trim(),"
-        " href: e.querySelector('.pagefind-ui__result-link').href,"
-        " excerpt: e.querySelector('.pagefind-ui__result-excerpt').textContent.trim()}))",
-    )
+    results = read_results(page)
     page.close()
     origin = url.split("/", 3)[:3]
     foreign = [r for r in requests if r.split("/", 3)[:3] != origin and not r.startswith("data:")]
@@ -90,17 +85,32 @@ def test_topic_filter_narrows_results(site: tuple[str, object]) -> None:
     page = context.new_page()  # type: ignore[attr-defined]
     page.goto(base + "en/")
     page.keyboard.press("s")
-    page.fill(".pagefind-ui__search-input", "Bundestag")
-    page.wait_for_selector(".pagefind-ui__result")
-    before = page.locator(".pagefind-ui__result").count()
-    page.click(".pagefind-ui__filter-name:has-text('Topic')")
-    page.check("input[type=checkbox][id*='Defense']")
-    count = "document.querySelectorAll('.pagefind-ui__result-link').length"
-    wait_until(page, f"{count} > 0 && {count} < {before}")  # the filtered results are in
-    titles = page.locator(".pagefind-ui__result-link").all_text_contents()
+    page.fill(".brief-search__input", "Bundestag")
+    wait_until_settled(page)
+    before = read_results(page)
+    # The filter lists the site's topics in the page's language.
+    assert "Defense" in page.locator(".brief-search-topic option").all_text_contents()
+    page.select_option(".brief-search-topic", label="Defense")
+    wait_until_settled(page)
+    after = [r["title"] for r in read_results(page)]
     page.close()
-    assert 0 < len(titles) < before
-    assert all("military service" in t or "debt brake" in t for t in titles), titles
+    assert 0 < len(after) < len(before)
+    assert all("military service" in t or "debt brake" in t for t in after), after
+
+
+def test_topic_filter_holds_across_languages(site: tuple[str, object]) -> None:
+    """Topics are filtered by key, so the German versions match an English label too."""
+    base, context = site
+    page = context.new_page()  # type: ignore[attr-defined]
+    page.goto(base + "de/")
+    page.keyboard.press("/")
+    page.check(".brief-search-all")
+    page.select_option(".brief-search-topic", "defense")
+    page.fill(".brief-search__input", "Bundestag")
+    wait_until_settled(page)
+    hrefs = [r["href"] for r in read_results(page)]
+    page.close()
+    assert {"/de/" in h for h in hrefs} == {True, False}
 
 
 def test_index_is_split_by_language_and_year_with_german_stemming(sample_site: Build) -> None:
@@ -151,9 +161,9 @@ def test_newest_first_runs_across_the_years(site: tuple[str, object]) -> None:
     page.goto(base + "en/")
     page.keyboard.press("/")
     page.check(".brief-search-newest")
-    page.fill(".pagefind-ui__search-input", "Merz")
-    wait_until(page, "document.querySelectorAll('.pagefind-ui__result-excerpt time').length >= 3")
-    dates = page.locator(".pagefind-ui__result-excerpt time").all_text_contents()
+    page.fill(".brief-search__input", "Merz")
+    wait_until_settled(page)
+    dates = page.locator(".brief-search__result-excerpt time").all_text_contents()
     page.close()
     parsed = [dt.datetime.strptime(d, "%B %d, %Y").date() for d in dates]
     assert {d.year for d in parsed} == {2025, 2026}
@@ -175,3 +185,65 @@ def test_a_language_without_briefs_gets_an_index_of_its_site_pages(tmp_path: Pat
     assert name == "site" and count > 0
     entry = json.loads((result.site / "pagefind" / "de" / "site" / "pagefind-entry.json").read_text())
     assert entry["languages"]["de"]["page_count"] == count
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """Six briefs of 2025 and three of 2024 that all name the Bundestag, in English only."""
+    from conftest import brief_fields, build_site, write_brief
+
+    root = tmp_path_factory.mktemp("archive")
+    dates = [dt.date(2025, month, 5) for month in range(1, 7)] + [dt.date(2024, month, 5) for month in range(1, 4)]
+    for date in dates:
+        fields = brief_fields(title=f"Bundestag session of {date:%B %Y}", summary="The Bundestag met.", date=date.isoformat())
+        write_brief(root, f"{date}-session", "en", fields, body="The Bundestag debated the budget.\n")
+    result = build_site(root, tmp_path_factory.mktemp("archive-site") / "site")
+    assert result.ok, result.log
+    return result
+
+
+def test_a_search_reads_earlier_years_only_when_it_needs_more(site: tuple[str, object], archive: Build) -> None:
+    """The newest year fills the first page; "load more" goes back in time, and the count says how far."""
+    _, context = site
+    with serve(archive.site) as base:
+        page = context.new_page()  # type: ignore[attr-defined]
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(base + "en/")
+        page.keyboard.press("/")
+        page.fill(".brief-search__input", "Bundestag")
+        wait_until_settled(page)
+        first = read_results(page)
+        status = page.locator(".brief-search__status").text_content()
+        read_2024 = [r for r in requests if "/pagefind/en/2024/" in r]
+        page.click(".brief-search__more")
+        wait_until_settled(page)
+        after = read_results(page)
+        final = page.locator(".brief-search__status").text_content()
+        more_hidden = page.locator(".brief-search__more").is_hidden()
+        focused = page.evaluate("document.activeElement.textContent.trim()")
+        page.close()
+    assert len(first) == 5 and all("2025" in r["title"] for r in first)
+    assert status == "6 results for “Bundestag” since 2025"
+    assert read_2024 == []  # the first query did not touch the earlier year
+    assert len(after) == 9 and after[:5] == first
+    assert {r["title"] for r in after[5:]} >= {"Bundestag session of January 2024", "Bundestag session of March 2024"}
+    assert final == "9 results for “Bundestag”" and more_hidden
+    assert focused == after[5]["title"]  # the keyboard goes on where the new results start
+
+
+def test_newest_first_holds_when_more_years_are_read(site: tuple[str, object], archive: Build) -> None:
+    _, context = site
+    with serve(archive.site) as base:
+        page = context.new_page()  # type: ignore[attr-defined]
+        page.goto(base + "en/")
+        page.keyboard.press("/")
+        page.check(".brief-search-newest")
+        page.fill(".brief-search__input", "Bundestag")
+        wait_until_settled(page)
+        page.click(".brief-search__more")
+        wait_until_settled(page)
+        titles = [r["title"] for r in read_results(page)]
+        page.close()
+    months = [dt.datetime.strptime(t.removeprefix("Bundestag session of "), "%B %Y").date() for t in titles]
+    assert len(months) == 9 and months == sorted(months, reverse=True)

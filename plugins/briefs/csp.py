@@ -21,7 +21,7 @@ POLICY = {
     "default-src": ["'self'"],
     # Pagefind runs its search in WebAssembly.
     "script-src": ["'self'", "'wasm-unsafe-eval'"],
-    # Material and Pagefind set inline styles; styles cannot run code.
+    # Material sets inline styles; styles cannot run code.
     "style-src": ["'self'", "'unsafe-inline'"],
     "img-src": ["'self'", "data:"],
     "font-src": ["'self'"],

@@ -13,7 +13,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -32,6 +31,16 @@ if TYPE_CHECKING:
     from .site import PageSpec
 
 BUNDLE_DIR = "pagefind"
+#: What Pagefind writes into every bundle that the search dialog never loads (its own UIs).
+_UNUSED = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
 # Anchored at word starts: matching from inside words costs a scan per character.
 _UMLAUT_WORD = re.compile(r"(?<!\w)\w*[äöüÄÖÜß]\w*")
 _UMLAUT = re.compile(r"[äöüÄÖÜß]")
@@ -49,8 +58,6 @@ def brief_pages(lang: str, year: str = "[0-9][0-9][0-9][0-9]") -> str:
     return f"{lang}/{year}/[0-9][0-9]/[0-9][0-9]/*/index.html"
 
 
-#: Pagefind's UI, which pages load from ``pagefind/``.
-UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")
 #: The shard of a language without briefs: its site pages.
 SITE_SHARD = "site"
 
@@ -161,10 +168,6 @@ def write_shard_list(site_dir: Path, counts: dict[str, dict[str, int]]) -> None:
     root = site_dir / BUNDLE_DIR
     root.mkdir(parents=True, exist_ok=True)
     (root / "shards.json").write_text(json.dumps(shards, separators=(",", ":")), encoding="utf-8")
-    # Pagefind's UI is the same in every bundle: pages load it once, from here.
-    bundle = next((root / lang / shard for lang, found in shards.items() for shard, _ in found), None)
-    for name in UI_FILES if bundle is not None else ():
-        shutil.copyfile(bundle / name, root / name)
 
 
 class LanguageIndex:
@@ -242,6 +245,8 @@ class PagefindRun:
             message = stderr.strip() or stdout.strip()
             raise SearchIndexError(f"Pagefind failed for {self.lang} ({self.process.returncode}): {message}")
         self.page_count = canonicalize_bundle(self.output)
+        for name in _UNUSED:
+            (self.output / name).unlink(missing_ok=True)
         return True
 
 

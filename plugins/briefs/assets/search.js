@@ -1,24 +1,39 @@
-// Briefs search: Pagefind's UI in a dialog opened from the header.
+// Briefs search: a dialog over Pagefind's search API, opened from the header.
 // Results show title, date and summary; the reader's language is searched
 // unless "all languages" is ticked. No request leaves the site.
+//
+// Each language's index comes in shards, one per year (pagefind/en/2026/, …),
+// listed newest first with their page counts in pagefind/shards.json. A search
+// reads the newest year first and earlier years only while it needs more
+// results, so a reader's first query downloads a year's index, not the archive's.
 (() => {
   "use strict";
   const dialog = document.querySelector("dialog.brief-search");
   const opener = document.querySelector(".brief-search-open");
-  if (!dialog || !opener || typeof PagefindUI === "undefined") return;
+  if (!dialog || !opener) return;
 
-  const mount = dialog.querySelector(".brief-search__ui");
+  const input = dialog.querySelector(".brief-search__input");
   const all = dialog.querySelector(".brief-search-all");
   const newest = dialog.querySelector(".brief-search-newest");
+  const topic = dialog.querySelector(".brief-search-topic");
+  const status = dialog.querySelector(".brief-search__status");
+  const list = dialog.querySelector(".brief-search__results");
+  const more = dialog.querySelector(".brief-search__more");
+  const text = dialog.dataset;
   const lang = document.documentElement.lang;
-  // Each language's index comes in shards, one per year (pagefind/en/2026/, …),
-  // listed newest first with their page counts in pagefind/shards.json.
-  const bundles = new URL(mount.dataset.bundles, document.baseURI).href;
-  const others = mount.dataset.languages.split(",").filter((code) => code && code !== lang);
-  const escape = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const bundles = new URL(text.bundles, document.baseURI).href;
+  const others = text.languages.split(",").filter((code) => code && code !== lang);
+  const PAGE = 5; // results shown at a time (each loads one fragment of about 2 kB)
+  const numbers = new Intl.NumberFormat(lang);
+  const escape = (value) => String(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const fill = (template, values) => template.replace(/\{(\w+)\}/g, (_, key) => values[key] ?? "");
+
   let shardList = null;
-  let ui = null;
-  let made = 0;
+  let pagefind = null;
+  const engines = new Map();
+  let current = null; // the search on screen: {term, engine, results, shown}
+  let ticket = 0; // each search or option change takes a ticket; stale ones stop
+  let timer = 0;
 
   function loadShards() {
     shardList ??= fetch(`${bundles}shards.json`).then((response) => response.json());
@@ -30,7 +45,7 @@
   // years before it, so newer years come first and each year stays in order.
   function weights(shards) {
     const years = {};
-    for (const [name, count] of shards) years[name] = Math.max(years[name] || 0, count);
+    for (const { name, count } of shards) years[name] = Math.max(years[name] || 0, count);
     const weight = {};
     let next = 1;
     for (const name of Object.keys(years).sort()) {
@@ -40,67 +55,159 @@
     return weight;
   }
 
-  async function create() {
-    const ticket = ++made;
-    const list = await loadShards();
-    if (ticket !== made) return; // a newer call won
-    const query = mount.querySelector("input")?.value || "";
-    const languages = [lang, ...(all.checked ? others : [])];
-    const shards = languages.flatMap((code) => (list[code] || []).map(([name, count]) => ({ code, name, count })));
-    if (!shards.length) return;
-    const weight = weights(shards.map((shard) => [shard.name, shard.count]));
-    const options = (shard) => ({
-      bundlePath: `${bundles}${shard.code}/${shard.name}/`,
-      indexWeight: newest.checked ? weight[shard.name] : 1,
+  // An engine is one Pagefind instance for a choice of languages and order; it
+  // starts with the newest year's shards and takes in one more year at a time.
+  async function makeEngine(codes, byDate) {
+    const found = await loadShards();
+    const shards = codes.flatMap((code) => (found[code] || []).map(([name, count]) => ({ code, name, count })));
+    if (!shards.length) return null;
+    const weight = weights(shards);
+    const names = [...new Set(shards.map((shard) => shard.name))].sort().reverse();
+    const tiers = names.map((name) => shards.filter((shard) => shard.name === name));
+    const path = (shard) => `${bundles}${shard.code}/${shard.name}/`;
+    const options = (shard) => ({ indexWeight: byDate ? weight[shard.name] : 1 });
+    const [first, ...rest] = tiers[0];
+    pagefind ??= import(`${path(first)}pagefind.js`);
+    const module = await pagefind;
+    const instance = module.createInstance({ basePath: path(first), ...options(first) });
+    const engine = { instance, tiers, loaded: 1, byDate, growing: null };
+    engine.merge = (tier) => Promise.all(tier.map((shard) => instance.mergeIndex(path(shard), options(shard))));
+    await engine.merge(rest);
+    return engine;
+  }
+
+  function engine() {
+    const codes = [lang, ...(all.checked ? others : [])];
+    const key = `${codes.join(",")}|${newest.checked}`;
+    if (!engines.has(key)) {
+      // A failed load (the network, say) is tried again by the next search.
+      engines.set(key, makeEngine(codes, newest.checked).catch((error) => {
+        engines.delete(key);
+        throw error;
+      }));
+    }
+    return engines.get(key);
+  }
+
+  // The next year's shards; callers that saw the same number of years share one load.
+  function grow(engine, seen) {
+    if (engine.loaded !== seen) return Promise.resolve();
+    engine.growing ??= engine.merge(engine.tiers[engine.loaded]).then(() => {
+      engine.loaded += 1;
+      engine.growing = null;
     });
-    const [primary, ...rest] = shards.map(options);
-    if (ui) ui.destroy();
-    mount.innerHTML = "";
-    ui = new PagefindUI({
-      element: mount,
-      bundlePath: primary.bundlePath,
-      indexWeight: primary.indexWeight,
-      showImages: false,
-      showSubResults: false,
-      resetStyles: false,
-      autofocus: true,
-      sort: newest.checked ? { date: "desc" } : undefined,
-      mergeIndex: rest,
-      translations: { placeholder: mount.dataset.placeholder },
-      // The summary, not an excerpt: search also indexes spellings readers never see.
-      processResult: (result) => {
-        const date = result.meta.date ? `<time>${escape(result.meta.date)}</time> · ` : "";
-        result.excerpt = date + escape(result.meta.summary || "");
-        // Shown above already; Pagefind would repeat them as tags.
-        delete result.meta.date;
-        delete result.meta.summary;
-        return result;
-      },
-    });
-    if (query) ui.triggerSearch(query);
+    return engine.growing;
+  }
+
+  async function find(engine, term) {
+    const options = {};
+    if (engine.byDate) options.sort = { date: "desc" };
+    if (topic.value) options.filters = { topic: [topic.value] };
+    const found = await engine.instance.search(term, options);
+    return found.results;
+  }
+
+  const complete = (search) => search.engine.loaded >= search.engine.tiers.length;
+  const unseen = (search) => search.results.filter((result) => !search.shown.has(result.id));
+
+  function describe(search) {
+    const count = search.results.length;
+    const values = { count: numbers.format(count), term: search.term };
+    let message = fill(count === 0 ? text.none : count === 1 ? text.one : text.many, values);
+    if (!complete(search)) {
+      const oldest = search.engine.tiers[search.engine.loaded - 1][0].name;
+      message += ` ${fill(text.since, { year: oldest })}`;
+    }
+    status.textContent = message;
+    more.hidden = complete(search) && unseen(search).length === 0;
+    list.setAttribute("aria-busy", "false");
+  }
+
+  // Shows the next page of results, reading earlier years while there are too few.
+  async function showMore(search, mine) {
+    while (unseen(search).length < PAGE && !complete(search)) {
+      await grow(search.engine, search.engine.loaded);
+      if (mine !== ticket) return;
+      search.results = await find(search.engine, search.term);
+      if (mine !== ticket) return;
+    }
+    const batch = unseen(search).slice(0, PAGE);
+    const pages = await Promise.all(batch.map((result) => result.data()));
+    if (mine !== ticket) return;
+    for (const [index, page] of pages.entries()) {
+      search.shown.add(batch[index].id);
+      list.append(item(page));
+    }
+    describe(search);
+  }
+
+  function item(page) {
+    const li = document.createElement("li");
+    li.className = "brief-search__result";
+    const date = page.meta.date ? `<time>${escape(page.meta.date)}</time> · ` : "";
+    li.innerHTML =
+      `<a class="brief-search__result-link" href="${escape(page.url)}">${escape(page.meta.title || page.url)}</a>` +
+      `<p class="brief-search__result-excerpt">${date}${escape(page.meta.summary || "")}</p>`;
+    return li;
+  }
+
+  async function search() {
+    const mine = ++ticket;
+    const term = input.value.trim();
+    list.setAttribute("aria-busy", "true");
+    if (!term) {
+      current = null;
+      list.replaceChildren();
+      status.textContent = "";
+      more.hidden = true;
+      list.setAttribute("aria-busy", "false");
+      return;
+    }
+    status.textContent = text.searching;
+    try {
+      const chosen = await engine();
+      if (mine !== ticket) return;
+      if (!chosen) {
+        status.textContent = fill(text.none, { term });
+        list.setAttribute("aria-busy", "false");
+        return;
+      }
+      const found = { term, engine: chosen, results: await find(chosen, term), shown: new Set() };
+      if (mine !== ticket) return;
+      current = found;
+      list.replaceChildren();
+      await showMore(found, mine);
+    } catch (error) {
+      if (mine !== ticket) return;
+      console.error(error);
+      status.textContent = text.failed;
+      list.setAttribute("aria-busy", "false");
+    }
   }
 
   function open() {
     if (!dialog.open) dialog.showModal();
-    if (!ui && !mount.querySelector("input")) {
-      // Until the shard list is in, a plain field takes what the reader types;
-      // create() hands its text to Pagefind's own field.
-      const field = document.createElement("input");
-      field.type = "search";
-      field.className = "brief-search__provisional";
-      field.placeholder = mount.dataset.placeholder;
-      field.setAttribute("aria-label", mount.dataset.placeholder);
-      mount.append(field);
-      create();
-    }
-    mount.querySelector("input")?.focus();
+    input.focus();
+    engine().catch(() => {}); // loads the newest year's index while the reader types; search() reports failures
   }
 
   opener.addEventListener("click", open);
   dialog.querySelector(".brief-search-close").addEventListener("click", () => dialog.close());
   dialog.addEventListener("click", (event) => { if (event.target === dialog) dialog.close(); });
-  all.addEventListener("change", create);
-  newest.addEventListener("change", create);
+  input.addEventListener("input", () => {
+    list.setAttribute("aria-busy", "true");
+    clearTimeout(timer);
+    timer = setTimeout(search, 200);
+  });
+  input.addEventListener("keydown", (event) => { if (event.key === "Enter") { clearTimeout(timer); search(); } });
+  for (const option of [all, newest, topic]) option.addEventListener("change", search);
+  more.addEventListener("click", async () => {
+    if (!current) return;
+    list.setAttribute("aria-busy", "true");
+    const first = list.children.length;
+    await showMore(current, ticket);
+    list.children[first]?.querySelector("a")?.focus(); // keyboard readers go on where the new results start
+  });
 
   document.addEventListener("keydown", (event) => {
     const target = event.target;
@@ -114,7 +221,7 @@
   // Arrow keys move between the search field and the results.
   dialog.addEventListener("keydown", (event) => {
     if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
-    const items = [mount.querySelector("input"), ...mount.querySelectorAll(".pagefind-ui__result-link")].filter(Boolean);
+    const items = [input, ...list.querySelectorAll(".brief-search__result-link")];
     const index = items.indexOf(document.activeElement);
     if (index === -1) return;
     event.preventDefault();
