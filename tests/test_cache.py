@@ -185,3 +185,39 @@ def test_a_failed_rebuild_in_place_leaves_nothing_aside(tree: Path, tmp_path: Pa
     with pytest.raises(UndefinedError):  # a theme's mistake reaches its author as it is
         build_site(tree, out, extra_env={"BRIEFS_CACHE_DIR": str(cache)}, config_file=config)
     assert not (tmp_path / ".out.previous").exists()
+
+
+def test_a_brief_removed_between_rebuilds_leaves_the_index(tree: Path, tmp_path: Path) -> None:
+    """Pagefind reads kept cut-down copies of brief pages (SlimStore): a removed brief's copy goes with it."""
+    write_brief(tree, "2025-12-01-older", "en", brief_fields(title="An older brief", date="2025-12-01"))
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    build(tree, site, cache)
+    shutil.rmtree(tree / "2025-12-01-older")
+    write_brief(tree, "2025-11-01-other", "en", brief_fields(title="Another older brief", date="2025-11-01"))
+    build(tree, site, cache)
+    assert not list((cache / "slim").rglob("an-older-brief"))
+    assert differences(site, build(tree, tmp_path / "fresh", "false").site) == []
+
+
+def test_cut_down_copies_are_trusted_only_after_a_build_that_finished(tmp_path: Path) -> None:
+    from briefs.search import SlimStore
+
+    folder = tmp_path / "slim"
+    store = SlimStore(folder)
+    assert store.stale({"a/index.html": "1", "b/index.html": "1"}) == {"a/index.html", "b/index.html"}
+    for name in ("a", "b"):
+        (folder / name).mkdir()
+        (folder / name / "index.html").write_text(name)
+    store.finish({"a/index.html": "1", "b/index.html": "1"})
+
+    store = SlimStore(folder)  # the next build: a changed, b gone, c new
+    assert store.stale({"a/index.html": "2", "c/index.html": "1"}) == {"a/index.html", "c/index.html"}
+    assert not (folder / "b" / "index.html").exists() and (folder / "a" / "index.html").exists()
+    (folder / "a" / "index.html").unlink()  # a copy lost by hand is written again
+    store.finish({"a/index.html": "2"})
+    assert SlimStore(folder).stale({"a/index.html": "2"}) == {"a/index.html"}
+
+    # That store never finished (a failed build): nothing in the folder is trusted, or kept.
+    store = SlimStore(folder)
+    assert not any(folder.iterdir())
+    assert store.stale({"a/index.html": "2"}) == {"a/index.html"}

@@ -49,7 +49,7 @@ from .live import (
 from .navigation import language_navs
 from .page_cache import ALWAYS_RENDERED, PageCache, page_kind, site_fingerprint
 from .previous import PreviousOutput
-from .search import LanguageIndex, SearchIndexError, build_index, shard_keys, write_slim
+from .search import LanguageIndex, SearchIndexError, SlimStore, build_index, shard_keys, shards_of, write_slim
 from .settings import Settings, settings_from_options
 from .site import PageSpec, SitePlan, plan_site, site_files
 from .theme import check_site_page, doc_alternates, language_links, page_context, table_of_contents
@@ -288,32 +288,47 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         assert self.plan is not None and self.settings is not None
         site_dir = Path(config.site_dir)
         live = self.serving and self.config.page_frames
+        indexing = self.config.search and not live
+        # Search shards whose pages are all unchanged are kept from the last build.
+        shards = self._shard_keys() if indexing else {}
+        kept: dict[str, set[str]] = {}
+        for folder, key in shards.items():
+            lang, year = folder.split("/")[-2:]
+            if self.previous is not None and self.previous.take_shard(folder, key):
+                kept.setdefault(lang, set()).add(year)
+        if kept:
+            count = sum(len(years) for years in kept.values())
+            log.info(f"Briefs: {count} of {len(shards)} search index shards kept in place")
         # Brief pages are written a second time, cut down for Pagefind, by the
-        # workers that render them. When most come from the cache, Pagefind's own
-        # preparation (beside its run, see build_index) costs less than doing it here.
+        # workers that render them. With a cache, those copies are kept for the
+        # next build (SlimStore); without one, and when most pages come from the
+        # cache, Pagefind's own preparation (beside its run, see build_index)
+        # costs less than doing it here.
+        store: SlimStore | None = None
         slim_dir = None
-        reused = len(self.cached) + len(self.kept)
-        if self.config.search and self.config.page_frames and not live and reused < len(self.framed):
-            slim_dir = Path(tempfile.mkdtemp(prefix="briefs-index-"))
+        brief_keys: dict[str, str] = {}
+        if indexing and self.config.page_frames:
+            if self.page_cache is not None and self.settings.cache_dir is not None:
+                store = SlimStore(self.settings.cache_dir / "slim")
+                slim_dir = store.folder
+                keys = self.page_cache.keys
+                briefs = [spec.src_uri for spec in self.plan.pages if spec.kind == "brief" and spec.src_uri in keys]
+                brief_keys = {output_path(uri): keys[uri] for uri in briefs}
+            elif len(self.cached) + len(self.kept) < len(self.framed):
+                slim_dir = Path(tempfile.mkdtemp(prefix="briefs-index-"))
         started: dict[str, LanguageIndex] = {}
         try:
-            self._write_pages(self._writer(config, slim_dir), site_dir, live, started)
+            stale = store.stale(brief_keys) if store is not None else None
+            self._write_pages(self._writer(config, slim_dir), site_dir, live, started, kept, stale)
             if live:
                 return
-            shards = self._shard_keys() if self.config.search else {}
-            kept: dict[str, set[str]] = {}
-            for folder, key in shards.items():
-                lang, year = folder.split("/")[-2:]
-                if self.previous is not None and lang not in started and self.previous.take_shard(folder, key):
-                    kept.setdefault(lang, set()).add(year)
-            if kept:
-                count = sum(len(years) for years in kept.values())
-                log.info(f"Briefs: {count} of {len(shards)} search index shards kept in place")
             self._write_emails(site_dir)
             if self.previous is not None:
                 self.previous.discard()  # what was not taken back goes, while the rest is made
             if self.config.search:
                 self._index(site_dir, prepared=slim_dir, started=started, kept=kept)
+            if store is not None:
+                store.finish(brief_keys)
             if self.previous is not None and self.page_cache is not None:
                 pages = {output_path(uri): key for uri, key in self.page_cache.keys.items()}
                 self.previous.finish(pages | self._email_keys(), shards)
@@ -322,7 +337,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         finally:
             for run in started.values():
                 run.stop()
-            if slim_dir is not None:
+            if slim_dir is not None and store is None:
                 shutil.rmtree(slim_dir, ignore_errors=True)
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -338,25 +353,40 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         assert self.env is not None and self.files is not None and self.nav is not None
         return PageWriter(self.env, config, self.nav, self.files.documentation_pages(), self.page_cache, slim_dir)
 
-    def _write_pages(self, writer: PageWriter, site_dir: Path, live: bool, started: dict[str, LanguageIndex]) -> None:
+    def _write_pages(
+        self,
+        writer: PageWriter,
+        site_dir: Path,
+        live: bool,
+        started: dict[str, LanguageIndex],
+        kept: dict[str, set[str]],
+        stale: set[str] | None,
+    ) -> None:
+        """Write the pages not kept in place; ``stale``: the brief pages whose cut-down copy is missing (None: all)."""
         assert self.plan is not None and self.settings is not None
         with_briefs = self._languages_with_briefs()
         first = next((lang for lang in self.settings.languages if lang in with_briefs), None)
         slim_dir = writer.slim_dir
 
         def index_first_language() -> None:
-            # Its brief pages are all written: Pagefind indexes them while the rest
-            # renders. The other languages follow one at a time (each run holds its
-            # whole index in memory), when all pages are written.
-            if slim_dir is not None and first is not None:
-                started[first] = LanguageIndex(slim_dir, site_dir, first)
+            # Its brief pages are all written: Pagefind indexes the years it has to
+            # while the rest renders. The other languages follow (each run holds
+            # its whole index in memory), when all pages are written.
+            if slim_dir is None or first is None:
+                return
+            years = [year for year in shards_of(slim_dir, first) if year not in kept.get(first, ())]
+            if years:
+                started[first] = LanguageIndex(slim_dir, site_dir, first, years=years)
+
+        def copy_needed(uri: str) -> bool:
+            return slim_dir is not None and self.specs[uri].kind == "brief" and (stale is None or output_path(uri) in stale)
 
         for uri, html in self.cached.items():
             write_page(site_dir, uri, html)
-            if slim_dir is not None and self.specs[uri].kind == "brief":
+            if copy_needed(uri):
                 write_slim(slim_dir / output_path(uri), html.decode("utf-8"))
-        for uri in self.kept if slim_dir is not None else ():
-            if self.specs[uri].kind == "brief":
+        for uri in self.kept:
+            if copy_needed(uri):
                 path = output_path(uri)
                 write_slim(slim_dir / path, (site_dir / path).read_text(encoding="utf-8"))
         if not live and self.framed:

@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -297,6 +298,49 @@ def write_slim(target: Path, html: str) -> None:
     """``html`` as Pagefind needs it (the whole page when it cannot be cut) at ``target``."""
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes((slim_page(html) or html).encode("utf-8", errors="xmlcharrefreplace"))
+
+
+class SlimStore:
+    """Brief pages cut down for Pagefind, kept in the cache folder from one build to the next.
+
+    A rebuild indexes again only the years whose pages changed; the copies of
+    their unchanged pages are already here, so only changed pages are cut again.
+    The folder mirrors the site's brief pages at the same paths. Its record of
+    page keys is removed while a build writes, and a folder without a record is
+    emptied: a build that fails can leave no copy that a record vouches for.
+    """
+
+    RECORD = "keys.json"
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        record = folder / self.RECORD
+        try:
+            self.keys: dict[str, str] = json.loads(record.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.keys = {}
+            shutil.rmtree(folder, ignore_errors=True)
+        record.unlink(missing_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def stale(self, keys: dict[str, str]) -> set[str]:
+        """The paths of ``keys`` (output path: page key) whose copy must be written; copies of pages gone are deleted."""
+        for path in self.keys.keys() - keys.keys():
+            gone = self.folder / path
+            gone.unlink(missing_ok=True)
+            for parent in gone.parents:  # the page's folders, when nothing else is left in them
+                if parent == self.folder:
+                    break
+                try:
+                    parent.rmdir()
+                except OSError:  # not empty (or gone already)
+                    break
+        return {path for path, key in keys.items() if self.keys.get(path) != key or not (self.folder / path).is_file()}
+
+    def finish(self, keys: dict[str, str]) -> None:
+        """Record the keys of the copies now in the folder (every one written and indexed)."""
+        self.keys = dict(keys)
+        (self.folder / self.RECORD).write_text(json.dumps(self.keys, sort_keys=True), encoding="utf-8")
 
 
 def _slim_copy(site_dir: Path, globs: list[str], target: Path) -> Path:
