@@ -45,7 +45,7 @@ def test_build_needs_no_network(tmp_path: Path) -> None:
     assert probe.returncode == 0, "this test needs `unshare -rn` (util-linux) to cut the network"
     result = mkdocs_build(tmp_path / "site", {}, wrap=["unshare", "-rn"])
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "site" / "pagefind" / "de" / "2026" / "pagefind-entry.json").is_file()
+    assert (tmp_path / "site" / "pagefind" / "de" / "2026-01" / "pagefind-entry.json").is_file()
 
 
 def test_make_build_replaces_site_only_on_success(tmp_path: Path) -> None:

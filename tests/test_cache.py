@@ -146,13 +146,13 @@ def test_a_rebuild_in_place_keeps_unchanged_pages_and_search_shards(tree: Path, 
     build(tree, site, cache)
     older = site / "en/2025/12/01/an-older-brief/index.html"
     neighbour = site / "en/2026/02/02/other-2/index.html"
-    shard = site / "pagefind/en/2025/pagefind-entry.json"
+    shard = site / "pagefind/en/2025-10/pagefind-entry.json"
     email = site / "en/digest/2025-12-01/email.html"
     before = {path: path.stat().st_ino for path in (older, neighbour, shard, email)}
     write_brief(tree, "2026-01-23-rome", "en", brief_fields(), body="Second body.\n")
     result = build(tree, site, cache)
     assert re.search(r"\((\d+) kept in place\)", result.log) and "(0 kept in place)" not in result.log
-    # en/2026 and de/2026 hold the edited pair; en/2025 is as it was
+    # en/2026-01 and de/2026-01 hold the edited pair; en/2025-10 is as it was
     assert "1 of 3 search index shards kept in place" in result.log
     assert {path: path.stat().st_ino for path in before} == before  # the same files, not copies
     assert "Second body." in result.page(EN).select_one(".brief-body").get_text()
@@ -167,11 +167,11 @@ def test_a_page_changed_in_the_site_folder_is_written_again(tree: Path, tmp_path
     page = site / EN / "index.html"
     original = page.read_bytes()
     page.write_bytes(original.replace(b"First body.", b"Changed by hand."))
-    shard = site / "pagefind/en/2026/pagefind-entry.json"
+    shard = site / "pagefind/en/2026-01/pagefind-entry.json"
     shard.write_text(shard.read_text(encoding="utf-8") + " ", encoding="utf-8")
     result = build(tree, site, cache)
     assert page.read_bytes() == original
-    assert "1 of 2 search index shards kept in place" in result.log  # de/2026; the touched en/2026 is made again
+    assert "1 of 2 search index shards kept in place" in result.log  # de/2026-01; the touched en/2026-01 is made again
     assert differences(site, build(tree, tmp_path / "fresh", "false").site) == []
 
 

@@ -113,14 +113,19 @@ def test_topic_filter_holds_across_languages(site: tuple[str, object]) -> None:
     assert {"/de/" in h for h in hrefs} == {True, False}
 
 
-def test_index_is_split_by_language_and_year_with_german_stemming(sample_site: Build) -> None:
+def test_index_is_split_by_language_and_quarter_with_german_stemming(sample_site: Build) -> None:
     shards = json.loads((sample_site.site / "pagefind" / "shards.json").read_text())
-    # Newest first, with each year's brief pages (one English brief of 2025 has no German version yet).
-    assert shards == {"de": [["2026", 1], ["2025", 5]], "en": [["2026", 1], ["2025", 6]]}
+    # Newest first, each quarter named by its first month, with its brief pages
+    # (one English brief of early 2025 has no German version yet).
+    assert shards == {
+        "de": [["2026-01", 1], ["2025-10", 2], ["2025-07", 1], ["2025-04", 1], ["2025-01", 1]],
+        "en": [["2026-01", 1], ["2025-10", 2], ["2025-07", 1], ["2025-04", 1], ["2025-01", 2]],
+    }
     for lang, found in shards.items():
-        for year, _ in found:
-            entry = json.loads((sample_site.site / "pagefind" / lang / year / "pagefind-entry.json").read_text())
+        for shard, count in found:
+            entry = json.loads((sample_site.site / "pagefind" / lang / shard / "pagefind-entry.json").read_text())
             assert set(entry["languages"]) == {lang}  # German pages get Pagefind's German stemming
+            assert entry["languages"][lang]["page_count"] == count
 
 
 def test_drafts_are_never_found_in_production(site: tuple[str, object]) -> None:
@@ -155,7 +160,7 @@ def test_index_from_slim_pages_equals_index_from_full_pages(sample_site: Build, 
 
 
 def test_newest_first_runs_across_the_years(site: tuple[str, object]) -> None:
-    """Each year is its own shard; sorted by date, the shards' results interleave by date, newest first."""
+    """Each quarter is its own shard; sorted by date, the shards' results come by date, newest first."""
     base, context = site
     page = context.new_page()  # type: ignore[attr-defined]
     page.goto(base + "en/")
@@ -168,7 +173,7 @@ def test_newest_first_runs_across_the_years(site: tuple[str, object]) -> None:
     parsed = [dt.datetime.strptime(d, "%B %d, %Y").date() for d in dates]
     assert {d.year for d in parsed} == {2025, 2026}
     assert parsed == sorted(parsed, reverse=True)
-    # the oldest brief of its year (the first in its shard's date order) comes last, not first
+    # the oldest brief of its quarter (the first in its shard's date order) comes last, not first
     assert parsed[-1] == dt.date(2025, 2, 23)
 
 
@@ -180,7 +185,7 @@ def test_a_language_without_briefs_gets_an_index_of_its_site_pages(tmp_path: Pat
     result = build_site(root, tmp_path / "site")
     assert result.ok, result.log
     shards = json.loads((result.site / "pagefind" / "shards.json").read_text())
-    assert shards["en"] == [["2026", 1]]
+    assert shards["en"] == [["2026-01", 1]]
     [[name, count]] = shards["de"]
     assert name == "site" and count > 0
     entry = json.loads((result.site / "pagefind" / "de" / "site" / "pagefind-entry.json").read_text())
@@ -202,8 +207,8 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Build:
     return result
 
 
-def test_a_search_reads_earlier_years_only_when_it_needs_more(site: tuple[str, object], archive: Build) -> None:
-    """The newest year fills the first page; "load more" goes back in time, and the count says how far."""
+def test_a_search_reads_earlier_quarters_only_when_it_needs_more(site: tuple[str, object], archive: Build) -> None:
+    """The newest quarters fill the first page; "load more" goes back in time, and the count says how far."""
     _, context = site
     with serve(archive.site) as base:
         page = context.new_page()  # type: ignore[attr-defined]
@@ -215,7 +220,7 @@ def test_a_search_reads_earlier_years_only_when_it_needs_more(site: tuple[str, o
         wait_until_settled(page)
         first = read_results(page)
         status = page.locator(".brief-search__status").text_content()
-        read_2024 = [r for r in requests if "/pagefind/en/2024/" in r]
+        read_2024 = [r for r in requests if "/pagefind/en/2024-" in r]
         page.click(".brief-search__more")
         wait_until_settled(page)
         after = read_results(page)
@@ -224,7 +229,8 @@ def test_a_search_reads_earlier_years_only_when_it_needs_more(site: tuple[str, o
         focused = page.evaluate("document.activeElement.textContent.trim()")
         page.close()
     assert len(first) == 5 and all("2025" in r["title"] for r in first)
-    assert status == "6 results for “Bundestag” since 2025"
+    # The newest quarter (April to June) held three; the one before filled the page.
+    assert status == "6 results for “Bundestag” since January 2025"
     assert read_2024 == []  # the first query did not touch the earlier year
     assert len(after) == 9 and after[:5] == first
     assert {r["title"] for r in after[5:]} >= {"Bundestag session of January 2024", "Bundestag session of March 2024"}
@@ -232,7 +238,7 @@ def test_a_search_reads_earlier_years_only_when_it_needs_more(site: tuple[str, o
     assert focused == after[5]["title"]  # the keyboard goes on where the new results start
 
 
-def test_newest_first_holds_when_more_years_are_read(site: tuple[str, object], archive: Build) -> None:
+def test_newest_first_holds_when_more_quarters_are_read(site: tuple[str, object], archive: Build) -> None:
     _, context = site
     with serve(archive.site) as base:
         page = context.new_page()  # type: ignore[attr-defined]

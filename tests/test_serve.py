@@ -94,7 +94,7 @@ def test_edit_is_picked_up_and_a_mistake_keeps_the_last_good_site(server: tuple[
 
 def test_live_preview_has_search(server: tuple[str, Path, Path]) -> None:
     base, _, _ = server
-    wait_for(lambda: '"languages"' in fetch(base + "pagefind/en/2026/pagefind-entry.json"))
+    wait_for(lambda: '"languages"' in fetch(base + "pagefind/en/2026-01/pagefind-entry.json"))
 
 
 def test_generated_pages_are_served_with_live_reload(server: tuple[str, Path, Path]) -> None:
@@ -111,7 +111,7 @@ def test_search_is_rebuilt_after_an_edit(server: tuple[str, Path, Path]) -> None
     base, path, log = server
     path.write_text(brief_text(brief_fields(), "Third version.\n"), encoding="utf-8")
     wait_for(lambda: "Third version." in fetch(base + URL))
-    wait_for(lambda: '"languages"' in fetch(base + "pagefind/en/2026/pagefind-entry.json"), timeout=60)
+    wait_for(lambda: '"languages"' in fetch(base + "pagefind/en/2026-01/pagefind-entry.json"), timeout=60)
     # One edit, one rebuild: the build reading every brief is not taken for a change.
     assert log.read_text().count("Detected file changes") == 1
 

@@ -293,11 +293,11 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         shards = self._shard_keys() if indexing else {}
         kept: dict[str, set[str]] = {}
         for folder, key in shards.items():
-            lang, year = folder.split("/")[-2:]
+            lang, shard = folder.split("/")[-2:]
             if self.previous is not None and self.previous.take_shard(folder, key):
-                kept.setdefault(lang, set()).add(year)
+                kept.setdefault(lang, set()).add(shard)
         if kept:
-            count = sum(len(years) for years in kept.values())
+            count = sum(len(shards) for shards in kept.values())
             log.info(f"Briefs: {count} of {len(shards)} search index shards kept in place")
         # Brief pages are written a second time, cut down for Pagefind, by the
         # workers that render them. With a cache, those copies are kept for the
@@ -369,14 +369,14 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         slim_dir = writer.slim_dir
 
         def index_first_language() -> None:
-            # Its brief pages are all written: Pagefind indexes the years it has to
+            # Its brief pages are all written: Pagefind indexes the shards it has to
             # while the rest renders. The other languages follow (each run holds
             # its whole index in memory), when all pages are written.
             if slim_dir is None or first is None:
                 return
-            years = [year for year in shards_of(slim_dir, first) if year not in kept.get(first, ())]
-            if years:
-                started[first] = LanguageIndex(slim_dir, site_dir, first, years=years)
+            shards = [shard for shard in shards_of(slim_dir, first) if shard not in kept.get(first, ())]
+            if shards:
+                started[first] = LanguageIndex(slim_dir, site_dir, first, shards=shards)
 
         def copy_needed(uri: str) -> bool:
             return slim_dir is not None and self.specs[uri].kind == "brief" and (stale is None or output_path(uri) in stale)

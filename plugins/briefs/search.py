@@ -1,9 +1,10 @@
 """The search index: Pagefind over the built site, one index per page language.
 
 Pagefind reads ``<html lang>`` and writes one index per language (with German
-stemming for German pages) into ``pagefind/``, in shards of one year each.
-Readers download only the fragments their query needs, so the first query
-stays small as the site grows.
+stemming for German pages) into ``pagefind/``, in shards of a quarter of a
+year each. Readers download only the shards and fragments their query needs,
+so the first query stays small as the site grows, and a rebuild after an edit
+indexes a quarter's pages again, not the archive's.
 """
 
 from __future__ import annotations
@@ -51,12 +52,30 @@ class SearchIndexError(RuntimeError):
     pass
 
 
-def brief_pages(lang: str, year: str = "[0-9][0-9][0-9][0-9]") -> str:
-    """The glob of one language's brief pages (``{lang}/{yyyy}/{mm}/{dd}/{slug}/``), or one year's.
+_QUARTERS = {"01": "0[1-3]", "04": "0[4-6]", "07": "0[7-9]", "10": "1[0-2]"}
+
+
+def brief_pages(lang: str, shard: str | None = None) -> str:
+    """The glob of one language's brief pages (``{lang}/{yyyy}/{mm}/{dd}/{slug}/``), or one shard's.
 
     Lists and site pages are never search results, so Pagefind need not read them.
+
+    >>> brief_pages("de", "2025-04")
+    'de/2025/0[4-6]/[0-9][0-9]/*/index.html'
     """
-    return f"{lang}/{year}/[0-9][0-9]/[0-9][0-9]/*/index.html"
+    if shard is None:
+        return f"{lang}/[0-9][0-9][0-9][0-9]/[0-9][0-9]/[0-9][0-9]/*/index.html"
+    year, month = shard.split("-")
+    return f"{lang}/{year}/{_QUARTERS[month]}/[0-9][0-9]/*/index.html"
+
+
+def shard_of(year: str, month: str) -> str:
+    """The shard of a brief of that year and month: its quarter, named by the quarter's first month.
+
+    >>> shard_of("2025", "06"), shard_of("2025", "10")
+    ('2025-04', '2025-10')
+    """
+    return f"{year}-{(int(month) - 1) // 3 * 3 + 1:02d}"
 
 
 #: The shard of a language without briefs: its site pages.
@@ -64,12 +83,12 @@ SITE_SHARD = "site"
 
 
 def bundle_dir(lang: str, shard: str) -> str:
-    """Each language's index comes in shards, one per year of briefs (``pagefind/{lang}/{yyyy}/``)."""
+    """Each language's index comes in shards, one per quarter of briefs (``pagefind/{lang}/{yyyy-mm}/``)."""
     return f"{BUNDLE_DIR}/{lang}/{shard}"
 
 
 def shard_keys(pages: Iterable[PageSpec], keys: dict[str, str]) -> dict[str, str]:
-    """Each shard's folder (``pagefind/en/2025``) and a key of everything it indexes.
+    """Each shard's folder (``pagefind/en/2025-04``) and a key of everything it indexes.
 
     The key is made of its brief pages' keys (see page_cache.py): the index is
     made from those pages alone. A shard with a page of no key has no key.
@@ -78,7 +97,8 @@ def shard_keys(pages: Iterable[PageSpec], keys: dict[str, str]) -> dict[str, str
     unknown: set[str] = set()
     for spec in pages:
         if spec.kind == "brief":
-            folder = bundle_dir(spec.lang, spec.url.split("/")[1])
+            _, year, month, *_ = spec.url.split("/")
+            folder = bundle_dir(spec.lang, shard_of(year, month))
             key = keys.get(spec.src_uri)
             found.setdefault(folder, []).append(f"{spec.url} {key}")
             if key is None:
@@ -87,12 +107,13 @@ def shard_keys(pages: Iterable[PageSpec], keys: dict[str, str]) -> dict[str, str
 
 
 def shards_of(source: Path, lang: str) -> dict[str, int]:
-    """The years of a language's brief pages below ``source``, newest first, with their page counts."""
-    years: dict[str, int] = {}
+    """The shards of a language's brief pages below ``source``, newest first, with their page counts."""
+    shards: dict[str, int] = {}
     for path in source.glob(brief_pages(lang)):
-        year = path.relative_to(source).parts[1]
-        years[year] = years.get(year, 0) + 1
-    return dict(sorted(years.items(), reverse=True))
+        _, year, month, *_ = path.relative_to(source).parts
+        shard = shard_of(year, month)
+        shards[shard] = shards.get(shard, 0) + 1
+    return dict(sorted(shards.items(), reverse=True))
 
 
 def build_index(
@@ -106,12 +127,12 @@ def build_index(
     started: dict[str, LanguageIndex] | None = None,
     kept: dict[str, set[str]] | None = None,
 ) -> None:
-    """Index each language's brief pages into ``site_dir/pagefind/{lang}/{yyyy}/``.
+    """Index each language's brief pages into ``site_dir/pagefind/{lang}/{yyyy-mm}/``.
 
-    One Pagefind run per language and year, one after another (the languages
+    One Pagefind run per language and quarter, one after another (the languages
     side by side): a run holds its whole index in memory, so the peak stays
-    that of a year's pages however long the archive grows. Readers search all
-    shards of their language at once (search.js merges them). A language
+    that of a quarter's pages however long the archive grows. Readers search
+    the newest shards first (search.js merges them as it needs). A language
     without published briefs gets an index of its site pages, so that its
     search still loads (Pagefind refuses to write an empty index).
 
@@ -119,7 +140,7 @@ def build_index(
     :func:`slim_page`), prepared for the next language while it indexes one;
     ``prepared`` is a folder where a build has already written them all,
     ``started`` holds languages the build began indexing while it rendered,
-    and ``kept`` the shards (years by language) the last build left in place,
+    and ``kept`` the shards (by language) the last build left in place,
     unchanged. Setting ``cancelled`` stops the work early (a newer
     live-preview build has begun).
     """
@@ -130,10 +151,10 @@ def build_index(
         sources: dict[str, Future[Path]] = {}
         pages = prepared if prepared is not None else site_dir  # where the brief pages are
         found = {lang: shards_of(pages, lang) for lang in with_briefs}
-        todo = {lang: [year for year in found[lang] if year not in kept.get(lang, ())] for lang in with_briefs}
+        todo = {lang: [shard for shard in found[lang] if shard not in kept.get(lang, ())] for lang in with_briefs}
         for lang in languages:
             if slim and lang in with_briefs and prepared is None and lang not in started and todo[lang]:
-                globs = [brief_pages(lang, year) for year in todo[lang]]
+                globs = [brief_pages(lang, shard) for shard in todo[lang]]
                 sources[lang] = preparing.submit(_slim_copy, site_dir, globs, Path(scratch) / lang)
         # The languages are indexed side by side (each one shard at a time), so
         # that a rebuild's few shards use both cores.
@@ -147,7 +168,7 @@ def build_index(
                     source = sources[lang].result() if lang in sources else site_dir
                     if prepared is not None and lang in with_briefs:
                         source = prepared
-                    job = LanguageIndex(source, site_dir, lang, briefs=lang in with_briefs, years=todo.get(lang, []))
+                    job = LanguageIndex(source, site_dir, lang, briefs=lang in with_briefs, shards=todo.get(lang, []))
                 jobs[lang] = job
             for job in jobs.values():
                 if not job.finish(cancelled):
@@ -174,11 +195,11 @@ def write_shard_list(site_dir: Path, counts: dict[str, dict[str, int]]) -> None:
 class LanguageIndex:
     """One language's shards, indexed one after another in a thread of their own."""
 
-    def __init__(self, source: Path, site_dir: Path, lang: str, *, briefs: bool = True, years: list[str] | None = None) -> None:
+    def __init__(self, source: Path, site_dir: Path, lang: str, *, briefs: bool = True, shards: list[str] | None = None) -> None:
         self.lang = lang
         if briefs:
-            shards = years if years is not None else list(shards_of(source, lang))
-            self._runs = [(shard, brief_pages(lang, shard)) for shard in shards]
+            names = shards if shards is not None else list(shards_of(source, lang))
+            self._runs = [(shard, brief_pages(lang, shard)) for shard in names]
         else:
             self._runs = [(SITE_SHARD, f"{lang}/**/index.html")]
         #: The pages of the site shard (a language without briefs), once indexed.
@@ -303,7 +324,7 @@ def write_slim(target: Path, html: str) -> None:
 class SlimStore:
     """Brief pages cut down for Pagefind, kept in the cache folder from one build to the next.
 
-    A rebuild indexes again only the years whose pages changed; the copies of
+    A rebuild indexes again only the shards whose pages changed; the copies of
     their unchanged pages are already here, so only changed pages are cut again.
     The folder mirrors the site's brief pages at the same paths. Its record of
     page keys is removed while a build writes, and a folder without a record is
@@ -388,7 +409,7 @@ def canonicalize_bundle(bundle: Path) -> int:
 
     A search sorted by date scores each result by its place in the bundle's
     date order, from 0 (the oldest page). search.js multiplies each shard's
-    scores so that a newer year's results come first, which works for every
+    scores so that a newer shard's results come first, which works for every
     place but 0: each sort therefore starts with a page of no words, which no
     search finds. Returns the bundle's page count (without that page).
     """

@@ -2,10 +2,11 @@
 // Results show title, date and summary; the reader's language is searched
 // unless "all languages" is ticked. No request leaves the site.
 //
-// Each language's index comes in shards, one per year (pagefind/en/2026/, …),
-// listed newest first with their page counts in pagefind/shards.json. A search
-// reads the newest year first and earlier years only while it needs more
-// results, so a reader's first query downloads a year's index, not the archive's.
+// Each language's index comes in shards, one per quarter (pagefind/en/2026-04/,
+// named by its first month), listed newest first with their page counts in
+// pagefind/shards.json. A search reads the newest quarter first and earlier
+// ones only while it needs more results, so a reader's first query downloads a
+// quarter's index, not the archive's.
 (() => {
   "use strict";
   const dialog = document.querySelector("dialog.brief-search");
@@ -25,6 +26,7 @@
   const others = text.languages.split(",").filter((code) => code && code !== lang);
   const PAGE = 5; // results shown at a time (each loads one fragment of about 2 kB)
   const numbers = new Intl.NumberFormat(lang);
+  const months = new Intl.DateTimeFormat(lang, { month: "long", year: "numeric", timeZone: "UTC" });
   const escape = (value) => String(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   const fill = (template, values) => template.replace(/\{(\w+)\}/g, (_, key) => values[key] ?? "");
 
@@ -41,22 +43,23 @@
   }
 
   // Sorted by date, Pagefind scores a result by its place in its shard's date
-  // order (1 for the oldest). Each year's weight is above every score of the
-  // years before it, so newer years come first and each year stays in order.
+  // order (1 for the oldest). Each shard's weight is above every score of the
+  // shards before it, so newer shards come first and each stays in order.
   function weights(shards) {
-    const years = {};
-    for (const { name, count } of shards) years[name] = Math.max(years[name] || 0, count);
+    const sizes = {};
+    for (const { name, count } of shards) sizes[name] = Math.max(sizes[name] || 0, count);
     const weight = {};
     let next = 1;
-    for (const name of Object.keys(years).sort()) {
+    for (const name of Object.keys(sizes).sort()) {
       weight[name] = next;
-      next *= years[name] + 1;
+      next *= sizes[name] + 1;
     }
     return weight;
   }
 
   // An engine is one Pagefind instance for a choice of languages and order; it
-  // starts with the newest year's shards and takes in one more year at a time.
+  // starts with the newest quarter's shards (one per language) and takes in
+  // earlier quarters as a search needs them.
   async function makeEngine(codes, byDate) {
     const found = await loadShards();
     const shards = codes.flatMap((code) => (found[code] || []).map(([name, count]) => ({ code, name, count })));
@@ -89,13 +92,17 @@
     return engines.get(key);
   }
 
-  // The next year's shards; callers that saw the same number of years share one load.
+  // Earlier quarters, as many again as are read (1, 2, 4, …): a word found in
+  // one old brief takes a few round trips, not one per quarter. Callers that saw
+  // the same number of quarters share one load.
   function grow(engine, seen) {
     if (engine.loaded !== seen) return Promise.resolve();
-    engine.growing ??= engine.merge(engine.tiers[engine.loaded]).then(() => {
-      engine.loaded += 1;
+    engine.growing ??= (async () => {
+      const next = engine.tiers.slice(engine.loaded, engine.loaded * 2);
+      await engine.merge(next.flat());
+      engine.loaded += next.length;
       engine.growing = null;
-    });
+    })();
     return engine.growing;
   }
 
@@ -114,16 +121,17 @@
     const count = search.results.length;
     const values = { count: numbers.format(count), term: search.term };
     let message = fill(count === 0 ? text.none : count === 1 ? text.one : text.many, values);
-    if (!complete(search)) {
-      const oldest = search.engine.tiers[search.engine.loaded - 1][0].name;
-      message += ` ${fill(text.since, { year: oldest })}`;
+    const oldest = search.engine.tiers[search.engine.loaded - 1][0].name; // 2025-04, or "site"
+    const [year, month] = oldest.split("-").map(Number);
+    if (!complete(search) && month) {
+      message += ` ${fill(text.since, { date: months.format(new Date(Date.UTC(year, month - 1, 1))) })}`;
     }
     status.textContent = message;
     more.hidden = complete(search) && unseen(search).length === 0;
     list.setAttribute("aria-busy", "false");
   }
 
-  // Shows the next page of results, reading earlier years while there are too few.
+  // Shows the next page of results, reading earlier quarters while there are too few.
   async function showMore(search, mine) {
     while (unseen(search).length < PAGE && !complete(search)) {
       await grow(search.engine, search.engine.loaded);
@@ -188,7 +196,7 @@
   function open() {
     if (!dialog.open) dialog.showModal();
     input.focus();
-    engine().catch(() => {}); // loads the newest year's index while the reader types; search() reports failures
+    engine().catch(() => {}); // loads the newest quarter's index while the reader types; search() reports failures
   }
 
   opener.addEventListener("click", open);
