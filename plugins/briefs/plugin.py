@@ -368,15 +368,17 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         first = next((lang for lang in self.settings.languages if lang in with_briefs), None)
         slim_dir = writer.slim_dir
 
+        def start_indexing(languages: list[str]) -> None:
+            # Their brief pages are all written: Pagefind indexes the shards it has
+            # to while the build goes on (the first language while the others
+            # render, the others while feeds and the sitemap are written).
+            for lang in languages if slim_dir is not None else ():
+                shards = [shard for shard in shards_of(slim_dir, lang) if shard not in kept.get(lang, ())]
+                if shards:
+                    started[lang] = LanguageIndex(slim_dir, site_dir, lang, shards=shards)
+
         def index_first_language() -> None:
-            # Its brief pages are all written: Pagefind indexes the shards it has to
-            # while the rest renders. The other languages follow (each run holds
-            # its whole index in memory), when all pages are written.
-            if slim_dir is None or first is None:
-                return
-            shards = [shard for shard in shards_of(slim_dir, first) if shard not in kept.get(first, ())]
-            if shards:
-                started[first] = LanguageIndex(slim_dir, site_dir, first, shards=shards)
+            start_indexing([first] if first is not None else [])
 
         def copy_needed(uri: str) -> bool:
             return slim_dir is not None and self.specs[uri].kind == "brief" and (stale is None or output_path(uri) in stale)
@@ -394,6 +396,8 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             log.info(f"Briefs: {filled} pages filled into frames, {full} rendered in full")
         elif not live:
             index_first_language()
+        if not live:
+            start_indexing([lang for lang in self.settings.languages if lang in with_briefs and lang != first])
         docs = [
             SitemapEntry(uri_url, tuple((a.hreflang, a.url) for a in alternates)) for uri_url, alternates in self._doc_pages()
         ]
