@@ -177,19 +177,36 @@ def test_newest_first_runs_across_the_years(site: tuple[str, object]) -> None:
     assert parsed[-1] == dt.date(2025, 2, 23)
 
 
-def test_a_language_without_briefs_gets_an_index_of_its_site_pages(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def english_only(tmp_path_factory: pytest.TempPathFactory) -> Build:
     from conftest import brief_fields, build_site, write_brief
 
-    root = tmp_path / "briefs"
+    root = tmp_path_factory.mktemp("english-only")
     write_brief(root, "2026-01-23-rome", "en", brief_fields())
-    result = build_site(root, tmp_path / "site")
+    result = build_site(root, tmp_path_factory.mktemp("english-only-site") / "site")
     assert result.ok, result.log
+    return result
+
+
+def test_a_language_without_briefs_gets_an_index_of_its_site_pages(english_only: Build) -> None:
+    result = english_only
     shards = json.loads((result.site / "pagefind" / "shards.json").read_text())
     assert shards["en"] == [["2026-01", 1]]
     [[name, count]] = shards["de"]
     assert name == "site" and count > 0
     entry = json.loads((result.site / "pagefind" / "de" / "site" / "pagefind-entry.json").read_text())
     assert entry["languages"]["de"]["page_count"] == count
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_all_languages_search_works_beside_a_language_without_briefs(
+    site: tuple[str, object], english_only: Build, lang: str
+) -> None:
+    """The German index holds only site pages: from either language, all languages find the English brief."""
+    _, context = site
+    with serve(english_only.site) as base:
+        results = search(context, f"{base}{lang}/", "Meloni", all_languages=True)
+    assert [r["title"] for r in results] == ["Merz and Meloni sign agreements in Rome"]
 
 
 @pytest.fixture(scope="module")

@@ -28,6 +28,7 @@
   const numbers = new Intl.NumberFormat(lang);
   const months = new Intl.DateTimeFormat(lang, { month: "long", year: "numeric", timeZone: "UTC" });
   const escape = (value) => String(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const dated = (shard) => /^\d{4}-\d{2}$/.test(shard.name); // a quarter, not "site"
   const fill = (template, values) => template.replace(/\{(\w+)\}/g, (_, key) => values[key] ?? "");
 
   let shardList = null;
@@ -65,11 +66,16 @@
     const shards = codes.flatMap((code) => (found[code] || []).map(([name, count]) => ({ code, name, count })));
     if (!shards.length) return null;
     const weight = weights(shards);
-    const names = [...new Set(shards.map((shard) => shard.name))].sort().reverse();
-    const tiers = names.map((name) => shards.filter((shard) => shard.name === name));
+    // Quarters newest first; a language without briefs has one shard of its
+    // site pages ("site"), read with the newest quarter.
+    const names = [...new Set(shards.filter(dated).map((shard) => shard.name))].sort().reverse();
+    const tiers = names.length ? names.map((name) => shards.filter((shard) => shard.name === name)) : [[]];
+    tiers[0] = [...shards.filter((shard) => !dated(shard)), ...tiers[0]];
     const path = (shard) => `${bundles}${shard.code}/${shard.name}/`;
     const options = (shard) => ({ indexWeight: byDate ? weight[shard.name] : 1 });
-    const [first, ...rest] = tiers[0];
+    // Pagefind reads queries with its first index's language (stemming): the reader's.
+    const first = tiers[0].find((shard) => shard.code === lang) || tiers[0][0];
+    const rest = tiers[0].filter((shard) => shard !== first);
     pagefind ??= import(`${path(first)}pagefind.js`);
     const module = await pagefind;
     const instance = module.createInstance({ basePath: path(first), ...options(first) });
@@ -121,8 +127,8 @@
     const count = search.results.length;
     const values = { count: numbers.format(count), term: search.term };
     let message = fill(count === 0 ? text.none : count === 1 ? text.one : text.many, values);
-    const oldest = search.engine.tiers[search.engine.loaded - 1][0].name; // 2025-04, or "site"
-    const [year, month] = oldest.split("-").map(Number);
+    const oldest = search.engine.tiers[search.engine.loaded - 1].find(dated);
+    const [year, month] = oldest ? oldest.name.split("-").map(Number) : [];
     if (!complete(search) && month) {
       message += ` ${fill(text.since, { date: months.format(new Date(Date.UTC(year, month - 1, 1))) })}`;
     }
@@ -210,11 +216,23 @@
   input.addEventListener("keydown", (event) => { if (event.key === "Enter") { clearTimeout(timer); search(); } });
   for (const option of [all, newest, topic]) option.addEventListener("change", search);
   more.addEventListener("click", async () => {
-    if (!current) return;
+    if (!current || more.disabled) return;
+    const mine = ticket;
+    more.disabled = true; // one page at a time
     list.setAttribute("aria-busy", "true");
     const first = list.children.length;
-    await showMore(current, ticket);
-    list.children[first]?.querySelector("a")?.focus(); // keyboard readers go on where the new results start
+    try {
+      await showMore(current, mine);
+      list.children[first]?.querySelector("a")?.focus(); // keyboard readers go on where the new results start
+    } catch (error) {
+      console.error(error);
+      if (mine === ticket) {
+        status.textContent = text.failed;
+        list.setAttribute("aria-busy", "false");
+      }
+    } finally {
+      more.disabled = false;
+    }
   });
 
   document.addEventListener("keydown", (event) => {
