@@ -7,6 +7,7 @@ import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from browser import browser, serve, wait_until
@@ -36,17 +37,28 @@ def read_results(page: object) -> list[dict[str, str]]:
     )
 
 
-def search(context: object, url: str, query: str, *, all_languages: bool = False) -> list[dict[str, str]]:
+def searched(
+    context: object, url: str, query: str, *, ticked: tuple[str, ...] = (), topic: str = "", requests: list[str] | None = None
+) -> Any:
+    """A page at ``url`` with the search dialog open and ``query`` searched (options ticked, topic chosen first)."""
     page = context.new_page()  # type: ignore[attr-defined]
-    requests: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
+    if requests is not None:
+        page.on("request", lambda r: requests.append(r.url))
     page.goto(url)
     page.keyboard.press("/")
     page.wait_for_selector("dialog.brief-search[open] .brief-search__input:focus")
-    if all_languages:
-        page.check(".brief-search-all")
+    for option in ticked:
+        page.check(option)
+    if topic:
+        page.select_option(".brief-search-topic", topic)
     page.fill(".brief-search__input", query)
     wait_until_settled(page)
+    return page
+
+
+def search(context: object, url: str, query: str, *, all_languages: bool = False) -> list[dict[str, str]]:
+    requests: list[str] = []
+    page = searched(context, url, query, ticked=(".brief-search-all",) if all_languages else (), requests=requests)
     results = read_results(page)
     page.close()
     origin = url.split("/", 3)[:3]
@@ -82,11 +94,7 @@ def test_results_stay_in_the_reader_language_unless_asked(site: tuple[str, objec
 
 def test_topic_filter_narrows_results(site: tuple[str, object]) -> None:
     base, context = site
-    page = context.new_page()  # type: ignore[attr-defined]
-    page.goto(base + "en/")
-    page.keyboard.press("s")
-    page.fill(".brief-search__input", "Bundestag")
-    wait_until_settled(page)
+    page = searched(context, base + "en/", "Bundestag")
     before = read_results(page)
     # The filter lists the site's topics in the page's language.
     assert "Defense" in page.locator(".brief-search-topic option").all_text_contents()
@@ -101,13 +109,7 @@ def test_topic_filter_narrows_results(site: tuple[str, object]) -> None:
 def test_topic_filter_holds_across_languages(site: tuple[str, object]) -> None:
     """Topics are filtered by key, so the German versions match an English label too."""
     base, context = site
-    page = context.new_page()  # type: ignore[attr-defined]
-    page.goto(base + "de/")
-    page.keyboard.press("/")
-    page.check(".brief-search-all")
-    page.select_option(".brief-search-topic", "defense")
-    page.fill(".brief-search__input", "Bundestag")
-    wait_until_settled(page)
+    page = searched(context, base + "de/", "Bundestag", ticked=(".brief-search-all",), topic="defense")
     hrefs = [r["href"] for r in read_results(page)]
     page.close()
     assert {"/de/" in h for h in hrefs} == {True, False}
@@ -162,12 +164,7 @@ def test_index_from_slim_pages_equals_index_from_full_pages(sample_site: Build, 
 def test_newest_first_runs_across_the_years(site: tuple[str, object]) -> None:
     """Each quarter is its own shard; sorted by date, the shards' results come by date, newest first."""
     base, context = site
-    page = context.new_page()  # type: ignore[attr-defined]
-    page.goto(base + "en/")
-    page.keyboard.press("/")
-    page.check(".brief-search-newest")
-    page.fill(".brief-search__input", "Merz")
-    wait_until_settled(page)
+    page = searched(context, base + "en/", "Merz", ticked=(".brief-search-newest",))
     dates = page.locator(".brief-search__result-excerpt time").all_text_contents()
     page.close()
     parsed = [dt.datetime.strptime(d, "%B %d, %Y").date() for d in dates]
@@ -227,14 +224,9 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Build:
 def test_a_search_reads_earlier_quarters_only_when_it_needs_more(site: tuple[str, object], archive: Build) -> None:
     """The newest quarters fill the first page; "load more" goes back in time, and the count says how far."""
     _, context = site
+    requests: list[str] = []
     with serve(archive.site) as base:
-        page = context.new_page()  # type: ignore[attr-defined]
-        requests: list[str] = []
-        page.on("request", lambda r: requests.append(r.url))
-        page.goto(base + "en/")
-        page.keyboard.press("/")
-        page.fill(".brief-search__input", "Bundestag")
-        wait_until_settled(page)
+        page = searched(context, base + "en/", "Bundestag", requests=requests)
         first = read_results(page)
         status = page.locator(".brief-search__status").text_content()
         read_2024 = [r for r in requests if "/pagefind/en/2024-" in r]
@@ -258,12 +250,7 @@ def test_a_search_reads_earlier_quarters_only_when_it_needs_more(site: tuple[str
 def test_newest_first_holds_when_more_quarters_are_read(site: tuple[str, object], archive: Build) -> None:
     _, context = site
     with serve(archive.site) as base:
-        page = context.new_page()  # type: ignore[attr-defined]
-        page.goto(base + "en/")
-        page.keyboard.press("/")
-        page.check(".brief-search-newest")
-        page.fill(".brief-search__input", "Bundestag")
-        wait_until_settled(page)
+        page = searched(context, base + "en/", "Bundestag", ticked=(".brief-search-newest",))
         page.click(".brief-search__more")
         wait_until_settled(page)
         titles = [r["title"] for r in read_results(page)]
