@@ -49,7 +49,7 @@ from .live import (
 from .navigation import language_navs
 from .page_cache import ALWAYS_RENDERED, PageCache, page_kind, site_fingerprint
 from .previous import PreviousOutput
-from .search import LanguageIndex, SearchIndexError, SlimStore, build_index, shard_keys, shards_of, write_slim
+from .search import LanguageIndex, SearchIndexError, SlimStore, build_index, planned_shards, shard_keys, write_slim
 from .settings import Settings, settings_from_options
 from .site import PageSpec, SitePlan, plan_site, site_files
 from .theme import check_site_page, doc_alternates, language_links, page_context, table_of_contents
@@ -289,6 +289,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         site_dir = Path(config.site_dir)
         live = self.serving and self.config.page_frames
         indexing = self.config.search and not live
+        planned = planned_shards(self.plan.pages)
         # Search shards whose pages are all unchanged are kept from the last build.
         shards = self._shard_keys() if indexing else {}
         kept: dict[str, set[str]] = {}
@@ -319,14 +320,14 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         started: dict[str, LanguageIndex] = {}
         try:
             stale = store.stale(brief_keys) if store is not None else None
-            self._write_pages(self._writer(config, slim_dir), site_dir, live, started, kept, stale)
+            self._write_pages(self._writer(config, slim_dir), site_dir, live, started, planned, kept, stale)
             if live:
                 return
             self._write_emails(site_dir)
             if self.previous is not None:
                 self.previous.discard()  # what was not taken back goes, while the rest is made
             if self.config.search:
-                self._index(site_dir, prepared=slim_dir, started=started, kept=kept)
+                self._index(site_dir, prepared=slim_dir, started=started, kept=kept, planned=planned)
             if store is not None:
                 store.finish(brief_keys)
             if self.previous is not None and self.page_cache is not None:
@@ -359,12 +360,13 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         site_dir: Path,
         live: bool,
         started: dict[str, LanguageIndex],
+        planned: dict[str, dict[str, int]],
         kept: dict[str, set[str]],
         stale: set[str] | None,
     ) -> None:
         """Write the pages not kept in place; ``stale``: the brief pages whose cut-down copy is missing (None: all)."""
         assert self.plan is not None and self.settings is not None
-        with_briefs = self._languages_with_briefs()
+        with_briefs = set(planned)
         first = next((lang for lang in self.settings.languages if lang in with_briefs), None)
         slim_dir = writer.slim_dir
 
@@ -373,7 +375,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             # to while the build goes on (the first language while the others
             # render, the others while feeds and the sitemap are written).
             for lang in languages if slim_dir is not None else ():
-                shards = [shard for shard in shards_of(slim_dir, lang) if shard not in kept.get(lang, ())]
+                shards = [shard for shard in planned.get(lang, ()) if shard not in kept.get(lang, ())]
                 if shards:
                     started[lang] = LanguageIndex(slim_dir, site_dir, lang, shards=shards)
 
@@ -434,12 +436,9 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             self._index(site_dir, cancelled=cancelled, prepared=folder)
 
     def _index(self, site_dir: Path, **options: Any) -> None:
-        assert self.settings is not None
-        build_index(site_dir, self.settings.languages, self._languages_with_briefs(), **options)
-
-    def _languages_with_briefs(self) -> set[str]:
-        assert self.plan is not None
-        return {spec.lang for spec in self.plan.pages if spec.kind == "brief"}
+        assert self.settings is not None and self.plan is not None
+        planned = options.setdefault("planned", planned_shards(self.plan.pages))
+        build_index(site_dir, self.settings.languages, set(planned), **options)
 
     def _live_email(self, spec: PageSpec) -> bytes:
         return self._email(spec).encode("utf-8")

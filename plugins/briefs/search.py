@@ -97,13 +97,28 @@ def shard_keys(pages: Iterable[PageSpec], keys: dict[str, str]) -> dict[str, str
     unknown: set[str] = set()
     for spec in pages:
         if spec.kind == "brief":
-            _, year, month, *_ = spec.url.split("/")
-            folder = bundle_dir(spec.lang, shard_of(year, month))
+            folder = bundle_dir(spec.lang, _spec_shard(spec))
             key = keys.get(spec.src_uri)
             found.setdefault(folder, []).append(f"{spec.url} {key}")
             if key is None:
                 unknown.add(folder)
     return {folder: digest("shard", folder, *sorted(parts)) for folder, parts in found.items() if folder not in unknown}
+
+
+def _spec_shard(spec: PageSpec) -> str:
+    _, year, month, *_ = spec.url.split("/")  # {lang}/{yyyy}/{mm}/{dd}/{slug}/
+    return shard_of(year, month)
+
+
+def planned_shards(pages: Iterable[PageSpec]) -> dict[str, dict[str, int]]:
+    """Each language's shards, newest first, with their brief pages' counts: :func:`shards_of`, from a plan."""
+    found: dict[str, dict[str, int]] = {}
+    for spec in pages:
+        if spec.kind == "brief":
+            shards = found.setdefault(spec.lang, {})
+            shard = _spec_shard(spec)
+            shards[shard] = shards.get(shard, 0) + 1
+    return {lang: dict(sorted(shards.items(), reverse=True)) for lang, shards in found.items()}
 
 
 def shards_of(source: Path, lang: str) -> dict[str, int]:
@@ -126,6 +141,7 @@ def build_index(
     prepared: Path | None = None,
     started: dict[str, LanguageIndex] | None = None,
     kept: dict[str, set[str]] | None = None,
+    planned: dict[str, dict[str, int]] | None = None,
 ) -> None:
     """Index each language's brief pages into ``site_dir/pagefind/{lang}/{yyyy-mm}/``.
 
@@ -141,7 +157,8 @@ def build_index(
     ``prepared`` is a folder where a build has already written them all,
     ``started`` holds languages the build began indexing while it rendered,
     and ``kept`` the shards (by language) the last build left in place,
-    unchanged. Setting ``cancelled`` stops the work early (a newer
+    unchanged. ``planned`` names the shards (see :func:`planned_shards`) instead
+    of a walk through the pages. Setting ``cancelled`` stops the work early (a newer
     live-preview build has begun).
     """
     started = started or {}
@@ -150,7 +167,7 @@ def build_index(
     with tempfile.TemporaryDirectory(prefix="briefs-index-") as scratch, ThreadPoolExecutor(1) as preparing:
         sources: dict[str, Future[Path]] = {}
         pages = prepared if prepared is not None else site_dir  # where the brief pages are
-        found = {lang: shards_of(pages, lang) for lang in with_briefs}
+        found = {lang: planned.get(lang, {}) if planned is not None else shards_of(pages, lang) for lang in with_briefs}
         todo = {lang: [shard for shard in found[lang] if shard not in kept.get(lang, ())] for lang in with_briefs}
         for lang in languages:
             if slim and lang in with_briefs and prepared is None and lang not in started and todo[lang]:
