@@ -66,6 +66,10 @@ class PreviousOutput:
         self._pages: dict[str, list[object]] = known.get("pages", {})  # type: ignore[assignment]
         self._shards: dict[str, list[object]] = known.get("shards", {})  # type: ignore[assignment]
         self._discarding: threading.Thread | None = None
+        # Moved back by a rename, so as they were recorded (the next record needs no stat).
+        self._taken_pages: set[str] = set()
+        self._taken_shards: set[str] = set()
+        self._folders: set[Path] = set()  # folders made in the site
 
     @classmethod
     def set_aside(cls, site_dir: Path, cache_dir: Path) -> PreviousOutput:
@@ -95,15 +99,32 @@ class PreviousOutput:
         return _status(self.aside / path) == tuple(known[1])  # type: ignore[arg-type]
 
     def take_page(self, path: str) -> bool:
-        """Move a page checked with :meth:`has_page` back into the site."""
+        """Move a page checked with :meth:`has_page` back into the site.
+
+        A page alone in its folder (``…/slug/index.html``, as most are) goes back
+        with its folder: one rename, and no empty folder left to delete.
+        """
         assert self.aside is not None
-        target = self.site_dir / path
+        source, target = self.aside / path, self.site_dir / path
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.rename(self.aside / path, target)
+            if source.name == "index.html" and os.listdir(source.parent) == ["index.html"]:
+                self._make(target.parent.parent)
+                try:
+                    os.rename(source.parent, target.parent)
+                except OSError:  # the folder is there already (another page's, or the build's)
+                    os.rename(source, target)
+            else:
+                self._make(target.parent)
+                os.rename(source, target)
         except OSError:
             return False
+        self._taken_pages.add(path)
         return True
+
+    def _make(self, folder: Path) -> None:
+        if folder not in self._folders:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._folders.add(folder)
 
     def take_shard(self, folder: str, key: str) -> bool:
         """Move an index shard (``pagefind/en/2025``) back when it was made under ``key`` and is untouched."""
@@ -120,6 +141,7 @@ class PreviousOutput:
             os.rename(source, target)
         except OSError:
             return False
+        self._taken_shards.add(folder)
         return True
 
     def discard(self) -> None:
@@ -132,14 +154,20 @@ class PreviousOutput:
         """Record what this build wrote (page path -> key, shard folder -> key) for the next one."""
         self.discard()
         record: dict[str, object] = {
-            "pages": {path: [key, status] for path, key in pages.items() if (status := _status(self.site_dir / path))},
-            "shards": {folder: [key, _files(self.site_dir / folder)] for folder, key in shards.items()},
+            "pages": {path: [key, status] for path, key in pages.items() if (status := self._page_status(path))},
+            "shards": {folder: [key, self._shard_files(folder)] for folder, key in shards.items()},
         }
         self.manifest.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.manifest.with_suffix(".tmp")
         temporary.write_text(json.dumps(record, separators=(",", ":")), encoding="utf-8")
         os.replace(temporary, self.manifest)
         self.wait()
+
+    def _page_status(self, path: str) -> object:
+        return self._pages[path][1] if path in self._taken_pages else _status(self.site_dir / path)
+
+    def _shard_files(self, folder: str) -> object:
+        return self._shards[folder][1] if folder in self._taken_shards else _files(self.site_dir / folder)
 
     def wait(self) -> None:
         if self._discarding is not None:
