@@ -26,27 +26,54 @@ def site(sample_site: Build) -> Iterator[tuple[str, object]]:
         yield base, context
 
 
+def opened(context: object, url: str, scheme: str) -> object:
+    """``url`` in the reader's colour scheme, with Material's palette applied."""
+    page = context.new_page()  # type: ignore[attr-defined]
+    page.emulate_media(color_scheme=scheme)
+    page.goto(url)
+    page.evaluate("localStorage.clear()")  # no palette remembered from an earlier page
+    page.reload(wait_until="networkidle")
+    expected = "slate" if scheme == "dark" else "default"
+    # Material applies the palette of the reader's colour scheme once its script has run.
+    wait_until(page, f"document.body.dataset.mdColorScheme === '{expected}'")
+    return page
+
+
+def violations(page: object, label: str, within: str = "document") -> list[str]:
+    """axe-core's serious and critical findings on ``page`` (or the element ``within`` selects)."""
+    page.evaluate(AXE)  # type: ignore[attr-defined]
+    script = f"async () => await axe.run({within}, {{resultTypes: ['violations']}})"
+    result = page.evaluate(script)  # type: ignore[attr-defined]
+    return [
+        f"{label} {v['id']}: {v['help']} {[node['target'] for node in v['nodes'][:3]]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("lang", ["en", "de"])
 def test_no_serious_or_critical_violations(site: tuple[str, object], lang: str, scheme: str) -> None:
     base, context = site
     problems = []
     for url in PAGES[lang]:
-        page = context.new_page()  # type: ignore[attr-defined]
-        page.emulate_media(color_scheme=scheme)
-        page.goto(base + url)
-        page.evaluate("localStorage.clear()")  # no palette remembered from an earlier page
-        page.reload(wait_until="networkidle")
-        expected = "slate" if scheme == "dark" else "default"
-        # Material applies the palette of the reader's colour scheme once its script has run.
-        wait_until(page, f"document.body.dataset.mdColorScheme === '{expected}'")
-        page.evaluate(AXE)
-        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-        for violation in result["violations"]:
-            if violation["impact"] in ("serious", "critical"):
-                targets = [node["target"] for node in violation["nodes"][:3]]
-                problems.append(f"{url} [{scheme}] {violation['id']}: {violation['help']} {targets}")
-        page.close()
+        page = opened(context, base + url, scheme)
+        problems += violations(page, f"{url} [{scheme}]")
+        page.close()  # type: ignore[attr-defined]
+    assert problems == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_search_dialog_with_results_has_no_serious_violations(site: tuple[str, object], lang: str, scheme: str) -> None:
+    base, context = site
+    page = opened(context, f"{base}{lang}/", scheme)
+    page.keyboard.press("/")  # type: ignore[attr-defined]
+    page.fill(".brief-search__input", "Merz")  # type: ignore[attr-defined]
+    page.wait_for_selector(".brief-search__result-link")  # type: ignore[attr-defined]
+    wait_until(page, "document.querySelector('.brief-search__results').getAttribute('aria-busy') === 'false'")
+    problems = violations(page, f"search [{scheme}]", "document.querySelector('dialog.brief-search')")
+    page.close()  # type: ignore[attr-defined]
     assert problems == []
 
 
