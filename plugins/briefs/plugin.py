@@ -323,7 +323,8 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             self._write_pages(self._writer(config, slim_dir), site_dir, live, started, planned, kept, stale)
             if live:
                 return
-            self._write_emails(site_dir)
+            emails = self._email_keys()
+            self._write_emails(site_dir, emails)
             if self.previous is not None:
                 self.previous.discard()  # what was not taken back goes, while the rest is made
             if self.config.search:
@@ -332,7 +333,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
                 store.finish(brief_keys)
             if self.previous is not None and self.page_cache is not None:
                 pages = {output_path(uri): key for uri, key in self.page_cache.keys.items()}
-                self.previous.finish(pages | self._email_keys(), shards)
+                self.previous.finish(pages | emails, shards)
         except SearchIndexError as exc:
             raise PluginError(str(exc)) from None
         finally:
@@ -424,7 +425,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         if not serving_from_memory():
             # The first build runs before the server exists: write every page.
             writer.write_share(site_dir, groups(self.framed), 0, 1, cancelled=cancelled)
-            self._write_emails(site_dir)
+            self._write_emails(site_dir, {})  # the preview keeps nothing from build to build
             if self.config.search and not cancelled.is_set():
                 self._index(site_dir, cancelled=cancelled)
             return
@@ -447,14 +448,14 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         assert self.plan is not None
         return [spec for spec in self.plan.pages if spec.kind == "digest"]
 
-    def _write_emails(self, site_dir: Path) -> None:
+    def _write_emails(self, site_dir: Path, keys: dict[str, str]) -> None:
         """The email edition of each digest, from the theme's (overridable) email template.
 
-        An edition depends on what its digest page does: one the last build left
-        unchanged (see previous.py) is kept.
+        An edition depends on what its digest page does (``keys``, see
+        :meth:`_email_keys`): one the last build left unchanged (see previous.py)
+        is kept.
         """
         assert self.plan is not None and self.settings is not None and self.env is not None
-        keys = self._email_keys()
         for spec in self._digests():
             path = f"{spec.url}email.html"
             key = keys.get(path)
