@@ -12,7 +12,7 @@ from jinja2 import DictLoader, Environment, select_autoescape
 from briefs import corpus
 from briefs.bytecode import keep_compiled
 from briefs.corpus import file_digest
-from briefs.live import SlimCopies, clear_later, finish_removals
+from briefs.live import PreviewIndex, SlimCopies, clear_later, finish_removals
 
 
 def test_a_file_is_read_again_when_its_status_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -91,3 +91,30 @@ def test_clear_later_empties_the_site_at_once(tmp_path: Path) -> None:
     assert list(site.iterdir()) == []
     finish_removals()
     assert [p.name for p in tmp_path.iterdir()] == ["site"]  # the old content is gone too
+
+
+def test_preview_index_keeps_unchanged_shards_and_serves_only_its_own_files() -> None:
+    index = PreviewIndex()
+    try:
+        assert index.keep({"pagefind/en/2026-01": "a", "pagefind/en/2025-10": "b"}) == {}
+        assert index.folder is not None
+        for shard in ("2026-01", "2025-10"):
+            (index.folder / "pagefind/en" / shard).mkdir(parents=True)
+            (index.folder / "pagefind/en" / shard / "pagefind-entry.json").write_text(shard)
+        index.done({"pagefind/en/2026-01": "a", "pagefind/en/2025-10": "b"})
+        # 2026-01 changed: kept are the others, and the changed shard's old files are gone.
+        assert index.keep({"pagefind/en/2026-01": "c", "pagefind/en/2025-10": "b"}) == {"en": {"2025-10"}}
+        assert not (index.folder / "pagefind/en/2026-01").exists()
+        assert index.file("pagefind/en/2025-10/pagefind-entry.json") == b"2025-10"
+        # A job that never finished vouches for nothing: the next one indexes every shard again.
+        assert index.keep({"pagefind/en/2025-10": "b"}) == {}
+        outside = index.folder.parent / f"{index.folder.name}-outside"
+        outside.write_text("not the index's")
+        try:
+            assert index.file(f"pagefind/../../{outside.name}") is None  # it exists, beside the index
+        finally:
+            outside.unlink()
+        assert index.file("en/index.html") is None
+    finally:
+        index.close()
+    assert index.folder is None

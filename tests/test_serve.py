@@ -47,6 +47,7 @@ def fetch(url: str) -> str:
 def server(tmp_path: Path) -> Iterator[tuple[str, Path, Path]]:
     root = tmp_path / "briefs"
     path = write_brief(root, "2026-01-23-rome", "en", brief_fields(), body="First version.\n")
+    write_brief(root, "2025-11-03-older", "en", brief_fields(title="An older brief", date="2025-11-03"))
     port = free_port()
     log = tmp_path / "serve.log"
     scratch = tmp_path / "tmp"  # the server's temporary folders, to see that it removes them
@@ -95,6 +96,22 @@ def test_edit_is_picked_up_and_a_mistake_keeps_the_last_good_site(server: tuple[
 def test_live_preview_has_search(server: tuple[str, Path, Path]) -> None:
     base, _, _ = server
     wait_for(lambda: '"languages"' in fetch(base + "pagefind/en/2026-01/pagefind-entry.json"))
+
+
+def test_search_is_served_throughout_and_only_the_edited_quarter_is_indexed_again(server: tuple[str, Path, Path]) -> None:
+    """The preview's index lives outside the site folder (emptied on each rebuild); quarters left unchanged stay."""
+    base, path, log = server
+    edited, older = (base + f"pagefind/en/{shard}/pagefind-entry.json" for shard in ("2026-01", "2025-10"))
+    wait_for(lambda: '"languages"' in fetch(edited) and '"languages"' in fetch(older), timeout=60)
+    [index] = (log.parent / "tmp").glob("briefs-preview-search-*")
+    unchanged = index / "pagefind/en/2025-10/pagefind-entry.json"
+    before, stamp = fetch(edited), unchanged.stat()
+    path.write_text(brief_text(brief_fields(), "Third version, about the Zugspitze.\n"), encoding="utf-8")
+    wait_for(lambda: "Third version" in fetch(base + URL))
+    assert '"languages"' in fetch(older)  # while the edited quarter is indexed again
+    wait_for(lambda: '"languages"' in fetch(edited) and fetch(edited) != before, timeout=60)
+    after = unchanged.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (stamp.st_ino, stamp.st_mtime_ns)
 
 
 def test_generated_pages_are_served_with_live_reload(server: tuple[str, Path, Path]) -> None:

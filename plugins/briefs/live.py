@@ -4,9 +4,11 @@ A rebuild after an edit must be quick however large the archive is, so the
 preview does not write the thousands of generated pages before it reloads the
 browser: it renders each one when a browser asks for it, like Hugo's server
 renders to memory. In the background it then renders the brief pages that
-changed, cut down for Pagefind, and indexes them, so that search catches up a
-few seconds later; the next rebuild cancels that work first. (The first build
-runs before the server exists: it writes every page to disk, in the background.)
+changed, cut down for Pagefind, and indexes their quarters again, so that
+search catches up a second or two later; the next rebuild cancels that work
+first. The index lives outside the site folder (which each rebuild empties), so
+search keeps working meanwhile. (The first build runs before the server
+exists: it writes every page to disk, in the background.)
 
 MkDocs 1.x gets no more releases, so the few attributes of its live-reload
 server used here (the epoch and rebuild conditions, the script injection) stay
@@ -31,7 +33,7 @@ from watchdog.observers import Observer
 
 from .page_cache import page_key, site_fingerprint
 from .previous import move_content
-from .search import SearchIndexError
+from .search import BUNDLE_DIR, SearchIndexError
 from .site import PageSpec
 from .writing import PageWriter, groups, output_path
 
@@ -110,7 +112,8 @@ def serve_live_pages(server: LiveReloadServer) -> None:
                 epoch = server._visible_epoch
             live, rest = _LIVE, path[len(mount) :]
             try:
-                data = live.file(rest)
+                data = PREVIEW_INDEX.file(rest)
+                data = live.file(rest) if data is None else data
                 html = live.get(rest) if data is None else None
             except Exception:
                 log.exception(f"Could not render {path}")
@@ -188,13 +191,21 @@ class SlimCopies:
     def written(self, keys: dict[str, str]) -> None:
         self.keys.update(keys)
 
-    def refresh(self, writer: PageWriter, briefs: list[PageSpec], cancelled: threading.Event) -> Path | None:
-        """Render again the brief pages whose key changed: the folder, or None when cancelled."""
+    def refresh(
+        self, writer: PageWriter, pages: list[PageSpec], cancelled: threading.Event, site_dir: Path | None = None
+    ) -> Path | None:
+        """Render again the brief pages whose key changed: the folder, or None when cancelled.
+
+        With ``site_dir``, every page of ``pages`` is written there as well, in
+        the same pass (the first build, before pages are served from memory).
+        """
         fingerprint = site_fingerprint(writer.config)
+        briefs = [spec for spec in pages if spec.kind == "brief"]
         keys = {spec.src_uri: page_key(fingerprint, spec) for spec in briefs}
         stale = set(self.stale(keys))
         writer.slim_dir = self.folder
-        writer.write_share(None, groups([spec for spec in briefs if spec.src_uri in stale]), 0, 1, cancelled=cancelled)
+        todo = pages if site_dir is not None else [spec for spec in briefs if spec.src_uri in stale]
+        writer.write_share(site_dir, groups(todo), 0, 1, cancelled=cancelled)
         if cancelled.is_set():
             return None
         self.written({uri: keys[uri] for uri in stale})
@@ -207,6 +218,53 @@ class SlimCopies:
 
 
 SLIM_COPIES = SlimCopies()
+
+
+class PreviewIndex:
+    """The preview's search index, outside the site folder, kept from one rebuild to the next.
+
+    After an edit only the shards (quarters) whose pages changed are indexed
+    again; the preview serves ``pagefind/`` from here (see :func:`serve_live_pages`).
+    """
+
+    def __init__(self) -> None:
+        self.folder: Path | None = None
+        self.keys: dict[str, str] = {}  # shard folder (pagefind/en/2025-04) -> key it was made under
+
+    def keep(self, shards: dict[str, str]) -> dict[str, set[str]]:
+        """The shards (by language) of ``shards`` (folder -> key) made under the same key; the rest are deleted."""
+        if self.folder is None:
+            self.folder = Path(tempfile.mkdtemp(prefix="briefs-preview-search-"))
+        kept: dict[str, set[str]] = {}
+        for folder, key in self.keys.items():
+            if shards.get(folder) == key and (self.folder / folder).is_dir():
+                lang, shard = folder.split("/")[-2:]
+                kept.setdefault(lang, set()).add(shard)
+            else:
+                shutil.rmtree(self.folder / folder, ignore_errors=True)
+        self.keys = {}  # until done(): a cancelled job leaves nothing vouched for
+        return kept
+
+    def done(self, shards: dict[str, str]) -> None:
+        self.keys = dict(shards)
+
+    def file(self, path: str) -> bytes | None:
+        """A file of the index (``pagefind/…``), or None."""
+        if self.folder is None or not path.startswith(f"{BUNDLE_DIR}/"):
+            return None
+        root = self.folder.resolve()
+        target = (root / path).resolve()
+        if not target.is_relative_to(root) or not target.is_file():
+            return None
+        return target.read_bytes()
+
+    def close(self) -> None:
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder, self.keys = None, {}
+
+
+PREVIEW_INDEX = PreviewIndex()
 _REMOVALS: list[threading.Thread] = []
 
 

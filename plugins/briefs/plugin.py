@@ -34,6 +34,7 @@ from .csp import add_policy
 from .feeds import SitemapEntry
 from .i18n import Translator
 from .live import (
+    PREVIEW_INDEX,
     SLIM_COPIES,
     LivePages,
     clear_later,
@@ -54,7 +55,7 @@ from .settings import Settings, settings_from_options
 from .site import PageSpec, SitePlan, plan_site, site_files
 from .theme import check_site_page, doc_alternates, language_links, page_context, table_of_contents
 from .views import Alternate, absolute
-from .writing import PageWriter, groups, output_path, page_meta, write_page
+from .writing import PageWriter, output_path, page_meta, write_page
 
 log = logging.getLogger("mkdocs.plugins.briefs")
 
@@ -99,6 +100,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         stop_watching()
         stop_background()
         SLIM_COPIES.close()
+        PREVIEW_INDEX.close()
         finish_removals()
         if not self.serving:
             # The process ends: its millions of objects need no collector passes
@@ -422,19 +424,24 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
 
     def _background(self, writer: PageWriter, site_dir: Path, cancelled: threading.Event) -> None:
         """The live preview's pages for search (and for disk, before pages are served from memory)."""
+        briefs = [spec for spec in self.framed if spec.kind == "brief"]
         if not serving_from_memory():
-            # The first build runs before the server exists: write every page.
-            writer.write_share(site_dir, groups(self.framed), 0, 1, cancelled=cancelled)
+            # The first build runs before the server exists: every page is written,
+            # and the brief pages cut down for search in the same pass.
+            folder = SLIM_COPIES.refresh(writer, self.framed, cancelled, site_dir)
             self._write_emails(site_dir, {})  # the preview keeps nothing from build to build
-            if self.config.search and not cancelled.is_set():
-                self._index(site_dir, cancelled=cancelled)
+        elif self.config.search:
+            # Browsers get pages from memory: only search needs them, cut down, outside the site.
+            folder = SLIM_COPIES.refresh(writer, briefs, cancelled)
+        else:
             return
-        if not self.config.search:
+        if folder is None or not self.config.search:
             return
-        # Browsers get pages from memory: only search needs them, cut down, outside the site.
-        folder = SLIM_COPIES.refresh(writer, [spec for spec in self.framed if spec.kind == "brief"], cancelled)
-        if folder is not None:
-            self._index(site_dir, cancelled=cancelled, prepared=folder)
+        shards = shard_keys(briefs, SLIM_COPIES.keys)
+        kept = PREVIEW_INDEX.keep(shards)
+        self._index(site_dir, output=PREVIEW_INDEX.folder, cancelled=cancelled, prepared=folder, kept=kept)
+        if not cancelled.is_set():
+            PREVIEW_INDEX.done(shards)
 
     def _index(self, site_dir: Path, **options: Any) -> None:
         assert self.settings is not None and self.plan is not None

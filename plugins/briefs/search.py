@@ -142,6 +142,7 @@ def build_index(
     started: dict[str, LanguageIndex] | None = None,
     kept: dict[str, set[str]] | None = None,
     planned: dict[str, dict[str, int]] | None = None,
+    output: Path | None = None,
 ) -> None:
     """Index each language's brief pages into ``site_dir/pagefind/{lang}/{yyyy-mm}/``.
 
@@ -158,11 +159,13 @@ def build_index(
     ``started`` holds languages the build began indexing while it rendered,
     and ``kept`` the shards (by language) the last build left in place,
     unchanged. ``planned`` names the shards (see :func:`planned_shards`) instead
-    of a walk through the pages. Setting ``cancelled`` stops the work early (a newer
+    of a walk through the pages; ``output`` is where the index goes instead of
+    ``site_dir`` (the live preview's, which outlives its site folder). Setting ``cancelled`` stops the work early (a newer
     live-preview build has begun).
     """
     started = started or {}
     kept = kept or {}
+    output = output or site_dir
     counts: dict[str, dict[str, int]] = {}
     with tempfile.TemporaryDirectory(prefix="briefs-index-") as scratch, ThreadPoolExecutor(1) as preparing:
         sources: dict[str, Future[Path]] = {}
@@ -185,7 +188,7 @@ def build_index(
                     source = sources[lang].result() if lang in sources else site_dir
                     if prepared is not None and lang in with_briefs:
                         source = prepared
-                    job = LanguageIndex(source, site_dir, lang, briefs=lang in with_briefs, shards=todo.get(lang, []))
+                    job = LanguageIndex(source, output, lang, briefs=lang in with_briefs, shards=todo.get(lang, []))
                 jobs[lang] = job
             for job in jobs.values():
                 if not job.finish(cancelled):
@@ -195,7 +198,7 @@ def build_index(
                 job.stop()
         for lang in languages:
             counts[lang] = found[lang] if lang in with_briefs else {SITE_SHARD: jobs[lang].site_pages}
-    write_shard_list(site_dir, counts)
+    write_shard_list(output, counts)
 
 
 def write_shard_list(site_dir: Path, counts: dict[str, dict[str, int]]) -> None:
@@ -266,6 +269,7 @@ class PagefindRun:
         self.lang = lang
         self.output = site_dir / bundle_dir(lang, shard)
         self.page_count = 0
+        shutil.rmtree(self.output, ignore_errors=True)  # an earlier index of the shard: no stale fragments
         command = [*_pagefind(), "--site", str(source), "--output-path", str(self.output), "--glob", glob, "--quiet"]
         # Pagefind's allocator (jemalloc) keeps freed memory for a while; handing it
         # back at once lowers the run's peak by a quarter for a few percent of its time.
