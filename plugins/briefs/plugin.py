@@ -292,33 +292,9 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         live = self.serving and self.config.page_frames
         indexing = self.config.search and not live
         planned = planned_shards(self.plan.pages)
-        # Search shards whose pages are all unchanged are kept from the last build.
         shards = self._shard_keys() if indexing else {}
-        kept: dict[str, set[str]] = {}
-        for folder, key in shards.items():
-            lang, shard = folder.split("/")[-2:]
-            if self.previous is not None and self.previous.take_shard(folder, key):
-                kept.setdefault(lang, set()).add(shard)
-        if kept:
-            count = sum(len(shards) for shards in kept.values())
-            log.info(f"Briefs: {count} of {len(shards)} search index shards kept in place")
-        # Brief pages are written a second time, cut down for Pagefind, by the
-        # workers that render them. With a cache, those copies are kept for the
-        # next build (SlimStore); without one, and when most pages come from the
-        # cache, Pagefind's own preparation (beside its run, see build_index)
-        # costs less than doing it here.
-        store: SlimStore | None = None
-        slim_dir = None
-        brief_keys: dict[str, str] = {}
-        if indexing and self.config.page_frames:
-            if self.page_cache is not None and self.settings.cache_dir is not None:
-                store = SlimStore(self.settings.cache_dir / "slim")
-                slim_dir = store.folder
-                keys = self.page_cache.keys
-                briefs = [spec.src_uri for spec in self.plan.pages if spec.kind == "brief" and spec.src_uri in keys]
-                brief_keys = {output_path(uri): keys[uri] for uri in briefs}
-            elif len(self.cached) + len(self.kept) < len(self.framed):
-                slim_dir = Path(tempfile.mkdtemp(prefix="briefs-index-"))
+        kept = self._take_back_shards(shards)
+        store, slim_dir, brief_keys = self._slim_copies() if indexing else (None, None, {})
         started: dict[str, LanguageIndex] = {}
         try:
             stale = store.stale(brief_keys) if store is not None else None
@@ -343,6 +319,38 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
                 run.stop()
             if slim_dir is not None and store is None:
                 shutil.rmtree(slim_dir, ignore_errors=True)
+
+    def _take_back_shards(self, shards: dict[str, str]) -> dict[str, set[str]]:
+        """The search shards (by language) whose pages are all unchanged, moved back from the last build."""
+        kept: dict[str, set[str]] = {}
+        for folder, key in shards.items():
+            lang, shard = folder.split("/")[-2:]
+            if self.previous is not None and self.previous.take_shard(folder, key):
+                kept.setdefault(lang, set()).add(shard)
+        if kept:
+            count = sum(len(found) for found in kept.values())
+            log.info(f"Briefs: {count} of {len(shards)} search index shards kept in place")
+        return kept
+
+    def _slim_copies(self) -> tuple[SlimStore | None, Path | None, dict[str, str]]:
+        """Where brief pages cut down for Pagefind go: the cache's store (with its pages' keys), a scratch folder, or none.
+
+        The workers that render brief pages write the copies too. With a cache,
+        they are kept for the next build (SlimStore); without one, and when most
+        pages come from the cache, Pagefind's own preparation (beside its run,
+        see build_index) costs less than doing it here.
+        """
+        assert self.plan is not None and self.settings is not None
+        if not self.config.page_frames:
+            return None, None, {}
+        if self.page_cache is not None and self.settings.cache_dir is not None:
+            store = SlimStore(self.settings.cache_dir / "slim")
+            keys = self.page_cache.keys
+            briefs = [spec.src_uri for spec in self.plan.pages if spec.kind == "brief" and spec.src_uri in keys]
+            return store, store.folder, {output_path(uri): keys[uri] for uri in briefs}
+        if len(self.cached) + len(self.kept) < len(self.framed):
+            return None, Path(tempfile.mkdtemp(prefix="briefs-index-")), {}
+        return None, None, {}
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.previous is not None:
