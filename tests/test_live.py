@@ -102,11 +102,17 @@ def test_preview_index_keeps_unchanged_shards_and_serves_only_its_own_files() ->
             (index.folder / "pagefind/en" / shard).mkdir(parents=True)
             (index.folder / "pagefind/en" / shard / "pagefind-entry.json").write_text(shard)
         index.done({"pagefind/en/2026-01": "a", "pagefind/en/2025-10": "b"})
-        # 2026-01 changed: kept are the others, and the changed shard's old files are gone.
+        # 2026-01 changed: kept are the others; the changed one is served until it is made again.
         assert index.keep({"pagefind/en/2026-01": "c", "pagefind/en/2025-10": "b"}) == {"en": {"2025-10"}}
+        assert index.file("pagefind/en/2026-01/pagefind-entry.json") == b"2026-01"
+        index.done({"pagefind/en/2026-01": "c", "pagefind/en/2025-10": "b"})
+        # A quarter with no briefs left goes.
+        assert index.keep({"pagefind/en/2025-10": "b"}) == {"en": {"2025-10"}}
         assert not (index.folder / "pagefind/en/2026-01").exists()
+        index.done({"pagefind/en/2025-10": "b"})
         assert index.file("pagefind/en/2025-10/pagefind-entry.json") == b"2025-10"
         # A job that never finished vouches for nothing: the next one indexes every shard again.
+        assert index.keep({"pagefind/en/2025-10": "b"}) == {"en": {"2025-10"}}
         assert index.keep({"pagefind/en/2025-10": "b"}) == {}
         outside = index.folder.parent / f"{index.folder.name}-outside"
         outside.write_text("not the index's")

@@ -232,7 +232,11 @@ class PreviewIndex:
         self.keys: dict[str, str] = {}  # shard folder (pagefind/en/2025-04) -> key it was made under
 
     def keep(self, shards: dict[str, str]) -> dict[str, set[str]]:
-        """The shards (by language) of ``shards`` (folder -> key) made under the same key; the rest are deleted."""
+        """The shards (by language) of ``shards`` (folder -> key) made under the same key.
+
+        The others are indexed again, and served as they were until then (see
+        PagefindRun); shards no longer in ``shards`` are deleted.
+        """
         if self.folder is None:
             self.folder = Path(tempfile.mkdtemp(prefix="briefs-preview-search-"))
         kept: dict[str, set[str]] = {}
@@ -240,7 +244,7 @@ class PreviewIndex:
             if shards.get(folder) == key and (self.folder / folder).is_dir():
                 lang, shard = folder.split("/")[-2:]
                 kept.setdefault(lang, set()).add(shard)
-            else:
+            elif folder not in shards:
                 shutil.rmtree(self.folder / folder, ignore_errors=True)
         self.keys = {}  # until done(): a cancelled job leaves nothing vouched for
         return kept

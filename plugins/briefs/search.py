@@ -268,9 +268,12 @@ class PagefindRun:
     def __init__(self, source: Path, site_dir: Path, glob: str, lang: str, shard: str) -> None:
         self.lang = lang
         self.output = site_dir / bundle_dir(lang, shard)
+        # Made beside the shard and moved in when it is whole: an earlier index of
+        # the shard (the live preview's) is served until then, and leaves no stale file.
+        self.made = self.output.with_name(f".{self.output.name}.new")
         self.page_count = 0
-        shutil.rmtree(self.output, ignore_errors=True)  # an earlier index of the shard: no stale fragments
-        command = [*_pagefind(), "--site", str(source), "--output-path", str(self.output), "--glob", glob, "--quiet"]
+        shutil.rmtree(self.made, ignore_errors=True)
+        command = [*_pagefind(), "--site", str(source), "--output-path", str(self.made), "--glob", glob, "--quiet"]
         # Pagefind's allocator (jemalloc) keeps freed memory for a while; handing it
         # back at once lowers the run's peak by a quarter for a few percent of its time.
         env = {"_RJEM_MALLOC_CONF": "dirty_decay_ms:0,muzzy_decay_ms:0", **os.environ}
@@ -282,14 +285,18 @@ class PagefindRun:
             if cancelled.wait(0.05):
                 self.process.kill()
                 self.process.wait()
+                shutil.rmtree(self.made, ignore_errors=True)
                 return False
         stdout, stderr = self.process.communicate()
         if self.process.returncode != 0:
+            shutil.rmtree(self.made, ignore_errors=True)
             message = stderr.strip() or stdout.strip()
             raise SearchIndexError(f"Pagefind failed for {self.lang} ({self.process.returncode}): {message}")
-        self.page_count = canonicalize_bundle(self.output)
+        self.page_count = canonicalize_bundle(self.made)
         for name in _UNUSED:
-            (self.output / name).unlink(missing_ok=True)
+            (self.made / name).unlink(missing_ok=True)
+        shutil.rmtree(self.output, ignore_errors=True)
+        os.rename(self.made, self.output)
         return True
 
 
