@@ -55,8 +55,8 @@ def page_context(settings: Settings, lang: str) -> dict[str, Any]:
         "briefs_og_locale": t.og_locale,
         "briefs_preview": settings.preview,
         "briefs_taglines": {code: Translator(code)("Translated news briefs from German media") for code in settings.languages},
-        # The search dialog's topic filter: (key, label), in the order of the labels.
-        "briefs_topics": sorted(((key, settings.topic_label(key, lang)) for key in settings.topics), key=lambda kv: kv[1]),
+        # The search dialog's topic filter: (key, label), in the site's order (as on its topics page).
+        "briefs_topics": [(key, settings.topic_label(key, lang)) for key in settings.topics],
     }
 
 
