@@ -12,7 +12,7 @@ from jinja2 import DictLoader, Environment, select_autoescape
 from briefs import corpus
 from briefs.bytecode import keep_compiled
 from briefs.corpus import file_digest
-from briefs.live import PreviewIndex, SlimCopies, clear_later, finish_removals
+from briefs.live import PreviewIndex, clear_later, finish_removals
 
 
 def test_a_file_is_read_again_when_its_status_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -58,28 +58,6 @@ def test_kept_templates_follow_their_source() -> None:
     keep_compiled(chosen)
     assert chosen.bytecode_cache is None
     assert chosen.get_template("page.html").render(x="<b>") == "&lt;b&gt;"
-
-
-def test_slim_copies_redo_only_changed_pages() -> None:
-    copies = SlimCopies()
-    try:
-        keys = {"en/a/index.md": "1", "en/b/index.md": "1"}
-        assert sorted(copies.stale(keys)) == ["en/a/index.md", "en/b/index.md"]
-        assert copies.folder is not None
-        for uri in keys:
-            target = copies.folder / uri.replace(".md", ".html")
-            target.parent.mkdir(parents=True)
-            target.write_text(uri, encoding="utf-8")
-        copies.written(keys)
-        assert copies.stale(keys) == []
-        # b changed, a is gone, c is new
-        assert sorted(copies.stale({"en/b/index.md": "2", "en/c/index.md": "1"})) == ["en/b/index.md", "en/c/index.md"]
-        assert not (copies.folder / "en/a/index.html").exists()
-        assert (copies.folder / "en/b/index.html").exists()  # rewritten, not deleted
-    finally:
-        folder = copies.folder
-        copies.close()
-    assert folder is not None and not folder.exists()
 
 
 def test_clear_later_empties_the_site_at_once(tmp_path: Path) -> None:

@@ -33,7 +33,7 @@ from watchdog.observers import Observer
 
 from .page_cache import page_key, site_fingerprint
 from .previous import move_content
-from .search import BUNDLE_DIR, SearchIndexError
+from .search import BUNDLE_DIR, SearchIndexError, SlimStore
 from .site import PageSpec
 from .writing import PageWriter, groups, output_path
 
@@ -170,26 +170,12 @@ class SlimCopies:
 
     After an edit only the pages whose key changed are rendered again, so that
     search catches up in a few seconds without taking the processor from the
-    writer's next rebuild.
+    writer's next rebuild. The copies are a :class:`SlimStore` in a scratch folder.
     """
 
     def __init__(self) -> None:
-        self.folder: Path | None = None
-        self.keys: dict[str, str] = {}
-
-    def stale(self, keys: dict[str, str]) -> list[str]:
-        """The pages (``src_uri``) of ``keys`` to write again; copies of pages gone are deleted."""
-        if self.folder is None:
-            self.folder = Path(tempfile.mkdtemp(prefix="briefs-preview-index-"))
-        for uri, key in list(self.keys.items()):
-            if keys.get(uri) != key:
-                del self.keys[uri]
-                if uri not in keys:
-                    (self.folder / output_path(uri)).unlink(missing_ok=True)
-        return [uri for uri in keys if uri not in self.keys]
-
-    def written(self, keys: dict[str, str]) -> None:
-        self.keys.update(keys)
+        self.store: SlimStore | None = None
+        self.keys: dict[str, str] = {}  # src_uri -> page key, of the copies the last refresh left
 
     def refresh(
         self, writer: PageWriter, pages: list[PageSpec], cancelled: threading.Event, site_dir: Path | None = None
@@ -199,22 +185,26 @@ class SlimCopies:
         With ``site_dir``, every page of ``pages`` is written there as well, in
         the same pass (the first build, before pages are served from memory).
         """
+        if self.store is None:
+            self.store = SlimStore(Path(tempfile.mkdtemp(prefix="briefs-preview-index-")))
         fingerprint = site_fingerprint(writer.config)
         briefs = [spec for spec in pages if spec.kind == "brief"]
         keys = {spec.src_uri: page_key(fingerprint, spec) for spec in briefs}
-        stale = set(self.stale(keys))
-        writer.slim_dir = self.folder
-        todo = pages if site_dir is not None else [spec for spec in briefs if spec.src_uri in stale]
+        copies = {output_path(uri): key for uri, key in keys.items()}
+        stale = self.store.stale(copies)
+        writer.slim_dir = self.store.folder
+        todo = pages if site_dir is not None else [spec for spec in briefs if output_path(spec.src_uri) in stale]
         writer.write_share(site_dir, groups(todo), 0, 1, cancelled=cancelled)
         if cancelled.is_set():
             return None
-        self.written({uri: keys[uri] for uri in stale})
-        return self.folder
+        self.store.finish(copies)
+        self.keys = keys
+        return self.store.folder
 
     def close(self) -> None:
-        if self.folder is not None:
-            shutil.rmtree(self.folder, ignore_errors=True)
-        self.folder, self.keys = None, {}
+        if self.store is not None:
+            shutil.rmtree(self.store.folder, ignore_errors=True)
+        self.store, self.keys = None, {}
 
 
 SLIM_COPIES = SlimCopies()

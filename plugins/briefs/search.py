@@ -373,7 +373,12 @@ class SlimStore:
         folder.mkdir(parents=True, exist_ok=True)
 
     def stale(self, keys: dict[str, str]) -> set[str]:
-        """The paths of ``keys`` (output path: page key) whose copy must be written; copies of pages gone are deleted."""
+        """The paths of ``keys`` (output path: page key) whose copy must be written; copies of pages gone are deleted.
+
+        Until :meth:`finish`, the store vouches only for the copies left as they
+        were: one written again and then abandoned (a cancelled preview job) is
+        never taken for its old page.
+        """
         for path in self.keys.keys() - keys.keys():
             gone = self.folder / path
             gone.unlink(missing_ok=True)
@@ -384,7 +389,9 @@ class SlimStore:
                     parent.rmdir()
                 except OSError:  # not empty (or gone already)
                     break
-        return {path for path, key in keys.items() if self.keys.get(path) != key or not (self.folder / path).is_file()}
+        stale = {path for path, key in keys.items() if self.keys.get(path) != key or not (self.folder / path).is_file()}
+        self.keys = {path: key for path, key in keys.items() if path not in stale}
+        return stale
 
     def finish(self, keys: dict[str, str]) -> None:
         """Record the keys of the copies now in the folder (every one written and indexed)."""
