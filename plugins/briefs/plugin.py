@@ -388,7 +388,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             for lang in languages if slim_dir is not None else ():
                 shards = [shard for shard in planned.get(lang, ()) if shard not in kept.get(lang, ())]
                 if shards:
-                    started[lang] = LanguageIndex(slim_dir, site_dir, lang, shards=shards)
+                    started[lang] = LanguageIndex(slim_dir, site_dir, lang, shards)
 
         def index_first_language() -> None:
             start_indexing([first] if first is not None else [])

@@ -160,8 +160,8 @@ def build_index(
     and ``kept`` the shards (by language) the last build left in place,
     unchanged. ``planned`` names the shards (see :func:`planned_shards`) instead
     of a walk through the pages; ``output`` is where the index goes instead of
-    ``site_dir`` (the live preview's, which outlives its site folder). Setting ``cancelled`` stops the work early (a newer
-    live-preview build has begun).
+    ``site_dir`` (the live preview's, which outlives its site folder). Setting
+    ``cancelled`` stops the work early (a newer live-preview build has begun).
     """
     started = started or {}
     kept = kept or {}
@@ -188,7 +188,7 @@ def build_index(
                     source = sources[lang].result() if lang in sources else site_dir
                     if prepared is not None and lang in with_briefs:
                         source = prepared
-                    job = LanguageIndex(source, output, lang, briefs=lang in with_briefs, shards=todo.get(lang, []))
+                    job = LanguageIndex(source, output, lang, todo.get(lang, []), briefs=lang in with_briefs)
                 jobs[lang] = job
             for job in jobs.values():
                 if not job.finish(cancelled):
@@ -215,11 +215,10 @@ def write_shard_list(site_dir: Path, counts: dict[str, dict[str, int]]) -> None:
 class LanguageIndex:
     """One language's shards, indexed one after another in a thread of their own."""
 
-    def __init__(self, source: Path, site_dir: Path, lang: str, *, briefs: bool = True, shards: list[str] | None = None) -> None:
+    def __init__(self, source: Path, site_dir: Path, lang: str, shards: list[str], *, briefs: bool = True) -> None:
         self.lang = lang
         if briefs:
-            names = shards if shards is not None else list(shards_of(source, lang))
-            self._runs = [(shard, brief_pages(lang, shard)) for shard in names]
+            self._runs = [(shard, brief_pages(lang, shard)) for shard in shards]
         else:
             self._runs = [(SITE_SHARD, f"{lang}/**/index.html")]
         #: The pages of the site shard (a language without briefs), once indexed.
