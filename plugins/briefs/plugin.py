@@ -407,10 +407,8 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         if not live and self.framed:
             filled, full = writer.write_all(site_dir, self.framed, first=first, between=index_first_language)
             log.info(f"Briefs: {filled} pages filled into frames, {full} rendered in full")
-        elif not live:
-            index_first_language()
         if not live:
-            start_indexing([lang for lang in self.settings.languages if lang in with_briefs and lang != first])
+            start_indexing([lang for lang in self.settings.languages if lang in with_briefs and lang not in started])
         docs = [
             SitemapEntry(uri_url, tuple((a.hreflang, a.url) for a in alternates)) for uri_url, alternates in self._doc_pages()
         ]
@@ -425,8 +423,8 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         # MkDocs wrote its own sitemap (without alternates); keep one.
         (site_dir / "sitemap.xml.gz").unlink(missing_ok=True)
         if live:
-            # The edited page is served at once from memory (live.py); the pages are
-            # written, and search catches up, in the background a few seconds later.
+            # The edited page is served at once from memory (live.py); search
+            # catches up in the background (see _background).
             publish(LivePages(writer.render_page, self._live_email, self.framed, self._digests(), files))
             start_background(partial(self._background, writer, site_dir))
 
