@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve build test lint format bench schema clean
+.PHONY: install serve build test lint format bench schema constraints clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,18 @@ bench: $(VENV)/.installed-test  ## build synthetic sites and print figures (benc
 
 schema: $(VENV)/.installed  ## regenerate the committed JSON Schema of the front-matter
 	$(BIN)/briefs schema > schema/brief.schema.json
+
+# `pip list --format=freeze` prints `name==version` even for a package installed
+# from a local file, where `pip freeze` would write that machine's path.
+constraints:  ## re-resolve every pin from the package index into constraints.txt
+	rm -rf .venv-constraints
+	$(PYTHON) -m venv .venv-constraints
+	.venv-constraints/bin/pip install --quiet --upgrade pip
+	.venv-constraints/bin/pip install --quiet --no-cache-dir -e '.[test]'
+	{ sed -n '/^#/p' constraints.txt; .venv-constraints/bin/pip list --format=freeze --exclude-editable \
+	  | grep -v -i -E '^(pip|setuptools|wheel)=='; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
+	rm -rf .venv-constraints
 
 clean:
 	rm -rf site .briefs-cache .pytest_cache
