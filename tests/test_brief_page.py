@@ -41,7 +41,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     # The <script> in a key detail is removed with a warning, so this build is not strict.
     result = build_site(root, tmp_path_factory.mktemp("out") / "site", strict=False)
     assert result.ok, result.log
-    assert "2026-02-04-markup/en.md:9:3: warning: removed unsafe markup: <script>" in result.log
+    assert "2026-02-04-markup/en.md:9:3: warning: `key_details[0]`: removed unsafe markup: <script>" in result.log
     return result
 
 

@@ -132,7 +132,7 @@ def test_check_warns_about_dropped_markup_with_file_and_line(tmp_path: Path) -> 
     findings = [f for f in load_corpus(Settings(briefs_dir=root, root=tmp_path)).findings if f.code == "BR501"]
     located = {(f.path, f.line, f.column, f.message) for f in findings}
     assert ("briefs/2026-01-23-one/en.md", body_line + 2, 1, "removed unsafe markup from the body: <script>") in located
-    detail = next(f for f in findings if f.message == "removed unsafe markup: onclick= on <b>")
+    detail = next(f for f in findings if f.message == "`key_details[0]`: removed unsafe markup: onclick= on <b>")
     assert (detail.line, detail.column) == (path.read_text().splitlines().index("- Detail <b onclick=x()>bold</b>") + 1, 3)
     assert all(not f.is_error for f in findings)
 

@@ -12,12 +12,13 @@ import multiprocessing
 import os
 import re
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from .assets import asset_problem
 from .cache import DiskCache, code_fingerprint, digest
 from .findings import Finding, Severity, relative_path, sort_findings
 from .loading import START, BriefFile, load_brief_file
@@ -52,42 +53,62 @@ class Corpus:
         return [b for p in self.pairs for b in p.versions.values() if include_drafts or not b.draft]
 
 
-def _visible_files(root: Path) -> Iterator[tuple[Path, list[str]]]:
-    """Each folder below ``root`` with its files, skipping hidden ones (``.git``, editor backups)."""
-    for folder, subfolders, names in os.walk(root):
-        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
-        yield Path(folder), [name for name in names if not name.startswith(".")]
+@dataclass
+class _Entries:
+    """What a walk of briefs/ found: Markdown files, other files, and what it refused to enter."""
+
+    markdown: set[Path] = field(default_factory=set)
+    others: set[Path] = field(default_factory=set)
+    refused: list[tuple[Path, str, str, str]] = field(default_factory=list)  # path, code, message, hint
 
 
-def _markdown_files(roots: Iterable[Path]) -> list[Path]:
-    found: set[Path] = set()
+def _walk(roots: Iterable[Path]) -> _Entries:
+    """Every file below ``roots``, never following a symbolic link (SPEC §7)."""
+    found = _Entries()
     for root in roots:
-        if root.is_file():
-            found.add(root)
+        if root.is_symlink() or root.is_file():
+            _sort_file(root, found)
             continue
-        for folder, names in _visible_files(root):
-            found.update(folder / name for name in names if name.endswith(".md"))
-    return sorted(found)
+        for folder, subfolders, names in os.walk(root):
+            base = Path(folder)
+            for name in list(subfolders):
+                path = base / name
+                if path.is_symlink():
+                    found.refused.append((path, "BR207", f"`{name}` is a symbolic link; briefs/ holds plain files only", ""))
+                    subfolders.remove(name)
+                elif name.startswith("."):
+                    found.refused.append((path, "BR206", f"`{name}`: hidden folders have no place in briefs/", ""))
+                    subfolders.remove(name)
+            for name in names:
+                _sort_file(base / name, found)
+    return found
+
+
+def _sort_file(path: Path, found: _Entries) -> None:
+    if path.suffix == ".md" and not path.name.startswith(".") and not path.is_symlink():
+        found.markdown.add(path)
+    else:
+        found.others.add(path)
 
 
 def folder_assets(root: Path) -> dict[Path, list[Path]]:
-    """The files beside the briefs (images, documents) by folder: all but Markdown."""
+    """The images beside the briefs, by folder: only files that may be published (SPEC §7)."""
     assets: dict[Path, list[Path]] = {}
-    for folder, names in _visible_files(root):
-        found = sorted(name for name in names if not name.endswith(".md"))
-        if found:
-            assets[folder] = [folder / name for name in found]
+    for path in sorted(_walk([root]).others):
+        if asset_problem(path) is None:
+            assets.setdefault(path.parent, []).append(path)
     return assets
 
 
 def discover(settings: Settings, paths: list[Path] | None = None) -> tuple[dict[Path, dict[str, Path]], list[Finding]]:
-    """Brief folders (``folder -> {lang: file}``) and findings for stray files."""
+    """Brief folders (``folder -> {lang: file}``) and findings for stray and forbidden files."""
     root = settings.briefs_dir.resolve()
     folders: dict[Path, dict[str, Path]] = {}
     findings: list[Finding] = []
     langs = settings.languages
-    files = _markdown_files(paths or [settings.briefs_dir])
-    listed = set(files)
+    entries = _walk(paths or [settings.briefs_dir])
+    files = sorted(entries.markdown)
+    listed = entries.markdown
     resolved: dict[Path, Path] = {}  # one resolve per folder, not per file
     for path in files:
         folder = resolved.get(path.parent) or resolved.setdefault(path.parent, path.parent.resolve())
@@ -105,6 +126,17 @@ def discover(settings: Settings, paths: list[Path] | None = None) -> tuple[dict[
             message = "Markdown file outside a brief folder"
             hint = f"briefs live in briefs/<brief-id>/{{{','.join(langs)}}}.md"
             findings.append(Finding(display, 1, 1, Severity.ERROR, "BR201", message, hint))
+    brief_folders = {path.parent for by_lang in folders.values() for path in by_lang.values()}
+    for path, code, message, hint in entries.refused:
+        findings.append(Finding(relative_path(path, settings.root), 1, 1, Severity.ERROR, code, message, hint or None))
+    for path in sorted(entries.others):
+        problem = asset_problem(path)
+        if problem is None and path.parent not in brief_folders:
+            hint = "put images in the folder of the brief that shows them"
+            problem = ("BR201", f"`{path.name}` is outside a brief folder", hint)
+        if problem is not None:
+            code, message, hint = problem
+            findings.append(Finding(relative_path(path, settings.root), 1, 1, Severity.ERROR, code, message, hint))
     return folders, findings
 
 

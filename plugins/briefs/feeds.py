@@ -1,7 +1,8 @@
 """Atom feeds (RFC 4287) and the sitemap, written as XML by ElementTree.
 
 ElementTree escapes every value, so titles such as ``Merz & Meloni <Analysis>``
-stay text in feed readers and crawlers. Dates come from the briefs, never from
+stay text in feed readers and crawlers; :func:`_serialize` replaces any
+character XML cannot hold, so no value can make a feed unreadable. Dates come from the briefs, never from
 the clock, so that two builds of the same content are identical.
 """
 
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from .chars import xml_safe
 from .i18n import Translator
 from .model import Brief, as_datetime
 from .settings import Settings
@@ -79,6 +81,12 @@ def _feed(settings: Settings, lang: str, path: str, home: str, title: str, updat
 
 
 def _serialize(element: ET.Element) -> bytes:
+    """The XML document: well-formed whatever its values hold (validation refuses them first)."""
+    for node in element.iter():
+        node.text = xml_safe(node.text) if node.text else node.text
+        node.tail = xml_safe(node.tail) if node.tail else node.tail
+        for name, value in node.attrib.items():
+            node.attrib[name] = xml_safe(value)
     ET.indent(element)
     return ET.tostring(element, encoding="utf-8", xml_declaration=True) + b"\n"
 

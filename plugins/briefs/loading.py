@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from .assets import FileTooLarge, read_plain_file
 from .findings import Finding, Severity
 
 MAX_BYTES = 1024 * 1024
@@ -121,12 +122,18 @@ def describe(value: Any) -> str:
 
 
 def read_text(path: Path, display: str) -> tuple[str | None, list[Finding]]:
-    """Read a file as UTF-8, accepting a byte-order mark and CRLF line endings."""
-    data = path.read_bytes()
-    if len(data) > MAX_BYTES:
-        size = len(data) / MAX_BYTES
-        msg = f"file is {size:.1f} MiB; a brief may be at most 1 MiB"
+    """Read a file as UTF-8, accepting a byte-order mark and CRLF line endings.
+
+    Never through a symbolic link, and never more than a brief may hold.
+    """
+    try:
+        data = read_plain_file(path, MAX_BYTES)
+    except FileTooLarge as exc:
+        msg = f"file is {exc.size / MAX_BYTES:.1f} MiB; a brief may be at most 1 MiB"
         return None, [Finding(display, 1, 1, Severity.ERROR, "BR003", msg)]
+    except OSError as exc:
+        msg = f"file cannot be read as a plain file ({exc.strerror or exc})"
+        return None, [Finding(display, 1, 1, Severity.ERROR, "BR207", msg, "replace it with the file itself")]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -2,23 +2,35 @@
 
 Bodies, key details and the ``why`` of comparisons are written by contributors
 whose pull requests may come from anywhere, so every piece of HTML that leaves
-this module has passed nh3's allowlist.
+this module has passed one policy (:class:`Policy`): nh3 applies it, and the
+same policy, run over the unsanitized HTML, tells the writer what was removed
+and where. ``briefs check`` and the build call the same :meth:`Renderer.render`,
+so they report the same findings.
+
+Rendering is bounded: Python-Markdown's inline patterns are quadratic in the
+number of brackets of a paragraph, and its block parser recurses once per
+level of nesting, so text beyond :data:`LIMITS` is refused before it is parsed.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any
 
 import markdown
 import nh3
+from markdown.extensions.toc import slugify as toc_slugify
 
 from .model import Brief
-from .search import transliterated_words
+from .slugs import transliterated_words
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd",
@@ -36,36 +48,208 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
     "time": {"datetime"},
     "details": {"open"},
-    "code": {"class"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
-# Text without these cannot produce markup the sanitizer drops, so it skips the check.
-_MAYBE_UNSAFE = re.compile(r"<|&#|script|data\s*:", re.IGNORECASE)
+#: An id the page can carry without breaking out of an attribute, a URL or a selector.
+ID_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+#: Classes the site's own markup and Material's chrome use: a brief must not
+#: dress its text as a notice of the desk (``brief-outdated``) or as the theme.
+RESERVED_CLASS = re.compile(r"(?:brief|md|pagefind)(?:-|_|$)", re.IGNORECASE)
+#: Whose content is text, not markup, in HTML: its inner tags are dropped with it.
 # One line of text that Markdown leaves as it is: nothing to escape, emphasise,
 # link or quote, and no start that opens a block. Most key details are such text.
-_PLAIN_LINE = re.compile(r"(?! )(?![#>+=|-]|\d+\.)(?:[^\s\x00-\x1f\x7f\\`*_\[\]<>&]| )*[^\s\x00-\x1f\x7f\\`*_\[\]<>&]")
+_PLAIN_LINE = re.compile(r"(?! )(?![#>+=|-]|\d+\.)(?:[^\s\x00-\x1f\x7f\\`*_\[\]<>&{]| )*[^\s\x00-\x1f\x7f\\`*_\[\]<>&{]")
+_RAW_TEXT = {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext"}
 
 
-@dataclass
-class Unsafe:
-    """What sanitizing removed from a fragment, for the writer to hear about."""
+@dataclass(frozen=True)
+class Limits:
+    """How much a fragment of Markdown may ask of the parser."""
 
-    removed: list[str] = field(default_factory=list)
+    #: ``[`` or ``<`` in one paragraph: Python-Markdown's inline patterns are quadratic in them.
+    brackets_per_block: int = 200
+    #: ``[`` or ``<`` in one text: bounds the sum over many paragraphs.
+    brackets_per_text: int = 4000
+    #: Levels of lists and quotes: the block parser recurses once per level.
+    depth: int = 24
+    #: Wall-clock seconds for one text, where a timer can be set (the main thread).
+    seconds: float = 5.0
 
 
-def sanitize(html: str) -> str:
-    """Keep what the theme needs, drop anything that could run.
+LIMITS = Limits()
+
+
+class TooComplex(Exception):
+    """A text beyond :data:`LIMITS`; ``line`` is 1-based within the text."""
+
+    def __init__(self, message: str, line: int = 1) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def check_complexity(text: str, limits: Limits = LIMITS) -> None:
+    """Refuse text whose parsing would take unbounded time or stack.
+
+    >>> check_complexity("A [link](https://x.test/) and <b>bold</b>.")
+    >>> check_complexity("[" * 300)
+    Traceback (most recent call last):
+    ...
+    briefs.rendering.TooComplex: 300 `[` in one paragraph (at most 200)
+    """
+    total = {"[": 0, "<": 0}
+    block_start = 1
+    counts = {"[": 0, "<": 0}
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            counts = {"[": 0, "<": 0}
+            block_start = number + 1
+            continue
+        stripped = line.lstrip(" \t>")
+        prefix = line[: len(line) - len(stripped)]
+        depth = prefix.count(">") + len(prefix.replace(">", "").expandtabs(4)) // 2
+        if depth > limits.depth:
+            raise TooComplex(f"nested {depth} levels deep (at most {limits.depth})", number)
+        for mark in counts:
+            found = line.count(mark)
+            counts[mark] += found
+            total[mark] += found
+            if counts[mark] > limits.brackets_per_block:
+                raise TooComplex(f"{counts[mark]} `{mark}` in one paragraph (at most {limits.brackets_per_block})", block_start)
+            if total[mark] > limits.brackets_per_text:
+                raise TooComplex(f"more than {limits.brackets_per_text} `{mark}` in one text", number)
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise :class:`TooComplex` after ``seconds``; a no-op off the main thread (no timer there)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise TooComplex(f"rendering took longer than {seconds:g} seconds")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@dataclass(frozen=True)
+class Removal:
+    """Something the policy removes from a fragment: how to name it, and text to find it by."""
+
+    what: str
+    needle: str
+
+
+def _scheme(url: str) -> str | None:
+    found = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):", "".join(url.split()))
+    return found.group(1).lower() if found else None
+
+
+def is_remote(url: str) -> bool:
+    """Whether a link or image points at another host.
+
+    >>> is_remote("chart.png"), is_remote("https://x.test/a.png"), is_remote("//x.test/a.png")
+    (False, True, True)
+    """
+    compact = "".join(url.split()).replace("\\", "/")
+    return compact.startswith("//") or _scheme(compact) in {"http", "https"}
+
+
+class Policy:
+    """What may stay in a brief's HTML: one rule for sanitizing and for reporting."""
+
+    @staticmethod
+    def attribute(tag: str, name: str, value: str) -> str | None:
+        """The value to keep for an allowed attribute, or ``None`` to drop it."""
+        if name == "id":
+            return value if ID_PATTERN.fullmatch(value) else None
+        if name == "class":
+            kept = [c for c in value.split() if not RESERVED_CLASS.match(c)]
+            return " ".join(kept) if kept else None
+        if name in {"href", "src"}:
+            scheme = _scheme(value)
+            if scheme is not None and scheme not in URL_SCHEMES:
+                return None
+            if name == "src" and is_remote(value):
+                return None
+        return value
+
+    @classmethod
+    def removals(cls, tag: str, attrs: list[tuple[str, str | None]]) -> Iterator[Removal]:
+        if tag not in ALLOWED_TAGS:
+            yield Removal(f"<{tag}>", f"<{tag}")
+            return
+        allowed = ALLOWED_ATTRIBUTES["*"] | ALLOWED_ATTRIBUTES.get(tag, set())
+        for name, value in attrs:
+            if name not in allowed:
+                yield Removal(f"{name}= on <{tag}>", name)
+                continue
+            kept = cls.attribute(tag, name, value or "")
+            if kept != (value or ""):
+                shown = (value or "").strip()[:40]
+                yield Removal(f"{name}={shown!r} on <{tag}>", (value or "").strip()[:12] or name)
+
+
+class _Inspector(HTMLParser):
+    """Lists what :func:`sanitize` will remove from a fragment, for the writer's report."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.removed: list[Removal] = []
+        self.remote_images: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.removed += Policy.removals(tag, attrs)
+        if tag == "img":
+            src = dict(attrs).get("src") or ""
+            if is_remote(src):
+                self.remote_images.append(src.strip())
+
+    handle_startendtag = handle_starttag
+
+    def set_cdata_mode(self, elem: str, *args: Any, **kwargs: Any) -> None:
+        # HTMLParser reads a <style> or <script> as text up to its end tag; nh3
+        # drops the element, and what follows is still markup to report, even
+        # when a writer never closes it.
+        pass
+
+
+def inspect(fragment: str) -> _Inspector:
+    """What the policy removes from ``fragment``, and its images on other hosts.
+
+    >>> [r.what for r in inspect('<p onclick="x()">Hi <script>x()</script><a href=" JavaScript:x">a</a></p>').removed]
+    ['onclick= on <p>', '<script>', "href='JavaScript:x' on <a>"]
+    >>> [r.what for r in inspect('<style>p{}<h2 id="x&quot;y">T</h2>').removed]
+    ['<style>', 'id=\\'x"y\\' on <h2>']
+    """
+    inspector = _Inspector()
+    inspector.feed(fragment)
+    inspector.close()
+    return inspector
+
+
+def sanitize(fragment: str) -> str:
+    """Keep what the theme needs, drop anything that could run or load from elsewhere.
 
     >>> sanitize('<p onclick="x()">Hi <script>alert(1)</script><a href="javascript:x">a</a></p>')
     '<p>Hi <a rel="noopener noreferrer">a</a></p>'
+    >>> sanitize('<h2 id="a&quot;&gt;b" class="brief-outdated note">T</h2><img src="https://x.test/p.gif" alt="">')
+    '<h2 class="note">T</h2><img alt="">'
     """
     return nh3.clean(
-        html,
+        fragment,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
+        attribute_filter=Policy.attribute,
     )
 
 
@@ -77,110 +261,117 @@ class Heading:
     children: tuple[Heading, ...] = ()
 
 
-def _heading(token: dict[str, Any]) -> Heading:
-    title = html.unescape(re.sub(r"<[^>]+>", "", token["name"]))
-    return Heading(token["level"], token["id"], title, tuple(_heading(c) for c in token["children"]))
+def _headings(tokens: list[dict[str, Any]]) -> tuple[Heading, ...]:
+    """The table of contents: only headings whose id survives the policy (others have no anchor)."""
+    found = []
+    for token in tokens:
+        children = _headings(token["children"])
+        if ID_PATTERN.fullmatch(token["id"]):
+            title = html.unescape(re.sub(r"<[^>]+>", "", token["name"]))
+            found.append(Heading(token["level"], token["id"], title, children))
+        else:
+            found += children
+    return tuple(found)
+
+
+def safe_slug(value: str, separator: str) -> str:
+    """A heading's id that always passes the policy: it starts with a letter.
+
+    >>> safe_slug("Über die Lage", "-"), safe_slug("2026 in review", "-"), safe_slug("…", "-")
+    ('uber-die-lage', 'h-2026-in-review', 'h')
+    """
+    slug = toc_slugify(value, separator)
+    return slug if slug[:1].isascii() and slug[:1].isalpha() else f"h{separator}{slug}".rstrip(separator)
+
+
+def _configs(extensions: list[Any], configs: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The site's options, with ids that pass the policy: ``toc`` and ``footnotes`` make their own."""
+    clean = {name: {k: v for k, v in opts.items() if v is not None} for name, opts in configs.items()}
+    names = {e if isinstance(e, str) else type(e).__name__ for e in extensions}
+    if "toc" in names or "markdown.extensions.toc" in names:
+        clean.setdefault("toc", {})["slugify"] = safe_slug
+    if "footnotes" in names or "markdown.extensions.footnotes" in names:
+        clean.setdefault("footnotes", {})["SEPARATOR"] = "-"
+    return clean
 
 
 @dataclass(frozen=True)
-class Dropped:
-    """Something the sanitizer removes: how to name it, and text to find it by in the source."""
+class Problem:
+    """What rendering one text found: where in the text (1-based line, or a needle), and what."""
 
-    what: str
-    needle: str
-
-
-class _Inspector(HTMLParser):
-    """Lists what :func:`sanitize` will drop from a fragment, for the writer's report."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.dropped: list[Dropped] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in ALLOWED_TAGS:
-            self.dropped.append(Dropped(f"<{tag}>", f"<{tag}"))
-            return
-        allowed = ALLOWED_ATTRIBUTES["*"] | ALLOWED_ATTRIBUTES.get(tag, set())
-        for name, value in attrs:
-            if name not in allowed:
-                self.dropped.append(Dropped(f"{name}= on <{tag}>", name))
-            elif name in {"href", "src"} and value and not _safe_url(value):
-                url = value.strip()
-                self.dropped.append(Dropped(f"{name}={url[:40]!r} on <{tag}>", url[:12]))
+    code: str
+    message: str
+    line: int | None = None
+    needle: str | None = None
 
 
-def _safe_url(url: str) -> bool:
-    scheme = re.match(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):", "".join(url.split()))
-    return scheme is None or scheme.group(1).lower() in URL_SCHEMES
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    outline: tuple[Heading, ...]
+    problems: tuple[Problem, ...]
 
 
-def dropped_markup(html: str) -> list[Dropped]:
-    """What sanitizing removes from ``html``, named for a writer.
-
-    >>> [d.what for d in dropped_markup('<p onclick="x()">Hi <script>x()</script><a href=" JavaScript:x">a</a></p>')]
-    ['onclick= on <p>', '<script>', "href='JavaScript:x' on <a>"]
-    """
-    inspector = _Inspector()
-    inspector.feed(html)
-    inspector.close()
-    return inspector.dropped
+def _problems(fragment: str) -> tuple[Problem, ...]:
+    found = inspect(fragment)
+    problems = [Problem("BR115", f"image on another host: {src[:60]!r}", needle=src[:20]) for src in found.remote_images]
+    problems += [
+        Problem("BR501", f"removed unsafe markup: {r.what}", needle=r.needle)
+        for r in found.removed
+        if not (r.what.startswith("src=") and any(r.needle and src.startswith(r.needle) for src in found.remote_images))
+    ]
+    return tuple(problems)
 
 
 class Renderer:
     """Python-Markdown configured like the site, reused for every brief."""
 
     def __init__(self, extensions: list[Any] | None = None, configs: dict[str, dict[str, Any]] | None = None):
-        configs = {name: {k: v for k, v in opts.items() if v is not None} for name, opts in (configs or {}).items()}
-        self._md = markdown.Markdown(extensions=extensions or ["tables", "fenced_code"], extension_configs=configs)
+        extensions = extensions or ["tables", "fenced_code"]
+        self._md = markdown.Markdown(extensions=extensions, extension_configs=_configs(extensions, configs or {}))
         self._inline = markdown.Markdown()
-        # Checking, sanitizing and rendering a text each need its HTML: convert it once.
-        self._block_html = lru_cache(maxsize=8)(self._convert_block)
-        self._inline_html = lru_cache(maxsize=256)(self._convert_inline)
+        # Checking and rendering a text each need its HTML: convert it once.
+        self.block = lru_cache(maxsize=8)(self._render_block)
+        self.inline = lru_cache(maxsize=256)(self._render_inline)
 
-    def _convert_block(self, text: str) -> tuple[str, tuple[Heading, ...]]:
-        html = self._md.reset().convert(text)
-        return html, tuple(_heading(token) for token in getattr(self._md, "toc_tokens", []))
+    def _convert(self, md: markdown.Markdown, text: str) -> str:
+        check_complexity(text)
+        try:
+            with time_limit(LIMITS.seconds):
+                return md.reset().convert(text)
+        except RecursionError:
+            raise TooComplex("nested too deeply to render") from None
 
-    def _convert_inline(self, text: str) -> str:
+    def _render_block(self, text: str) -> Rendered:
+        """A body: block Markdown to sanitized HTML, its outline and what was removed."""
+        try:
+            raw = self._convert(self._md, text)
+        except TooComplex as exc:
+            return Rendered("", (), (Problem("BR116", f"Markdown too complex to render: {exc}", line=exc.line),))
+        outline = _headings(getattr(self._md, "toc_tokens", []))
+        return Rendered(sanitize(raw), outline, _problems(raw))
+
+    def _render_inline(self, text: str) -> Rendered:
+        """A key detail or a ``why``: one paragraph of inline Markdown, without the ``<p>``."""
         if _PLAIN_LINE.fullmatch(text):
-            return f"<p>{text}</p>"  # what Markdown gives, without parsing
-        return self._inline.reset().convert(text).strip()
+            return Rendered(text, (), ())  # what Markdown and the policy give, without parsing
+        try:
+            raw = self._convert(self._inline, text).strip()
+        except TooComplex as exc:
+            return Rendered("", (), (Problem("BR116", f"Markdown too complex to render: {exc}"),))
+        problems = _problems(raw)
+        inner = raw[3:-4] if raw.startswith("<p>") and raw.endswith("</p>") else raw
+        if "\n" in text.strip() or not (raw.startswith("<p>") and raw.endswith("</p>")) or "<p>" in inner:
+            problems += (Problem("BR113", "expected one line of inline Markdown"),)
+        return Rendered(sanitize(inner), (), problems)
 
-    def block(self, text: str) -> str:
-        """A body: block Markdown to sanitized HTML."""
-        return sanitize(self._block_html(text)[0])
+    def inline_html(self, text: str) -> str:
+        """A key detail as safe HTML.
 
-    def outline(self, text: str) -> tuple[Heading, ...]:
-        """The headings of a body, for the page's table of contents."""
-        return self._block_html(text)[1]
-
-    def dropped(self, text: str, *, inline: bool = False) -> list[Dropped]:
-        """What rendering ``text`` would drop as unsafe (cheap when there is no markup)."""
-        if not _MAYBE_UNSAFE.search(text):
-            return []
-        return dropped_markup(self._inline_html(text) if inline else self._block_html(text)[0])
-
-    def inline(self, text: str) -> str:
-        """A key detail: one paragraph of inline Markdown, without the ``<p>``.
-
-        >>> Renderer().inline("*Eight* agreements, see [here](https://x.test/)")
+        >>> Renderer().inline_html("*Eight* agreements, see [here](https://x.test/)")
         '<em>Eight</em> agreements, see <a href="https://x.test/" rel="noopener noreferrer">here</a>'
         """
-        html = self._inline_html(text)
-        if html.startswith("<p>") and html.endswith("</p>"):
-            html = html[3:-4]
-        return sanitize(html)
-
-    def is_inline(self, text: str) -> bool:
-        """Whether ``text`` renders as exactly one paragraph: no heading, list, quote or table.
-
-        >>> Renderer().is_inline("**bold** and `code`"), Renderer().is_inline("# heading"), Renderer().is_inline("- item")
-        (True, False, False)
-        """
-        html = self._inline_html(text)
-        inner = html[3:-4]
-        return "\n" not in text.strip() and html.startswith("<p>") and html.endswith("</p>") and "<p>" not in inner
+        return self.inline(text).html
 
 
 @dataclass(frozen=True)
@@ -194,16 +385,33 @@ class RenderedParts:
     search_variants: str
 
 
+#: Where a problem of a rendered text belongs: ``("body",)``, ``("key_details", 2)``, ...
+Place = tuple[str | int, ...]
+
+
 def render_parts(brief: Brief, renderer: Renderer) -> RenderedParts:
-    body_html = renderer.block(brief.body)
-    outline = renderer.outline(brief.body)
+    body = renderer.block(brief.body)
     texts = [brief.title, brief.summary, brief.body, *brief.key_details]
     for c in brief.comparisons:
         texts += [c.topic, c.summary, c.why, *(claim.quote for claim in c.claims)]
     return RenderedParts(
-        body_html=body_html,
-        outline=outline,
-        key_details_html=tuple(renderer.inline(d) for d in brief.key_details),
-        why_html=tuple(renderer.inline(c.why) for c in brief.comparisons),
+        body_html=body.html,
+        outline=body.outline,
+        key_details_html=tuple(renderer.inline(d).html for d in brief.key_details),
+        why_html=tuple(renderer.inline(c.why).html for c in brief.comparisons),
         search_variants=transliterated_words(*texts),
     )
+
+
+def rendering_problems(
+    renderer: Renderer, body: str, key_details: tuple[str, ...], whys: tuple[str, ...]
+) -> Iterator[tuple[Place, Problem]]:
+    """Every problem that rendering a brief's texts finds, by the text it is in."""
+    for problem in renderer.block(body).problems:
+        yield ("body",), problem
+    for i, detail in enumerate(key_details):
+        for problem in renderer.inline(detail).problems:
+            yield ("key_details", i), problem
+    for i, why in enumerate(whys):
+        for problem in renderer.inline(why).problems:
+            yield ("comparisons", i, "why"), problem

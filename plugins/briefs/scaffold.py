@@ -6,8 +6,11 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from .chars import first_forbidden
+from .schema import BRIEF_FIELDS
 from .settings import Settings
 from .slugs import slugify
+from .validation import FIRST_YEAR, LAST_YEAR
 
 MAX_ID_WORDS = 60
 
@@ -83,6 +86,13 @@ def create_brief(settings: Settings, title: str, date: dt.date, langs: list[str]
     """Create ``briefs/YYYY/MM/<id>/`` with one draft per language; return the folder."""
     if not title.strip() or "\n" in title:
         raise ValueError("the title must be one non-empty line")
+    longest = BRIEF_FIELDS["title"].max or 0
+    if len(title.strip()) > longest:
+        raise ValueError(f"the title has {len(title.strip())} characters; a title may have at most {longest} characters")
+    if first_forbidden(title) is not None:
+        raise ValueError("the title holds a control character")
+    if not FIRST_YEAR <= date.year <= LAST_YEAR:
+        raise ValueError(f"the date must lie between the years {FIRST_YEAR} and {LAST_YEAR}")
     identifier = brief_id(title, date)
     folder = settings.briefs_dir / f"{date:%Y}" / f"{date:%m}" / identifier
     existing = list(settings.briefs_dir.rglob(identifier)) if settings.briefs_dir.is_dir() else []

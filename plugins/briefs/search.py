@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING, Any
 import cbor2
 
 from .cache import digest
-from .slugs import transliterate
 
 if TYPE_CHECKING:
     from .site import PageSpec
@@ -44,8 +43,6 @@ _UNUSED = (
     "pagefind-highlight.js",
 )
 # Anchored at word starts: matching from inside words costs a scan per character.
-_UMLAUT_WORD = re.compile(r"(?<!\w)\w*[äöüÄÖÜß]\w*")
-_UMLAUT = re.compile(r"[äöüÄÖÜß]")
 
 
 class SearchIndexError(RuntimeError):
@@ -472,17 +469,3 @@ def canonicalize_bundle(bundle: Path) -> int:
     entry["languages"] = dict(sorted(entry["languages"].items()))
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return count
-
-
-def transliterated_words(*texts: str) -> str:
-    """Words with umlauts as readers type them without a German keyboard.
-
-    Pagefind matches what is written, so ``uebernehmen`` would not find
-    ``übernehmen``; indexing the transliteration beside the text lets both
-    spellings find the brief.
-
-    >>> transliterated_words("Grenzschutz übernehmen", "Straße und Grenzschutz")
-    'strasse uebernehmen'
-    """
-    found = {w for text in texts if _UMLAUT.search(text) for w in _UMLAUT_WORD.findall(text)}
-    return " ".join(sorted({transliterate(w).lower() for w in found}))

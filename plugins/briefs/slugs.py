@@ -38,3 +38,21 @@ def slugify(title: str, max_length: int = MAX_SLUG) -> str:
     cut = slug[: max_length + 1]
     # Cut at the last word boundary; a single over-long word is cut hard.
     return cut.rsplit("-", 1)[0] if "-" in cut else slug[:max_length]
+
+
+_UMLAUT_WORD = re.compile(r"(?<!\w)\w*[äöüÄÖÜß]\w*")
+_UMLAUT = re.compile(r"[äöüÄÖÜß]")
+
+
+def transliterated_words(*texts: str) -> str:
+    """Words with umlauts as readers type them without a German keyboard.
+
+    Pagefind matches what is written, so ``uebernehmen`` would not find
+    ``übernehmen``; indexing the transliteration beside the text lets both
+    spellings find the brief.
+
+    >>> transliterated_words("Grenzschutz übernehmen", "Straße und Grenzschutz")
+    'strasse uebernehmen'
+    """
+    found = {w for text in texts if _UMLAUT.search(text) for w in _UMLAUT_WORD.findall(text)}
+    return " ".join(sorted({transliterate(w).lower() for w in found}))

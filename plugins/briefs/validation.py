@@ -12,16 +12,21 @@ import difflib
 from typing import Any
 from urllib.parse import urlsplit
 
+from .chars import describe_char, first_forbidden
 from .findings import Finding, Severity
 from .i18n import language_name
 from .loading import START, BriefFile, FieldPath, InvalidScalar, Mark, describe, field_path
 from .model import Brief, Claim, Comparison, Pair, Source
-from .rendering import Renderer
+from .rendering import Problem, Renderer, rendering_problems
 from .schema import BRIEF_FIELDS, CLAIM_FIELDS, COMPARISON_FIELDS, KEY_DETAIL_MAX, SOURCE_FIELDS, Field
 from .settings import Settings
 from .slugs import SLUG_PATTERN, slugify
 
 _MISSING = object()
+#: Years a page URL can hold as four digits (``/en/2026/01/23/…``).
+FIRST_YEAR, LAST_YEAR = 1900, 9999
+#: Problems of rendering that keep a brief from being published; the rest are warnings.
+_RENDER_ERRORS = {"BR113", "BR115", "BR116"}
 
 
 def did_you_mean(word: str, choices: list[str] | set[str]) -> str | None:
@@ -119,6 +124,10 @@ class _Checker:
             except ValueError:
                 self.fail("BR105", f"`{field_path(path)}`: {value!r} is not a date", path, "write YYYY-MM-DD")
                 return None
+        if isinstance(value, dt.date) and not FIRST_YEAR <= value.year <= LAST_YEAR:
+            message = f"`{field_path(path)}`: {value.isoformat()} is out of range ({FIRST_YEAR} to {LAST_YEAR})"
+            self.fail("BR105", message, path, "write the real date as YYYY-MM-DD")
+            return None
         if isinstance(value, dt.datetime):
             if value.tzinfo is None:
                 self.fail("BR105", f"`{field_path(path)}`: a time needs a UTC offset", path, "add one, e.g. +01:00")
@@ -199,16 +208,8 @@ class _Checker:
         item_spec = Field("line", True, 1, KEY_DETAIL_MAX)
         for i, item in enumerate(self._list(value, path, spec, "items") or []):
             text = self.kind_line(item, (*path, i), item_spec)
-            if text is None:
-                continue
-            if not self.renderer.is_inline(text):
-                self.fail(
-                    "BR113",
-                    f"`{field_path((*path, i))}`: expected one line of inline Markdown",
-                    (*path, i),
-                    "no headings, lists or quotes here",
-                )
-            details.append(text)
+            if text is not None:
+                details.append(text)
         return tuple(details)
 
     def kind_sources(self, value: Any, path: FieldPath, spec: Field) -> tuple[Source, ...]:
@@ -249,26 +250,60 @@ class _Checker:
                 claims.append(Claim(data["source"], data["quote"]))
         return tuple(claims) if len(claims) >= 2 else None
 
-    def unsafe_markup(self, data: dict[str, Any]) -> None:
-        """Warn about markup the sanitizer will remove: the page still builds without it."""
-        parts: list[tuple[FieldPath | Mark, str]] = []
+    def forbidden_characters(self, value: Any, path: FieldPath = ()) -> None:
+        """Control characters and non-characters, in any field (YAML escapes can write them)."""
+        if isinstance(value, dict):
+            for key, item in value.items():
+                self.forbidden_characters(str(key), (*path, key))
+                self.forbidden_characters(item, (*path, key))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                self.forbidden_characters(item, (*path, i))
+        elif isinstance(value, str) and (offset := first_forbidden(value)) is not None:
+            what = f"`{field_path(path)}`" if path else "a field name"
+            message = f"{what}: character {describe_char(value[offset])} is not allowed"
+            self.fail("BR114", message, path, "delete it; it is invisible in most editors")
+
+    def body_characters(self) -> bool:
         body = self.file.body
-        for dropped in self.renderer.dropped(body):
-            offset = body.lower().find(dropped.needle.lower())
-            line = self.file.body_line + (body.count("\n", 0, offset) if offset >= 0 else 0)
-            column = offset - body.rfind("\n", 0, offset) if offset >= 0 else 1
-            parts.append((Mark(line, column), f"removed unsafe markup from the body: {dropped.what}"))
-        for i, detail in enumerate(data.get("key_details") or ()):
-            parts += [
-                (("key_details", i), f"removed unsafe markup: {d.what}") for d in self.renderer.dropped(detail, inline=True)
-            ]
-        for i, comparison in enumerate(data.get("comparisons") or ()):
-            why = ("comparisons", i, "why")
-            parts += [(why, f"removed unsafe markup: {d.what}") for d in self.renderer.dropped(comparison.why, inline=True)]
-        for where, message in parts:
-            self.findings.append(
-                self.file.finding("BR501", message, where, severity=Severity.WARNING, suggestion="write plain Markdown")
-            )
+        offset = first_forbidden(body)
+        if offset is None:
+            return True
+        message = f"the body: character {describe_char(body[offset])} is not allowed"
+        self.findings.append(
+            self.file.finding("BR114", message, self._body_mark(offset), suggestion="delete it; it is invisible in most editors")
+        )
+        return False
+
+    def _body_mark(self, offset: int) -> Mark:
+        body = self.file.body
+        line = self.file.body_line + body.count("\n", 0, offset)
+        return Mark(line, offset - body.rfind("\n", 0, offset))
+
+    def rendering(self, data: dict[str, Any], body_ok: bool) -> None:
+        """What rendering the Markdown finds: the build renders the same texts the same way."""
+        whys = tuple(c.why for c in data.get("comparisons") or ())
+        body = self.file.body if body_ok else ""
+        for place, problem in rendering_problems(self.renderer, body, data.get("key_details") or (), whys):
+            self._render_finding(place, problem)
+
+    def _render_finding(self, place: tuple[str | int, ...], problem: Problem) -> None:
+        severity = Severity.ERROR if problem.code in _RENDER_ERRORS else Severity.WARNING
+        hint = {
+            "BR113": "no headings, lists or quotes here",
+            "BR115": "put the image in the brief's folder and link it by its file name",
+            "BR116": "split long paragraphs and flatten nested lists",
+        }.get(problem.code, "write plain Markdown")
+        if place == ("body",):
+            body = self.file.body
+            offset = body.lower().find(problem.needle.lower()) if problem.needle else -1
+            at = self._body_mark(offset) if offset >= 0 else Mark(self.file.body_line + (problem.line or 1) - 1, 1)
+            message = problem.message.replace(": ", " from the body: ", 1) if problem.code == "BR501" else problem.message
+            message = message if problem.code == "BR501" else f"the body: {message}"
+            self.findings.append(self.file.finding(problem.code, message, at, severity=severity, suggestion=hint))
+        else:
+            message = f"`{field_path(place)}`: {problem.message}"
+            self.findings.append(self.file.finding(problem.code, message, place, severity=severity, suggestion=hint))
 
     def claim_sources(self, comparisons: tuple[Comparison, ...]) -> None:
         """Each claim names a declared source, and each source speaks once per comparison."""
@@ -303,7 +338,8 @@ def check_brief(file: BriefFile, brief_id: str, lang: str, settings: Settings, r
         slug = slugify(data["title"])
         if not slug:
             checker.fail("BR106", "`title`: gives no URL slug (no Latin letters or digits)", ("title",), "set `slug:`")
-    checker.unsafe_markup(data)
+    checker.forbidden_characters(file.fields)
+    checker.rendering(data, checker.body_characters())
     file.findings += checker.findings
     if any(f.is_error for f in file.findings) or not slug:
         return None

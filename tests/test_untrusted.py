@@ -1,0 +1,334 @@
+"""SPEC §7: nothing in briefs/ reaches a reader's browser, the build machine or a feed reader.
+
+Each class of attack has its own test, with payloads beyond the first example
+found; ``briefs check`` and the build must agree on each of them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from browser import browser, serve
+
+from briefs.corpus import load_corpus
+from briefs.settings import Settings, load_settings
+from conftest import REPO, Build, brief_fields, build_site, write_brief
+
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+SAFE_SVG = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><rect width="4" height="4" fill="#36c"/></svg>'
+
+
+def settings_for(root: Path) -> Settings:
+    """The site's own settings (its Markdown extensions included), over ``root``."""
+    settings = load_settings(REPO / "mkdocs.yml")
+    settings.briefs_dir, settings.root, settings.cache_dir = root, root.parent, None
+    return settings
+
+
+def codes_by_file(root: Path) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for finding in load_corpus(settings_for(root)).findings:
+        if finding.is_error:
+            found.setdefault(finding.path, set()).add(finding.code)
+    return found
+
+
+def check_cli(root: Path) -> subprocess.CompletedProcess[str]:
+    """``briefs check`` as a writer runs it, in the folder above briefs/."""
+    return subprocess.run(
+        [sys.executable, "-m", "briefs.cli", "--config", str(REPO / "mkdocs.yml"), "check", str(root)],
+        cwd=root.parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def build_agrees(root: Path, out: Path, files: list[str]) -> Build:
+    """The build fails, and names every file that ``briefs check`` names."""
+    result = build_site(root, out)
+    assert not result.ok
+    for name in files:
+        assert name in result.log, name
+    return result
+
+
+# --- 1. Files beside a brief -------------------------------------------------------------------
+
+
+@pytest.fixture
+def hostile_folder(tmp_path: Path) -> Path:
+    root = tmp_path / "briefs"
+    path = write_brief(root, "2026-01-23-files", "en")
+    folder = path.parent
+    (folder / "passwd").symlink_to("/etc/passwd")
+    (folder / "env.txt").symlink_to("/proc/self/environ")
+    (folder / "photo.png").symlink_to("/etc/hostname")  # an image name does not make a link safe
+    (folder / "evil.html").write_text("<script>alert(1)</script>")
+    (folder / "x.js").write_text("alert(1)")
+    (folder / "style.css").write_text("body{display:none}")
+    (folder / "de.md.bak").write_text("old")
+    (folder / "en.md~").write_text("old")
+    (folder / ".hidden.png").write_bytes(PNG)
+    (folder / "archive.zip").write_bytes(b"PK\x03\x04")
+    (folder / "chart.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
+    (folder / "hook.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect/></svg>')
+    (folder / "far.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+        '<use xlink:href="https://evil.test/s.svg#a"/></svg>'
+    )
+    (folder / "ent.svg").write_text('<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg>&x;</svg>')
+    with (folder / "huge.png").open("wb") as handle:
+        handle.truncate(6 * 1024 * 1024)
+    (folder / "linked-dir").symlink_to("/etc", target_is_directory=True)
+    (root / "2026-01-24-link").mkdir()
+    (root / "2026-01-24-link" / "en.md").symlink_to(path)
+    return root
+
+
+EXPECTED = {
+    "passwd": "BR207",
+    "env.txt": "BR207",
+    "photo.png": "BR207",
+    "linked-dir": "BR207",
+    "evil.html": "BR206",
+    "x.js": "BR206",
+    "style.css": "BR206",
+    "de.md.bak": "BR206",
+    "en.md~": "BR206",
+    ".hidden.png": "BR206",
+    "archive.zip": "BR206",
+    "huge.png": "BR208",
+    "chart.svg": "BR209",
+    "hook.svg": "BR209",
+    "far.svg": "BR209",
+    "ent.svg": "BR209",
+}
+
+
+def test_check_names_every_forbidden_file(hostile_folder: Path) -> None:
+    found = codes_by_file(hostile_folder)
+    for name, code in EXPECTED.items():
+        assert found.get(f"briefs/2026-01-23-files/{name}") == {code}, name
+    assert found.get("briefs/2026-01-24-link/en.md") == {"BR207"}
+
+
+def test_the_build_refuses_them_and_publishes_none(hostile_folder: Path, tmp_path: Path) -> None:
+    result = build_agrees(hostile_folder, tmp_path / "site", [f"briefs/2026-01-23-files/{name}" for name in EXPECTED])
+    published = {p.name for p in (tmp_path / "site").rglob("*")} if (tmp_path / "site").exists() else set()
+    assert not published & set(EXPECTED)
+    assert "Traceback" not in result.log
+
+
+def test_the_command_line_reports_them_without_a_traceback(hostile_folder: Path) -> None:
+    done = check_cli(hostile_folder)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert re.search(r"briefs/2026-01-23-files/env\.txt:1:1: error: .*symbolic link", done.stdout)
+    assert "root:" not in done.stdout  # nothing of /etc/passwd is read
+
+
+def test_images_and_plain_drawings_are_published(tmp_path: Path) -> None:
+    root = tmp_path / "briefs"
+    folder = write_brief(root, "2026-01-23-pictures", "en", body="![chart](chart.svg)\n\n![photo](photo.png)\n").parent
+    (folder / "photo.png").write_bytes(PNG)
+    (folder / "chart.svg").write_bytes(SAFE_SVG)
+    result = build_site(root, tmp_path / "site")
+    assert result.ok, result.log
+    page = tmp_path / "site" / "en" / "2026" / "01" / "23" / "merz-and-meloni-sign-agreements-in-rome"
+    assert (page / "photo.png").read_bytes() == PNG
+    assert (page / "chart.svg").read_bytes() == SAFE_SVG
+
+
+# --- 2. Markdown attributes ---------------------------------------------------------------------
+
+ATTRIBUTE_BODIES = {
+    "heading id breakout": '## Background {: id=\'"><script src="x.js"></script>\' }\n\nText.\n',
+    "meta refresh id": '## Later {: id=\'"><meta http-equiv="refresh" content="0;url=https://evil.test/">\' }\n',
+    "event handler": 'Click here\n{: onclick="window.__xss=1" }\n\n*hover*{: onmouseover="window.__xss=1" }\n',
+    "style cover": 'Covered\n{: style="position:fixed;inset:0;background:red;z-index:9999" }\n',
+    "reserved class": "Outdated\n{: .brief-outdated .md-header }\n",
+    "file link": "[a file](file:///etc/passwd) and [a phone](tel:123) and [old](ftp://x.test/)\n",
+    "after unclosed style": '<style>p{}\n\n<b onmouseover="window.__xss=1">x</b>\n',
+    "footnote label": 'Text[^"x] more.\n\n[^"x]: A note.\n',
+}
+
+
+@pytest.mark.parametrize("name", ATTRIBUTE_BODIES)
+def test_every_removed_attribute_is_a_located_warning(tmp_path: Path, name: str) -> None:
+    root = tmp_path / "briefs"
+    path = write_brief(root, "2026-01-23-attrs", "en", body=ATTRIBUTE_BODIES[name])
+    findings = [f for f in load_corpus(settings_for(root)).findings if f.code == "BR501"]
+    if name == "footnote label":
+        assert findings == [] or all(f.line > 1 for f in findings)
+        return
+    assert findings, name
+    body_line = path.read_text().split("\n").index("---", 1) + 3
+    assert all(f.path == "briefs/2026-01-23-attrs/en.md" and f.line >= body_line for f in findings)
+
+
+@pytest.fixture(scope="module")
+def attribute_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    root = tmp_path_factory.mktemp("attrs") / "briefs"
+    for i, body in enumerate(ATTRIBUTE_BODIES.values()):
+        folder = write_brief(root, f"2026-01-23-attr-{i}", "en", brief_fields(slug=f"attr-{i}"), body=body).parent
+        (folder / "x.png").write_bytes(PNG)
+    result = build_site(root, tmp_path_factory.mktemp("out") / "site", strict=False)
+    assert result.ok, result.log
+    return result
+
+
+def test_ids_classes_and_styles_that_pass_are_safe(attribute_site: Build) -> None:
+    for i in range(len(ATTRIBUTE_BODIES)):
+        page = attribute_site.page(f"en/2026/01/23/attr-{i}/")
+        for element in page.select("article.brief [id], nav [href^='#']"):
+            anchor = element.get("id") or element["href"][1:]
+            assert re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", anchor), anchor
+        assert not page.select(".md-content [style], .md-content [onclick], .md-content [onmouseover]")
+        assert not [m for m in page.select("meta[http-equiv]") if m["http-equiv"].lower() == "refresh"]
+        body = page.select_one("article.brief")
+        assert not body.select(".brief-outdated, .md-header")
+        assert not [a for a in body.select("a[href]") if a["href"].startswith(("file:", "tel:", "ftp:"))]
+
+
+def test_nothing_runs_or_navigates_in_the_browser(attribute_site: Build) -> None:
+    with serve(attribute_site.site) as base, browser() as context:
+        for i in range(len(ATTRIBUTE_BODIES)):
+            url = f"{base}en/2026/01/23/attr-{i}/"
+            page = context.new_page()
+            dialogs: list[str] = []
+            page.on("dialog", lambda d, dialogs=dialogs: (dialogs.append(d.message), d.dismiss()))
+            page.goto(url, wait_until="load")
+            page.mouse.move(200, 300)
+            page.mouse.click(200, 300)
+            page.wait_for_timeout(50)
+            assert page.url == url
+            assert page.evaluate("window.__xss === undefined")
+            assert dialogs == []
+            # The page is still the site's: its title is visible, nothing covers it.
+            covered = page.evaluate(
+                "(() => { const h = document.querySelector('article.brief h1').getBoundingClientRect();"
+                " const top = document.elementFromPoint(h.left + 2, h.top + 2);"
+                " return !top || !top.closest('article.brief, .md-header, .md-main'); })()"
+            )
+            assert not covered
+            page.close()
+
+
+# --- 3. Remote images ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        {"key_details": ["A pixel ![k](http://other.host/px.gif)"]},
+        {"comparisons": None, "key_details": ["Fine."], "body": "![k](https://other.host/a.png)"},
+        {"comparisons": None, "key_details": ["Fine."], "body": '<img src="//other.host/a.png">'},
+        {"comparisons": None, "key_details": ["Fine."], "body": "![k][ref]\n\n[ref]: HTTPS://other.host/a.png"},
+    ],
+)
+def test_an_image_on_another_host_is_an_error_in_check_and_build(tmp_path: Path, where: dict) -> None:
+    body = where.pop("body", "Text.\n")
+    root = tmp_path / "briefs"
+    write_brief(root, "2026-01-23-pixel", "en", brief_fields(**where), body=body)
+    assert codes_by_file(root) == {"briefs/2026-01-23-pixel/en.md": {"BR115"}}
+    result = build_agrees(root, tmp_path / "site", ["briefs/2026-01-23-pixel/en.md"])
+    assert "BR115" in result.log or "another host" in result.log
+
+
+# --- 4. Characters XML cannot hold --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("escape", ["\\x01", "\\uFFFE", "\\x1b[31m", "\\uFDD0", "\\U0001FFFF", "\\x85"])
+def test_control_characters_are_refused_with_their_field(tmp_path: Path, escape: str) -> None:
+    root = tmp_path / "briefs"
+    text = f'---\ntitle: "Bad {escape} title"\nsummary: Fine.\ndate: 2026-01-23\nkey_details: [One.]\n'
+    text += "sources:\n  - {name: a, url: 'https://a.test/'}\n---\n\nBody.\n"
+    write_brief(root, "2026-01-23-ctl", "en", text=text)
+    findings = [f for f in load_corpus(settings_for(root)).findings if f.is_error]
+    assert [(f.code, f.line) for f in findings] == [("BR114", 2)]
+    assert "`title`" in findings[0].message
+
+
+def test_a_control_character_in_the_body_is_located(tmp_path: Path) -> None:
+    root = tmp_path / "briefs"
+    path = write_brief(root, "2026-01-23-ctl", "en", body="Line one.\n\nTwo \x0b here.\n")
+    findings = [f for f in load_corpus(settings_for(root)).findings if f.is_error]
+    line = path.read_text().split("\n").index("Two \x0b here.") + 1
+    assert [(f.code, f.line, f.column) for f in findings] == [("BR114", line, 5)]
+
+
+def test_feeds_stay_xml_whatever_a_value_holds() -> None:
+    from briefs.feeds import _serialize
+
+    feed = ET.Element("feed")
+    ET.SubElement(feed, "title").text = "Merz\x01 & Meloni\ufffe \ud800"
+    ET.SubElement(feed, "link", href="https://x.test/?q=\x02")
+    parsed = ET.fromstring(_serialize(feed))
+    assert parsed.find("title").text == "Merz\ufffd & Meloni\ufffd \ufffd"
+
+
+# --- 5. Pathological Markdown -------------------------------------------------------------------
+
+PATHOLOGICAL = {
+    "nested list": "".join("  " * i + "- x\n" for i in range(400)),
+    "nested quotes": ">" * 400 + " deep\n",
+    "brackets": "[" * 50_000 + "x" + "]" * 50_000,
+    "open links": "[a](" * 30_000,
+    "open images": "![a](" * 20_000,
+    "angle brackets": "<a " * 30_000,
+    "many paragraphs of brackets": ("[" * 190 + "\n\n") * 2_000,
+}
+
+
+@pytest.mark.parametrize("name", PATHOLOGICAL)
+def test_pathological_markdown_is_a_located_error_within_seconds(tmp_path: Path, name: str) -> None:
+    root = tmp_path / "briefs"
+    write_brief(root, "2026-01-23-patho", "en", body=PATHOLOGICAL[name])
+    started = time.monotonic()
+    findings = [f for f in load_corpus(settings_for(root)).findings if f.is_error]
+    assert time.monotonic() - started < 20
+    assert {f.code for f in findings} == {"BR116"}, findings
+    assert all(f.path == "briefs/2026-01-23-patho/en.md" and f.line > 1 for f in findings)
+
+
+def test_the_build_refuses_pathological_markdown_without_a_traceback(tmp_path: Path) -> None:
+    root = tmp_path / "briefs"
+    write_brief(root, "2026-01-23-patho", "en", body=PATHOLOGICAL["nested list"])
+    result = build_agrees(root, tmp_path / "site", ["briefs/2026-01-23-patho/en.md"])
+    assert "RecursionError" not in result.log and "Traceback" not in result.log
+
+
+# --- 9. Smaller ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("date", ["0001-01-01", "0999-12-31", "1899-12-31"])
+def test_a_date_outside_four_digit_years_is_refused(tmp_path: Path, date: str) -> None:
+    root = tmp_path / "briefs"
+    write_brief(root, "2026-01-23-old", "en", brief_fields(date=date))
+    findings = [f for f in load_corpus(settings_for(root)).findings if f.is_error]
+    assert [f.code for f in findings] == ["BR105"]
+
+
+def test_briefs_new_refuses_a_title_its_check_would_refuse(tmp_path: Path) -> None:
+    (tmp_path / "briefs").mkdir()
+    done = subprocess.run(
+        [sys.executable, "-m", "briefs.cli", "--config", str(REPO / "mkdocs.yml"), "new", "A" * 300, "--date", "2026-01-23"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "BRIEFS_DIR": str(tmp_path / "briefs")},
+    )
+    assert done.returncode == 2
+    assert "at most 200 characters" in done.stderr
+    assert list((tmp_path / "briefs").iterdir()) == []
