@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from briefs.findings import Finding, Severity
 from briefs.gfm import ZWSP, code_span, escape_text, fence, one_line
-from briefs.report import MAX_REPORT_CHARS, BriefChange, Report, render_markdown
+from briefs.report import MAX_REPORT_CHARS, BriefChange, Report, extract_regular_files, render_markdown
 from conftest import REPO, brief_fields, write_brief
 
 
@@ -264,3 +264,48 @@ def test_the_markdown_report_is_cut_to_its_limit_with_a_note() -> None:
     assert blocks and all(line == one_line(finding.format()) for line in blocks[0])
     small = render_markdown(Report("main", [change], [], [finding]))
     assert "cut here" not in small and fenced_blocks(small)[1] == [[one_line(finding.format())]]
+
+
+@pytest.fixture
+def linked_base(repo: Path, tmp_path: Path) -> Path:
+    """A base commit whose briefs folder holds symlinks out of it; the next commit adds a brief."""
+    folder = repo / "briefs" / "2026-01-23-rome"
+    (folder / "passwd").symlink_to("/etc/passwd")
+    (folder / "up").symlink_to("../../..")
+    outside = write_brief(tmp_path, "outside", "en", brief_fields(title="Read through a link"))
+    write_brief(repo / "briefs", "2026-01-30-linked", "de", brief_fields(title="Verlinkt"))
+    (repo / "briefs" / "2026-01-30-linked" / "en.md").symlink_to(outside)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "links")
+    git(repo, "rm", "-q", "briefs/2026-01-30-linked/en.md")
+    write_brief(repo / "briefs", "2026-02-03-after", "en", brief_fields(title="After the links", date="2026-02-03"))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "after")
+    return repo
+
+
+def test_report_against_a_base_with_symlinks_never_follows_them(linked_base: Path) -> None:
+    result = report(linked_base, "--base", "HEAD~1")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "| After the links (`2026-02-03-after`) |" in result.stdout
+    # Followed, the link would have been a brief of the base, removed by the pull request.
+    assert "Read through a link" not in result.stdout and "### Removed" not in result.stdout
+
+
+def test_extraction_keeps_only_folders_and_regular_files(linked_base: Path, tmp_path: Path) -> None:
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", "HEAD~1", "--", "briefs"], cwd=linked_base, capture_output=True, check=True
+    ).stdout
+    into = tmp_path / "base"
+    into.mkdir()
+    skipped = extract_regular_files(archive, into)
+    assert sorted(skipped) == [
+        "briefs/2026-01-23-rome/passwd",
+        "briefs/2026-01-23-rome/up",
+        "briefs/2026-01-30-linked/en.md",
+    ]
+    extracted = list(into.rglob("*"))
+    assert not any(path.is_symlink() for path in extracted)
+    assert (into / "briefs/2026-01-30-linked/de.md").is_file() and (into / "briefs/2026-01-23-rome/en.md").is_file()
+    assert {p.relative_to(into).parts[0] for p in extracted} == {"briefs"}

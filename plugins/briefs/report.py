@@ -73,18 +73,40 @@ def _git(root: Path, *args: str) -> bytes:
 
 def load_base(settings: Settings, ref: str, into: Path) -> Corpus:
     """The briefs as they were at ``ref``."""
+    if ref.startswith("-"):
+        raise ReportError(f"not a git ref: {ref}")  # git would read it as an option
     top = Path(_git(settings.root, "rev-parse", "--show-toplevel").decode().strip())
     _git(top, "rev-parse", "--verify", f"{ref}^{{commit}}")
     relative = settings.briefs_dir.resolve().relative_to(top).as_posix()
-    listing = _git(top, "ls-tree", "-r", "--name-only", ref, "--", relative).decode().split()
+    listing = _git(top, "ls-tree", "-r", "-z", "--name-only", ref, "--", relative)
     folder = into / relative
     folder.mkdir(parents=True, exist_ok=True)
     if listing:
-        archive = _git(top, "archive", "--format=tar", ref, "--", relative)
-        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-            tar.extractall(into, filter="data")
+        extract_regular_files(_git(top, "archive", "--format=tar", ref, "--", relative), into)
     base_settings = Settings(**{**vars(settings), "briefs_dir": folder, "root": into})
     return load_corpus(base_settings)
+
+
+def extract_regular_files(archive: bytes, into: Path) -> list[str]:
+    """Extract the folders and regular files of a tar archive into ``into``; return the names left out.
+
+    The base tree is untrusted too: a symlink in it (to ``/etc/passwd``, to
+    ``../../..``) is never created, so loading the base reads nothing outside
+    ``into`` (SPEC §7: a symlink is never followed). Links, devices and FIFOs
+    are skipped by type; ``filter="data"`` also refuses absolute names, ``..``
+    and unsafe modes, and what it refuses is skipped, never a traceback.
+    """
+    skipped = []
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        for member in tar:
+            if not (member.isreg() or member.isdir()):
+                skipped.append(member.name)
+                continue
+            try:
+                tar.extract(member, into, filter="data")
+            except tarfile.FilterError:
+                skipped.append(member.name)
+    return skipped
 
 
 def _versions(corpus: Corpus) -> dict[Key, Brief]:
