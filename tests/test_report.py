@@ -95,6 +95,9 @@ def test_no_changes_and_bad_ref(repo: Path) -> None:
     assert "No brief changed." in report(repo, "--base", "HEAD").stdout
     bad = report(repo, "--base", "no-such-ref")
     assert bad.returncode == 2 and "report:" in bad.stderr
+    option = report(repo, "--base=--output=../written.tar")
+    assert option.returncode == 2 and "not a git ref" in option.stderr
+    assert not (repo.parent / "written.tar").exists()
 
 
 # What GitHub reads in the comment, in miniature: enough of GFM to see whether a value
