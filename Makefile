@@ -33,13 +33,13 @@ build: $(VENV)/.installed  ## strict build into site/ (replaced only when the bu
 	@rm -rf site.old; if [ -d site ]; then mv site site.old; fi; mv site.new site; rm -rf site.old
 	@echo "Built into site/"
 
-test: $(VENV)/.installed-test  ## every test: unit, property, site builds, browser
-	$(BIN)/ruff check plugins tests hooks bench
-	$(BIN)/ruff format --check plugins tests hooks bench
+test: $(VENV)/.installed-test lint  ## every test: lint, unit, property, site builds, browser
 	$(BIN)/python -m pytest
 
-lint: $(VENV)/.installed-test
+lint: $(VENV)/.installed-test  ## ruff on the code, zizmor on the GitHub workflows
 	$(BIN)/ruff check plugins tests hooks bench
+	$(BIN)/ruff format --check plugins tests hooks bench
+	$(BIN)/zizmor --offline .github/workflows/
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff format plugins tests hooks bench

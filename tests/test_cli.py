@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 
 import jsonschema
@@ -70,6 +72,50 @@ def test_check_github_annotations(tree: Path) -> None:
     assert f"::error file={bad},line=24,col=1,title=BR101 unknown-field::unknown field `topcs`; did you mean `topics`?" in (
         result.stdout.splitlines()
     )
+
+
+def parse_workflow_command(line: str) -> tuple[str, dict[str, str], str]:
+    """A workflow command as the Actions runner reads it: kind, properties, message, unescaped."""
+    assert line.startswith("::"), line
+    command, message = line[2:].split("::", 1)
+    kind, _, listed = command.partition(" ")
+    properties = dict(item.split("=", 1) for item in listed.split(","))
+    data = {"%0D": "\r", "%0A": "\n", "%3A": ":", "%2C": ",", "%25": "%"}
+    unescape = partial(re.sub, "%(?:0D|0A|3A|2C|25)", lambda m: data[m.group(0)])
+    return kind, {key: unescape(value) for key, value in properties.items()}, unescape(message)
+
+
+HOSTILE_NAMES = [
+    "x\n::error file=README.md,line=1::forged.md",
+    "y\r\n::add-mask::s3cret.md",
+    "z,line=9,title=forged::%0A%25.md",
+]
+
+
+def test_check_github_annotations_escape_hostile_file_names(tmp_path: Path) -> None:
+    root = tmp_path / "briefs"
+    write_brief(root, "2026-01-23-ok", "en", brief_fields())
+    for name in HOSTILE_NAMES:  # Markdown outside a brief folder: reported under its own name
+        (root / name).write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    folder = root / "a::add-mask::s3cret,title=x%0A\n::warning::forged"  # an invalid brief id
+    write_brief(root, folder.name, "en", brief_fields())
+    expected = json.loads(briefs("check", "--format", "json", str(root)).stdout)
+    result = briefs("check", "--format", "github", str(root))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) == len(expected) >= len(HOSTILE_NAMES) + 1
+    for line, finding in zip(lines, expected, strict=True):
+        kind, properties, message = parse_workflow_command(line)
+        assert kind == finding["severity"]
+        assert properties == {
+            "file": finding["path"],
+            "line": str(finding["line"]),
+            "col": str(finding["column"]),
+            "title": f"{finding['code']} {finding['name']}",
+        }
+        assert message == "; ".join(filter(None, [finding["message"], finding["suggestion"]]))
+    reported = {Path(f["path"]).name for f in expected} | {Path(f["path"]).parent.name for f in expected}
+    assert set(HOSTILE_NAMES) | {folder.name} <= reported
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:

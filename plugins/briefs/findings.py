@@ -103,16 +103,36 @@ class Finding:
         return f"{self.path}:{self.line}:{self.column}: {self.severity.value}: {self.text()} [{self.code} {self.name}]"
 
     def format_github(self) -> str:
-        """A GitHub Actions workflow command that annotates the diff."""
+        r"""A GitHub Actions workflow command that annotates the diff.
+
+        File names and messages come from the pull request: escaped as GitHub's
+        toolkit does, a name cannot end the command, add a property or start a
+        command of its own (``::add-mask::``) on a new line.
+
+        >>> hostile = Finding("a,line=1::x\n::add-mask::%0A.md", 2, 3, Severity.ERROR, "BR201", "50%\r\nnew")
+        >>> print(hostile.format_github())
+        ::error file=a%2Cline=1%3A%3Ax%0A%3A%3Aadd-mask%3A%3A%250A.md,line=2,col=3,title=BR201 stray-file::50%25%0D%0Anew
+        """
         kind = "error" if self.is_error else ("warning" if self.severity is Severity.WARNING else "notice")
-        message = self.text().replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{kind} file={self.path},line={self.line},col={self.column},title={self.code} {self.name}::{message}"
+        properties = f"file={_command_property(self.path)},line={self.line},col={self.column}"
+        properties += f",title={_command_property(f'{self.code} {self.name}')}"
+        return f"::{kind} {properties}::{_command_data(self.text())}"
 
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)
         data["severity"] = self.severity.value
         data["name"] = self.name
         return data
+
+
+def _command_data(value: str) -> str:
+    """A workflow command's message, escaped as ``escapeData`` in GitHub's toolkit (``@actions/core``)."""
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _command_property(value: str) -> str:
+    """A workflow command's property value (``file=``, ``title=``), escaped as ``escapeProperty`` in the toolkit."""
+    return _command_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
 def relative_path(path: Path, root: Path | None = None) -> str:

@@ -3,6 +3,10 @@
 The briefs folder at ``REF`` is read straight from git (``git archive``) into
 a temporary folder and loaded with the same core as the working tree, so the
 report compares briefs, not lines.
+
+Everything in a brief is untrusted (SPEC §7), and the Markdown report is
+posted by the repository's bot: every value from a brief or a file name is
+escaped (:mod:`briefs.gfm`) and the whole report is size-limited.
 """
 
 from __future__ import annotations
@@ -15,13 +19,18 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from .corpus import Corpus, load_corpus
 from .findings import Finding
+from .gfm import code_span, escape_text, fence, one_line
 from .model import Brief
 from .settings import Settings
 
 Key = tuple[str, str]  # (brief id, language)
+
+#: GitHub refuses a comment over 65,536 characters; the comment workflow adds its marker.
+MAX_REPORT_CHARS = 60_000
 
 
 class ReportError(Exception):
@@ -64,18 +73,40 @@ def _git(root: Path, *args: str) -> bytes:
 
 def load_base(settings: Settings, ref: str, into: Path) -> Corpus:
     """The briefs as they were at ``ref``."""
+    if ref.startswith("-"):
+        raise ReportError(f"not a git ref: {ref}")  # git would read it as an option
     top = Path(_git(settings.root, "rev-parse", "--show-toplevel").decode().strip())
     _git(top, "rev-parse", "--verify", f"{ref}^{{commit}}")
     relative = settings.briefs_dir.resolve().relative_to(top).as_posix()
-    listing = _git(top, "ls-tree", "-r", "--name-only", ref, "--", relative).decode().split()
+    listing = _git(top, "ls-tree", "-r", "-z", "--name-only", ref, "--", relative)
     folder = into / relative
     folder.mkdir(parents=True, exist_ok=True)
     if listing:
-        archive = _git(top, "archive", "--format=tar", ref, "--", relative)
-        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-            tar.extractall(into, filter="data")
+        extract_regular_files(_git(top, "archive", "--format=tar", ref, "--", relative), into)
     base_settings = Settings(**{**vars(settings), "briefs_dir": folder, "root": into})
     return load_corpus(base_settings)
+
+
+def extract_regular_files(archive: bytes, into: Path) -> list[str]:
+    """Extract the folders and regular files of a tar archive into ``into``; return the names left out.
+
+    The base tree is untrusted too: a symlink in it (to ``/etc/passwd``, to
+    ``../../..``) is never created, so loading the base reads nothing outside
+    ``into`` (SPEC §7: a symlink is never followed). Links, devices and FIFOs
+    are skipped by type; ``filter="data"`` also refuses absolute names, ``..``
+    and unsafe modes, and what it refuses is skipped, never a traceback.
+    """
+    skipped = []
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        for member in tar:
+            if not (member.isreg() or member.isdir()):
+                skipped.append(member.name)
+                continue
+            try:
+                tar.extract(member, into, filter="data")
+            except tarfile.FilterError:
+                skipped.append(member.name)
+    return skipped
 
 
 def _versions(corpus: Corpus) -> dict[Key, Brief]:
@@ -150,15 +181,31 @@ def build_report_data(settings: Settings, base: str) -> Report:
     return Report(base, changes, outdated, findings)
 
 
-def render_markdown(report: Report, preview_url: str | None = None) -> str:
-    def page(change: BriefChange) -> str:
-        if not change.page:
-            return "–"
-        if preview_url and change.status != "removed":
-            return f"[/{change.page}]({preview_url.rstrip('/')}/{change.page})"
-        return f"`/{change.page}`"
+def _page_cell(change: BriefChange, preview_url: str | None) -> str:
+    if not change.page:
+        return "–"
+    path = code_span(f"/{change.page}", in_table=True)
+    if preview_url and change.status != "removed":
+        return f"[{path}]({preview_url.rstrip('/')}/{quote(change.page, safe='/')})"
+    return path
 
-    lines = [f"## Briefs changed since `{report.base}`", ""]
+
+def _change_row(change: BriefChange, preview_url: str | None) -> str:
+    what = ", ".join(change.fields) if change.fields else ("new" if change.status == "added" else "–")
+    brief = f"{escape_text(change.title)} ({code_span(change.id, in_table=True)})"
+    return f"| {brief} | {escape_text(change.lang)} | {_page_cell(change, preview_url)} | {escape_text(what)} |"
+
+
+def _findings_block(findings: list[Finding]) -> list[str]:
+    """The findings as compilers print them, in a fence that no finding can close."""
+    body = [one_line(f.format()) for f in findings]
+    mark = fence(body)
+    return [f"{mark}text", *body, mark]
+
+
+def render_markdown(report: Report, preview_url: str | None = None, *, limit: int = MAX_REPORT_CHARS) -> str:
+    """The report as GitHub-flavoured Markdown for the pull-request comment, at most ``limit`` characters."""
+    lines = [f"## Briefs changed since {code_span(report.base)}", ""]
     if not report.changes:
         lines += ["No brief changed.", ""]
     for status in ("added", "changed", "removed"):
@@ -170,23 +217,53 @@ def render_markdown(report: Report, preview_url: str | None = None) -> str:
             "",
             "| brief | lang | page | what changed |",
             "| --- | --- | --- | --- |",
+            *(_change_row(change, preview_url) for change in group),
+            "",
         ]
-        for change in group:
-            what = ", ".join(change.fields) if change.fields else ("new" if status == "added" else "–")
-            title = change.title.replace("|", "\\|")
-            lines.append(f"| {title} (`{change.id}`) | {change.lang} | {page(change)} | {what} |")
-        lines.append("")
     if report.outdated:
         lines += ["### Translations now outdated", ""]
-        lines += [f"- `{f.path}`: {f.message}" for f in report.outdated]
+        lines += [f"- {code_span(f.path)}: {escape_text(f.message)}" for f in report.outdated]
         lines.append("")
     errors = sum(f.is_error for f in report.findings)
     lines += [f"### Findings in changed files ({errors} errors, {len(report.findings) - errors} other)", ""]
-    if report.findings:
-        lines += ["```text", *(f.format() for f in report.findings), "```"]
-    else:
-        lines.append("None.")
-    return "\n".join(lines) + "\n"
+    lines += _findings_block(report.findings) if report.findings else ["None."]
+    return "\n".join(within_limit(lines, limit)) + "\n"
+
+
+def within_limit(lines: list[str], limit: int) -> list[str]:
+    """The first of ``lines`` that fit in ``limit`` characters, then a note saying the rest was cut.
+
+    A fence left open by the cut is closed first, so that the note is read as
+    text. Only fences the report opens (a line of backticks and ``text``)
+    count: every other line starts with escaped text, a table or a heading.
+
+    >>> within_limit(["# A", "```text", "x" * 50, "y" * 50, "```"], 110)[1:]
+    ['```text', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', '```', '', '**The report is cut here: 2 more lines.**']
+    """
+    if sum(len(line) + 1 for line in lines) <= limit:
+        return lines
+    reserve = len(_cut_note(len(lines))) + 2  # the note and the blank line before it
+    kept: list[str] = []
+    size, open_fence = 0, ""
+    for line in lines:
+        fence_after = _fence_after(open_fence, line)
+        if size + len(line) + 1 + (len(fence_after) + 1 if fence_after else 0) + reserve > limit:
+            break
+        kept.append(line)
+        size += len(line) + 1
+        open_fence = fence_after
+    return [*kept, *([open_fence] if open_fence else []), "", _cut_note(len(lines) - len(kept))]
+
+
+def _fence_after(open_fence: str, line: str) -> str:
+    """The fence still open after ``line``: the report's fences are a run of backticks, then ``text`` to open."""
+    if not open_fence and line.startswith("```"):
+        return line[: len(line) - len(line.lstrip("`"))]
+    return "" if line == open_fence else open_fence
+
+
+def _cut_note(left_out: int) -> str:
+    return f"**The report is cut here: {left_out} more lines.**"
 
 
 def build_report(settings: Settings, base: str, *, preview_url: str | None = None, form: str = "markdown") -> str:
