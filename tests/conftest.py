@@ -6,6 +6,7 @@ import contextlib
 import io
 import logging
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,6 +16,9 @@ from typing import Any
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+
+from briefs.corpus import load_corpus
+from briefs.settings import Settings, load_settings
 
 REPO = Path(__file__).resolve().parent.parent
 SITE_URL = "https://x.test/"
@@ -162,3 +166,30 @@ def sample_preview(tmp_path_factory: pytest.TempPathFactory) -> Build:
 def copy_tree(src: Path, dst: Path) -> Path:
     shutil.copytree(src, dst)
     return dst
+
+
+def settings_for(root: Path) -> Settings:
+    """The site's own settings (its Markdown extensions included), over ``root``."""
+    settings = load_settings(REPO / "mkdocs.yml")
+    settings.briefs_dir, settings.root, settings.cache_dir = root, root.parent, None
+    return settings
+
+
+FINDING_LINE = re.compile(r"(?:^|/)briefs/(\S+?):(\d+):(\d+): (error|warning): .*\[(BR\d+) [a-z-]+\]$")
+
+
+def located(lines: str) -> set[tuple[str, int, int, str]]:
+    """``(file below briefs/, line, column, code)`` of every finding printed in ``lines``."""
+    found = set()
+    for line in lines.splitlines():
+        match = FINDING_LINE.search(line)
+        if match:
+            found.add((match[1], int(match[2]), int(match[3]), match[5]))
+    return found
+
+
+def assert_check_and_build_agree(root: Path, build: Build) -> None:
+    """Every finding of ``briefs check`` (warnings included) is printed by the build, at the same place."""
+    check = {(f.path.removeprefix("briefs/"), f.line, f.column, f.code) for f in load_corpus(settings_for(root)).findings}
+    assert check
+    assert located(build.log) == check

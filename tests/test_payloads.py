@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 from briefs.corpus import load_corpus
 from briefs.loading import load_brief_file
 from briefs.settings import Settings
-from conftest import Build, build_site, write_brief
+from conftest import Build, assert_check_and_build_agree, build_site, write_brief
 
 PAYLOADS = [
     line
@@ -63,8 +63,13 @@ def hostile_fields(i: int, payload: str) -> dict[str, object]:
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    root = tmp_path_factory.mktemp("hostile")
+def hostile_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("hostile") / "briefs"
+
+
+@pytest.fixture(scope="module")
+def hostile(hostile_tree: Path, tmp_path_factory: pytest.TempPathFactory) -> Build:
+    root = hostile_tree
     for i, payload in enumerate(PAYLOADS):
         body = f"{payload}\n\nText with {payload} inline.\n\n- item {payload}\n\n> {payload}\n"
         write_brief(root, f"2026-01-23-payload-{i}", "en", hostile_fields(i, payload), body=body)
@@ -114,6 +119,10 @@ def test_no_built_page_contains_anything_executable(hostile: Build) -> None:
         if found:
             problems[str(path.relative_to(hostile.site))] = found
     assert problems == {}
+
+
+def test_check_and_build_report_the_same_findings(hostile_tree: Path, hostile: Build) -> None:
+    assert_check_and_build_agree(hostile_tree, hostile)
 
 
 def test_payload_text_survives_as_text(hostile: Build) -> None:

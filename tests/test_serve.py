@@ -147,3 +147,10 @@ def test_feeds_and_sitemap_follow_an_edit(server: tuple[str, Path, Path]) -> Non
     assert "A changed summary." in feed
     assert "livereload" not in feed  # no reload script in XML
     assert f"{URL}</loc>" in fetch(base + "sitemap.xml")
+
+
+def test_a_brief_folder_moved_out_of_briefs_is_no_longer_served(server: tuple[str, Path, Path], tmp_path: Path) -> None:
+    base, path, _ = server
+    path.parent.rename(tmp_path / "moved-away")
+    wait_for(lambda: fetch(base + URL) == "")
+    assert "An older brief" in fetch(base + "en/")

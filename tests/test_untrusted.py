@@ -7,6 +7,7 @@ found; ``briefs check`` and the build must agree on each of them.
 from __future__ import annotations
 
 import os
+import random
 import re
 import subprocess
 import sys
@@ -18,21 +19,13 @@ import pytest
 from browser import browser, serve
 
 from briefs.corpus import load_corpus
-from briefs.settings import Settings, load_settings
-from conftest import REPO, Build, brief_fields, build_site, write_brief
+from conftest import REPO, Build, assert_check_and_build_agree, brief_fields, build_site, settings_for, write_brief
 
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
 )
 SAFE_SVG = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><rect width="4" height="4" fill="#36c"/></svg>'
-
-
-def settings_for(root: Path) -> Settings:
-    """The site's own settings (its Markdown extensions included), over ``root``."""
-    settings = load_settings(REPO / "mkdocs.yml")
-    settings.briefs_dir, settings.root, settings.cache_dir = root, root.parent, None
-    return settings
 
 
 def codes_by_file(root: Path) -> dict[str, set[str]]:
@@ -125,6 +118,7 @@ def test_check_names_every_forbidden_file(hostile_folder: Path) -> None:
 
 def test_the_build_refuses_them_and_publishes_none(hostile_folder: Path, tmp_path: Path) -> None:
     result = build_agrees(hostile_folder, tmp_path / "site", [f"briefs/2026-01-23-files/{name}" for name in EXPECTED])
+    assert_check_and_build_agree(hostile_folder, result)
     published = {p.name for p in (tmp_path / "site").rglob("*")} if (tmp_path / "site").exists() else set()
     assert not published & set(EXPECTED)
     assert "Traceback" not in result.log
@@ -178,14 +172,23 @@ def test_every_removed_attribute_is_a_located_warning(tmp_path: Path, name: str)
 
 
 @pytest.fixture(scope="module")
-def attribute_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    root = tmp_path_factory.mktemp("attrs") / "briefs"
+def attribute_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("attrs") / "briefs"
+
+
+@pytest.fixture(scope="module")
+def attribute_site(attribute_tree: Path, tmp_path_factory: pytest.TempPathFactory) -> Build:
+    root = attribute_tree
     for i, body in enumerate(ATTRIBUTE_BODIES.values()):
         folder = write_brief(root, f"2026-01-23-attr-{i}", "en", brief_fields(slug=f"attr-{i}"), body=body).parent
         (folder / "x.png").write_bytes(PNG)
     result = build_site(root, tmp_path_factory.mktemp("out") / "site", strict=False)
     assert result.ok, result.log
     return result
+
+
+def test_check_and_build_report_the_same_removals(attribute_tree: Path, attribute_site: Build) -> None:
+    assert_check_and_build_agree(attribute_tree, attribute_site)
 
 
 def test_ids_classes_and_styles_that_pass_are_safe(attribute_site: Build) -> None:
@@ -288,6 +291,9 @@ PATHOLOGICAL = {
     "open images": "![a](" * 20_000,
     "angle brackets": "<a " * 30_000,
     "many paragraphs of brackets": ("[" * 190 + "\n\n") * 2_000,
+    "consecutive headings": "# x\n" * 5_000,
+    "dense code spans": ("` " * 9_000 + "\n\n") * 50,
+    "rules without blank lines": "---\n" * 20_000,
 }
 
 
@@ -300,6 +306,25 @@ def test_pathological_markdown_is_a_located_error_within_seconds(tmp_path: Path,
     assert time.monotonic() - started < 20
     assert {f.code for f in findings} == {"BR116"}, findings
     assert all(f.path == "briefs/2026-01-23-patho/en.md" and f.line > 1 for f in findings)
+
+
+BRACKETS = ["[", "]", "<", "[^1]", "{: #x }", "```", "!!! note", "#", "- ", "> ", "    "]
+DENSE = ["(", ")", ">", "!", "*", "_", "`", "-", " ", "\n", "\n\n", "|", ":", "{", "}", "^", "~", "&", ";", "\\", "a", "1"]
+
+
+@pytest.mark.parametrize(("seed", "size"), [(0, 1024 * 1000), (1, 1024 * 1000), (2, 190_000), (3, 190_000)])
+def test_any_megabyte_of_markup_ends_with_a_page_or_located_errors(tmp_path: Path, seed: int, size: int) -> None:
+    """Random bodies of the characters Markdown reacts to: as large as a brief file may be,
+    or just below the size a body may have, without what the limits count (so it renders)."""
+    rnd = random.Random(seed)
+    alphabet = DENSE + (BRACKETS if size > 200_000 else [])
+    body = "".join(rnd.choice(alphabet) for _ in range(size))
+    root = tmp_path / "briefs"
+    write_brief(root, "2026-01-23-noise", "en", body=body)
+    started = time.monotonic()
+    findings = load_corpus(settings_for(root)).findings
+    assert time.monotonic() - started < 60  # a bound against hangs, not a speed figure (make bench has those)
+    assert {f.code for f in findings if f.is_error} <= {"BR116", "BR115", "BR003"}
 
 
 def test_the_build_refuses_pathological_markdown_without_a_traceback(tmp_path: Path) -> None:

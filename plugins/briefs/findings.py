@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -70,6 +71,10 @@ CODES: dict[str, tuple[str, str]] = {
 }
 
 
+#: What a terminal or a CI log would act on: line breaks, escapes, other controls.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 @dataclass(frozen=True, order=True)
 class Finding:
     """A problem (or notice) located in a file, ready to print."""
@@ -99,8 +104,17 @@ class Finding:
         return f"{self.message}; {self.suggestion}" if self.suggestion else self.message
 
     def format(self) -> str:
-        """``PATH:LINE:COL: severity: MESSAGE [CODE]``, the compilers' convention."""
-        return f"{self.path}:{self.line}:{self.column}: {self.severity.value}: {self.text()} [{self.code} {self.name}]"
+        r"""``PATH:LINE:COL: severity: MESSAGE [CODE]``, the compilers' convention, on one line.
+
+        File names and messages can hold what a brief's writer chose; control
+        characters are shown escaped, so no finding can start a line of its own
+        (a CI log reads a line that starts with ``::`` as a command).
+
+        >>> Finding("x\n::error::y.md", 1, 1, Severity.ERROR, "BR201", "stray").format()
+        'x\\n::error::y.md:1:1: error: stray [BR201 stray-file]'
+        """
+        line = f"{self.path}:{self.line}:{self.column}: {self.severity.value}: {self.text()} [{self.code} {self.name}]"
+        return _CONTROL.sub(lambda m: repr(m.group())[1:-1], line)
 
     def format_github(self) -> str:
         r"""A GitHub Actions workflow command that annotates the diff.

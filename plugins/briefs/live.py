@@ -306,7 +306,9 @@ def watch_changes(server: LiveReloadServer, path: str) -> None:
     """
 
     def changed(event: FileSystemEvent) -> None:
-        if event.is_directory or event.event_type not in _CHANGES:
+        # A folder's own "modified" only echoes a change of a file in it; a folder
+        # created, deleted or moved (a brief moved out of briefs/) is a change itself.
+        if event.event_type not in _CHANGES or (event.is_directory and event.event_type == "modified"):
             return
         with server._rebuild_cond:
             server._want_rebuild = True

@@ -64,19 +64,33 @@ _RAW_TEXT = {"script", "style", "textarea", "title", "xmp", "iframe", "noembed",
 
 @dataclass(frozen=True)
 class Limits:
-    """How much a fragment of Markdown may ask of the parser."""
+    """How much a text of Markdown may ask of the parser.
 
-    #: ``[`` or ``<`` in one paragraph: Python-Markdown's inline patterns are quadratic in them.
+    Python-Markdown's costs grow with the square of a paragraph's brackets,
+    emphasis marks and lines, and its block parser recurses once per level of
+    nesting. Bounding each paragraph bounds the whole text; none of these
+    limits is near what a news brief holds.
+    """
+
+    #: ``[`` or ``<`` in one paragraph, and in one text.
     brackets_per_block: int = 200
-    #: ``[`` or ``<`` in one text: bounds the sum over many paragraphs.
     brackets_per_text: int = 4000
-    #: Levels of lists and quotes: the block parser recurses once per level.
+    #: Characters and lines of one paragraph (lines not separated by a blank line).
+    chars_per_block: int = 20_000
+    lines_per_block: int = 400
+    #: Headings, rules, fences and admonitions in one text: each starts a block of its own.
+    structures_per_text: int = 500
+    #: Characters and lines of one text: dense markup renders at about 10 µs a character.
+    chars_per_text: int = 200_000
+    lines_per_text: int = 20_000
+    #: Levels of lists and quotes.
     depth: int = 24
     #: Wall-clock seconds for one text, where a timer can be set (the main thread).
-    seconds: float = 5.0
+    seconds: float = 10.0
 
 
 LIMITS = Limits()
+_STRUCTURE = re.compile(r"[ \t>]*(?:#{1,6}(?:\s|$)|(?:[-*_][ \t]*){3,}$|`{3,}|~{3,}|[!?]{3}|/{3})")
 
 
 class TooComplex(Exception):
@@ -96,14 +110,31 @@ def check_complexity(text: str, limits: Limits = LIMITS) -> None:
     ...
     briefs.rendering.TooComplex: 300 `[` in one paragraph (at most 200)
     """
+    if len(text) > limits.chars_per_text:
+        raise TooComplex(f"{len(text)} characters (at most {limits.chars_per_text}); split the brief")
+    lines = text.split("\n")
+    if len(lines) > limits.lines_per_text:
+        raise TooComplex(f"{len(lines)} lines (at most {limits.lines_per_text})", limits.lines_per_text + 1)
     total = {"[": 0, "<": 0}
-    block_start = 1
     counts = {"[": 0, "<": 0}
-    for number, line in enumerate(text.split("\n"), start=1):
+    block_start, block_chars, structures = 1, 0, 0
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             counts = {"[": 0, "<": 0}
-            block_start = number + 1
+            block_start, block_chars = number + 1, 0
             continue
+        block_chars += len(line) + 1
+        if block_chars > limits.chars_per_block or number - block_start >= limits.lines_per_block:
+            what = (
+                f"{limits.chars_per_block} characters"
+                if block_chars > limits.chars_per_block
+                else f"{limits.lines_per_block} lines"
+            )
+            raise TooComplex(f"a paragraph longer than {what}; separate paragraphs with a blank line", block_start)
+        if _STRUCTURE.match(line):
+            structures += 1
+            if structures > limits.structures_per_text:
+                raise TooComplex(f"more than {limits.structures_per_text} headings, rules or fences", number)
         stripped = line.lstrip(" \t>")
         prefix = line[: len(line) - len(stripped)]
         depth = prefix.count(">") + len(prefix.replace(">", "").expandtabs(4)) // 2
