@@ -168,7 +168,7 @@ def _mac(key: bytes, label: str, payload: bytes) -> bytes:
     return hmac.digest(key, label.encode("utf-8") + b"\0" + payload, "sha256")
 
 
-def read_file(path: Path) -> bytes | None:
+def read_file(path: str | Path) -> bytes | None:
     """A regular file's bytes, or None: never through a symlink, never waiting on a FIFO."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
@@ -236,7 +236,7 @@ def discard(path: Path) -> None:
         pass
 
 
-def read_sealed(path: Path, label: str, codec: Codec[T], key: bytes | None = None) -> T | None:
+def read_sealed(path: str | Path, label: str, codec: Codec[T], key: bytes | None = None) -> T | None:
     """The value sealed at ``path``, or None: unreadable, forged, or not a value of the codec's type."""
     blob = read_file(path)
     payload = None if blob is None else unseal(key or secret_key(), label, blob)
@@ -308,15 +308,16 @@ class DiskCache(Generic[T]):
     def __init__(self, folder: Path | None, namespace: str, codec: Codec[T], *, remember: bool = False) -> None:
         self.root = folder
         self.folder = folder / namespace if folder else None
+        self._base = os.fspath(self.folder) if self.folder else ""
         self.namespace = namespace
         self.codec = codec
         self.remember = remember
         # Read now, so that worker processes forked later share it.
         self.key = secret_key() if folder else b""
 
-    def _path(self, key: str) -> Path:
-        assert self.folder is not None
-        return self.folder / key[:2] / f"{key}.cbor"
+    def _path(self, key: str) -> str:
+        # Joined as text, not as Paths: this runs for every entry a warm build reads.
+        return os.path.join(self._base, key[:2], f"{key}.cbor")
 
     def _label(self, key: str) -> str:
         return f"{self.namespace}/{key}"
@@ -334,7 +335,7 @@ class DiskCache(Generic[T]):
     def put(self, key: str, value: T) -> None:
         if self.root is None:
             return
-        write_sealed(self._path(key), self.root, self._label(key), self.codec, value, self.key)
+        write_sealed(Path(self._path(key)), self.root, self._label(key), self.codec, value, self.key)
         if self.remember:
             _MEMORY[(self.namespace, key)] = value
 

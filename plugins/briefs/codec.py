@@ -31,9 +31,9 @@ import types
 import typing
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from itertools import chain
-from operator import itemgetter
+from operator import call, itemgetter
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -128,6 +128,10 @@ def _plain(cls: type) -> _Type:
     return _Type(check, check, lambda value: type(value) is cls, frozenset({_KINDS[cls]}), frozenset({cls}), many)
 
 
+#: Paths are immutable: a value that holds one path twice (a brief and its file) holds one object, as it did.
+_shared_path = lru_cache(maxsize=1024)(Path)
+
+
 def _path() -> _Type:
     def encode(value: Any) -> str:
         if not isinstance(value, Path):
@@ -137,7 +141,7 @@ def _path() -> _Type:
     def decode(raw: Any) -> Path:
         if type(raw) is not str:
             raise _wrong("a path's text", raw)
-        return Path(raw)
+        return _shared_path(raw)
 
     return _Type(encode, decode, lambda value: isinstance(value, Path), frozenset({"str"}))
 
@@ -239,13 +243,15 @@ def _fixed(items: list[_Type], cls: type[tuple[Any, ...]]) -> _Type:
     count = len(items)
     name = cls.__qualname__
     new = partial(tuple.__new__, cls)
+    encoders = [item.encode for item in items]
     kinds = {item.plain for item in items}
     uniform = kinds.pop() if len(kinds) == 1 else None  # the same plain types in every place (a Mark's two ints)
 
     def encode(value: Any) -> tuple[Any, ...]:
         if type(value) is not cls or len(value) != count:
             raise _wrong(f"{name} of {count}", value)
-        return tuple(item.encode(part) for item, part in zip(items, value, strict=True))
+        # A plain tuple: cbor2 writes it at once, where a NamedTuple has it look for an encoder.
+        return tuple(map(call, encoders, value))
 
     def decode(raw: Any) -> tuple[Any, ...]:
         if type(raw) not in _ARRAYS or len(raw) != count:
@@ -403,7 +409,6 @@ class Codec(Generic[T]):
     """
 
     def __init__(self, hint: Any, *classes: type) -> None:
-        self.hint = hint
         self._allowed = {cls.__qualname__: cls for cls in classes}
         if len(self._allowed) != len(classes):
             raise TypeError("two of the classes have one name")
