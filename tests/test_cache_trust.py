@@ -116,6 +116,21 @@ def test_without_a_usable_key_a_process_caches_for_itself(
     assert DiskCache(tmp_path / "cache", "files", CHECKED).get(KEY) is None
 
 
+def test_a_key_that_git_tracks_is_no_secret(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    repo = tmp_path / "repo"
+    key = repo / ".cache" / "briefs" / "key"
+    key.parent.mkdir(parents=True)
+    key.write_bytes(b"k" * 32)  # known to whoever wrote the pull request
+    git(repo, "init", "-q")
+    git(repo, "add", "-f", ".cache/briefs/key")
+    monkeypatch.setenv("BRIEFS_CACHE_KEY_FILE", str(key))
+    with caplog.at_level(logging.WARNING):
+        assert secret_key() != b"k" * 32
+    assert f"git tracks the cache key {key}" in caplog.text
+
+
 # Entries
 
 

@@ -103,6 +103,11 @@ def secret_key() -> bytes:
 
 
 def _load_key(path: Path | None) -> bytes:
+    if path is not None and tracked_files(path):
+        log.warning(
+            f"Briefs: git tracks the cache key {path}; a key that comes with the checkout is no secret, so it is not used"
+        )
+        return secrets.token_bytes(KEY_BYTES)
     try:
         return _read_key(path)
     except OSError as error:
@@ -261,7 +266,7 @@ def write_sealed(path: Path, root: Path, label: str, codec: Codec[T], value: T, 
 
 
 def tracked_files(folder: Path) -> list[str]:
-    """The files under ``folder`` that git tracks: none where there is no git or no repository."""
+    """The files under ``folder`` (or the file itself) that git tracks: none where there is no git or no repository."""
     where = folder.parent
     while not where.is_dir() and where != where.parent:
         where = where.parent
