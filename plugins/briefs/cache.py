@@ -103,6 +103,7 @@ def secret_key() -> bytes:
 
 
 def _load_key(path: Path | None) -> bytes:
+    """The key in ``path``, else (none can be had, or it came with the checkout) a key of this process alone."""
     if path is not None and tracked_files(path):
         log.warning(
             f"Briefs: git tracks the cache key {path}; a key that comes with the checkout is no secret, so it is not used"
