@@ -52,7 +52,7 @@ def test_output_with_and_without_cache_is_identical(tree: Path, tmp_path: Path) 
 
 
 def test_a_new_process_takes_every_unchanged_page_from_the_cache(tree: Path, tmp_path: Path) -> None:
-    """Keys depend on values only: a second `mkdocs build` (briefs now unpickled) finds every page."""
+    """Keys depend on values only: a second `mkdocs build` (briefs now read from the cache) finds every page."""
     env = {"BRIEFS_DIR": str(tree), "BRIEFS_CACHE_DIR": str(tmp_path / "cache")}
     builds = [mkdocs_build(tmp_path / name, env) for name in ("one", "two")]
     assert all(b.returncode == 0 for b in builds), builds[-1].stderr

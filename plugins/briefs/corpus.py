@@ -19,11 +19,12 @@ from functools import partial
 from pathlib import Path
 
 from .assets import asset_problem
-from .cache import DiskCache, code_fingerprint, digest
+from .cache import DiskCache, code_fingerprint, digest, trusted_folder
+from .codec import Codec
 from .findings import Finding, Severity, relative_path, sort_findings
-from .loading import START, BriefFile, load_brief_file
-from .model import Brief, Pair
-from .rendering import RenderedParts, Renderer, render_parts
+from .loading import START, BriefFile, InvalidScalar, Mark, Positions, load_brief_file
+from .model import Brief, Claim, Comparison, Pair, Source
+from .rendering import Heading, RenderedParts, Renderer, render_parts
 from .settings import Settings, markdown_fingerprint, settings_fingerprint
 from .slugs import ID_PATTERN
 from .validation import check_brief, check_pair
@@ -217,17 +218,24 @@ def file_digest(path: Path) -> str:
     return value
 
 
+#: What a cache entry of a checked file may hold: these classes, and nothing else.
+CHECKED = Codec(
+    Checked, Checked, BriefFile, Positions, Mark, InvalidScalar, Finding, Brief, Source, Comparison, Claim, RenderedParts, Heading
+)
+
+
 def check_files(settings: Settings, tasks: list[_Task], *, render: bool) -> tuple[list[Checked], list[str]]:
     """Check (and render) files, from the cache where possible, on every core otherwise.
 
     Returns each file's result and its cache key.
     """
-    store = DiskCache(settings.cache_dir, "files", remember=True)
+    folder = trusted_folder(settings.cache_dir)
+    store = DiskCache(folder, "files", CHECKED, remember=True)
     context = digest(code_fingerprint(), settings_fingerprint(settings), str(render))
     keys = [digest(context, t.display, t.brief_id, t.lang, file_digest(t.path)) for t in tasks]
     results: list[Checked | None] = [store.get(key) for key in keys]
     missing = [i for i, result in enumerate(results) if result is None]
-    work = partial(_check_and_store, settings, render)
+    work = partial(_check_and_store, settings, render, folder)
     todo = [(tasks[i], keys[i]) for i in missing]
     workers = worker_count()
     if len(missing) >= PARALLEL_THRESHOLD and workers > 1:
@@ -241,11 +249,11 @@ def check_files(settings: Settings, tasks: list[_Task], *, render: bool) -> tupl
     return results, keys  # type: ignore[return-value]
 
 
-def _check_and_store(settings: Settings, render: bool, item: tuple[_Task, str]) -> Checked:
+def _check_and_store(settings: Settings, render: bool, folder: Path | None, item: tuple[_Task, str]) -> Checked:
     """Check one file and write its cache entry where the work was done (a worker, on its own core)."""
     task, key = item
     result = _check(settings, render, task)
-    DiskCache(settings.cache_dir, "files").put(key, result)
+    DiskCache(folder, "files", CHECKED).put(key, result)
     return result
 
 

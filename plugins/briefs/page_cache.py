@@ -20,6 +20,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 
 from .cache import DiskCache, code_fingerprint, digest
+from .codec import Codec
 from .site import PageSpec
 
 TOOLS = ("mkdocs", "mkdocs-material", "jinja2", "markdown", "pymdown-extensions", "babel", "nh3", "pagefind")
@@ -27,6 +28,8 @@ TOOLS = ("mkdocs", "mkdocs-material", "jinja2", "markdown", "pymdown-extensions"
 _VOLATILE_ENV = {"_", "OLDPWD", "PWD", "SHLVL", "TERM", "COLUMNS", "LINES", "PYTEST_CURRENT_TEST"}
 #: Lists that head every page's menu: MkDocs must know them, so they are always rendered.
 ALWAYS_RENDERED = {"home-1", "topics", "archive-index", "digest-index", "chooser"}
+#: A cache entry of a page: its HTML's bytes.
+PAGE = Codec(bytes)
 
 
 def _versions() -> str:
@@ -112,13 +115,13 @@ class PageCache:
     """The pages of one build: which come from the cache, and where the others go."""
 
     def __init__(self, folder: Path | None, fingerprint: str, specs: list[PageSpec]) -> None:
-        self.store = DiskCache(folder, "pages")
+        self.store = DiskCache(folder, "pages", PAGE)
         # Keys are computed once per build: a page's view can be large.
         self.keys = {spec.src_uri: page_key(fingerprint, spec) for spec in specs if page_kind(spec) not in ALWAYS_RENDERED}
 
     def get(self, src_uri: str) -> bytes | None:
         key = self.keys.get(src_uri)
-        return self.store.get_bytes(key) if key else None
+        return self.store.get(key) if key else None
 
     def put(self, src_uri: str, html: str) -> None:
         key = self.keys.get(src_uri)

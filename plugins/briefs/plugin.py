@@ -28,6 +28,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from .bytecode import keep_compiled
+from .cache import trusted_folder
 from .config import BriefsConfig
 from .corpus import folder_assets, load_corpus
 from .csp import add_policy
@@ -120,6 +121,8 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             markdown_extensions=names,
             markdown_configs=dict(config.mdx_configs),
         )
+        # A cache folder that came with the checkout is not used by this build (the warning says so).
+        self.settings.cache_dir = trusted_folder(self.settings.cache_dir)
         # After custom_dir (index 0 when set) so sites can override any template.
         position = 1 if config.theme.custom_dir else 0
         if str(TEMPLATES_DIR) not in config.theme.dirs:

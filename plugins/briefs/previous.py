@@ -8,20 +8,36 @@ one it was written under, and whose files are as they were written (size,
 modification time, inode), is moved back; the rest is deleted in the
 background. The keys are the page cache's, so a page is taken back exactly
 when the cache would have served it.
+
+The record of what was written lives in the cache folder, sealed like a cache
+entry (see cache.py): one that does not verify, or is not of its shape, is as
+if there were none, and the last build's output is simply not taken back.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import digest
+from .cache import digest, discard, read_sealed, write_sealed
+from .codec import Codec
 
 #: A file as it was written: size, modification time (ns), inode.
 Status = tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a build wrote: page path -> (key, status); search shard folder -> (key, {file: status})."""
+
+    pages: dict[str, tuple[str, Status]] = field(default_factory=dict)
+    shards: dict[str, tuple[str, dict[str, Status]]] = field(default_factory=dict)
+
+
+WRITTEN = Codec(Written, Written)
 
 
 def _status(path: Path) -> Status | None:
@@ -43,6 +59,11 @@ def _files(folder: Path) -> dict[str, Status]:
     return found
 
 
+def _label(manifest: Path) -> str:
+    """What a record is sealed with: its place (named for its site folder), so that it vouches for that folder only."""
+    return f"output/{manifest.name}"
+
+
 def move_content(folder: Path, aside: Path) -> bool:
     """Move everything in ``folder`` into ``aside`` (on the same file system): one rename per entry.
 
@@ -59,12 +80,13 @@ def move_content(folder: Path, aside: Path) -> bool:
 class PreviousOutput:
     """What a build found in its site folder, set aside, and what it leaves for the next."""
 
-    def __init__(self, site_dir: Path, manifest: Path, aside: Path | None, known: dict[str, object]) -> None:
+    def __init__(self, site_dir: Path, cache_dir: Path, manifest: Path, aside: Path | None, known: Written) -> None:
         self.site_dir = site_dir
+        self.cache_dir = cache_dir
         self.manifest = manifest
         self.aside = aside
-        self._pages: dict[str, list[object]] = known.get("pages", {})  # type: ignore[assignment]
-        self._shards: dict[str, list[object]] = known.get("shards", {})  # type: ignore[assignment]
+        self._pages = known.pages
+        self._shards = known.shards
         self._discarding: threading.Thread | None = None
         # Moved back by a rename, so as they were recorded (the next record needs no stat).
         self._taken_pages: set[str] = set()
@@ -75,28 +97,28 @@ class PreviousOutput:
     def set_aside(cls, site_dir: Path, cache_dir: Path) -> PreviousOutput:
         """Move ``site_dir``'s content next to it, keyed by the manifest in ``cache_dir``."""
         site_dir = site_dir.resolve()
-        manifest = cache_dir / "output" / f"{digest(str(site_dir))[:32]}.json"
+        manifest = cache_dir / "output" / f"{digest(str(site_dir))[:32]}.cbor"
         aside = site_dir.parent / f".{site_dir.name}.previous"
-        shutil.rmtree(aside, ignore_errors=True)  # a failed build's leftovers
-        try:
-            known = json.loads(manifest.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            known = {}
+        discard(aside)  # a failed build's leftovers
+        known = read_sealed(manifest, _label(manifest), WRITTEN)
         # Written again at the end of a successful build: until then nothing is known.
-        manifest.unlink(missing_ok=True)
-        if not known or not site_dir.is_dir():
-            return cls(site_dir, manifest, None, {})
-        aside.mkdir()
+        discard(manifest)
+        if known is None or not site_dir.is_dir():
+            return cls(site_dir, cache_dir, manifest, None, Written())
+        try:
+            aside.mkdir()
+        except OSError:
+            return cls(site_dir, cache_dir, manifest, None, Written())
         if not move_content(site_dir, aside):
-            return cls(site_dir, manifest, aside, {})  # MkDocs deletes what is left
-        return cls(site_dir, manifest, aside, known)
+            return cls(site_dir, cache_dir, manifest, aside, Written())  # MkDocs deletes what is left
+        return cls(site_dir, cache_dir, manifest, aside, known)
 
     def has_page(self, path: str, key: str) -> bool:
         """Whether the page at ``path`` (below the site) was written under ``key`` and is untouched."""
         known = self._pages.get(path)
         if self.aside is None or known is None or known[0] != key:
             return False
-        return _status(self.aside / path) == tuple(known[1])  # type: ignore[arg-type]
+        return _status(self.aside / path) == known[1]
 
     def take_page(self, path: str) -> bool:
         """Move a page checked with :meth:`has_page` back into the site.
@@ -132,7 +154,7 @@ class PreviousOutput:
         if self.aside is None or known is None or known[0] != key:
             return False
         source = self.aside / folder
-        if not source.is_dir() or _files(source) != {name: tuple(s) for name, s in known[1].items()}:  # type: ignore[union-attr]
+        if not source.is_dir() or _files(source) != known[1]:
             return False
         target = self.site_dir / folder
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -153,20 +175,17 @@ class PreviousOutput:
     def finish(self, pages: dict[str, str], shards: dict[str, str]) -> None:
         """Record what this build wrote (page path -> key, shard folder -> key) for the next one."""
         self.discard()
-        record: dict[str, object] = {
-            "pages": {path: [key, status] for path, key in pages.items() if (status := self._page_status(path))},
-            "shards": {folder: [key, self._shard_files(folder)] for folder, key in shards.items()},
-        }
-        self.manifest.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.manifest.with_suffix(".tmp")
-        temporary.write_text(json.dumps(record, separators=(",", ":")), encoding="utf-8")
-        os.replace(temporary, self.manifest)
+        record = Written(
+            pages={path: (key, status) for path, key in pages.items() if (status := self._page_status(path))},
+            shards={folder: (key, self._shard_files(folder)) for folder, key in shards.items()},
+        )
+        write_sealed(self.manifest, self.cache_dir, _label(self.manifest), WRITTEN, record)
         self.wait()
 
-    def _page_status(self, path: str) -> object:
+    def _page_status(self, path: str) -> Status | None:
         return self._pages[path][1] if path in self._taken_pages else _status(self.site_dir / path)
 
-    def _shard_files(self, folder: str) -> object:
+    def _shard_files(self, folder: str) -> dict[str, Status]:
         return self._shards[folder][1] if folder in self._taken_shards else _files(self.site_dir / folder)
 
     def wait(self) -> None:

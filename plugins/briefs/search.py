@@ -15,18 +15,20 @@ import json
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
 import threading
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 import cbor2
 
-from .cache import digest
+from .cache import digest, discard, read_sealed, real_folders, write_sealed
+from .codec import Codec
 
 if TYPE_CHECKING:
     from .site import PageSpec
@@ -353,20 +355,22 @@ class SlimStore:
     The folder mirrors the site's brief pages at the same paths. Its record of
     page keys is removed while a build writes, and a folder without a record is
     emptied: a build that fails can leave no copy that a record vouches for.
+    The record is sealed like a cache entry (see cache.py): one that does not
+    verify, or names a path outside the folder, is no record.
     """
 
-    RECORD = "keys.json"
+    RECORD = "keys.cbor"
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         record = folder / self.RECORD
-        try:
-            self.keys: dict[str, str] = json.loads(record.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            self.keys = {}
-            shutil.rmtree(folder, ignore_errors=True)
-        record.unlink(missing_ok=True)
-        folder.mkdir(parents=True, exist_ok=True)
+        keys = read_sealed(record, _SLIM_LABEL, _SLIM_KEYS)
+        if keys is None or not all(map(_inside, keys)):
+            keys = {}
+            discard(folder)
+        discard(record)
+        real_folders(folder.parent, folder)
+        self.keys: dict[str, str] = keys
 
     def stale(self, keys: dict[str, str]) -> set[str]:
         """The paths of ``keys`` (output path: page key) whose copy must be written; copies of pages gone are deleted.
@@ -377,7 +381,7 @@ class SlimStore:
         """
         for path in self.keys.keys() - keys.keys():
             gone = self.folder / path
-            gone.unlink(missing_ok=True)
+            discard(gone)
             for parent in gone.parents:  # the page's folders, when nothing else is left in them
                 if parent == self.folder:
                     break
@@ -385,14 +389,39 @@ class SlimStore:
                     parent.rmdir()
                 except OSError:  # not empty (or gone already)
                     break
-        stale = {path for path, key in keys.items() if self.keys.get(path) != key or not (self.folder / path).is_file()}
+        stale = {path for path, key in keys.items() if not self._plain_copy(path) or self.keys.get(path) != key}
         self.keys = {path: key for path, key in keys.items() if path not in stale}
         return stale
+
+    def _plain_copy(self, path: str) -> bool:
+        """Whether the copy at ``path`` is a file; anything else there (a symlink, a folder) is removed, to be written again."""
+        copy = self.folder / path
+        try:
+            if stat.S_ISREG(os.lstat(copy).st_mode):
+                return True
+        except OSError:
+            return False
+        discard(copy)
+        return False
 
     def finish(self, keys: dict[str, str]) -> None:
         """Record the keys of the copies now in the folder (every one written and indexed)."""
         self.keys = dict(keys)
-        (self.folder / self.RECORD).write_text(json.dumps(self.keys, sort_keys=True), encoding="utf-8")
+        write_sealed(self.folder / self.RECORD, self.folder, _SLIM_LABEL, _SLIM_KEYS, self.keys)
+
+
+_SLIM_LABEL = "slim/keys"
+_SLIM_KEYS = Codec(dict[str, str])
+
+
+def _inside(path: str) -> bool:
+    """Whether ``path`` stays inside the folder it is relative to: the store deletes what its record names.
+
+    >>> _inside("en/2026/01/23/a/index.html"), _inside("../../x"), _inside("/etc/x")
+    (True, False, False)
+    """
+    pure = PurePosixPath(path)
+    return bool(pure.parts) and not pure.is_absolute() and ".." not in pure.parts
 
 
 def _slim_copy(site_dir: Path, globs: list[str], target: Path) -> Path:

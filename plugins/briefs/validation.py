@@ -129,8 +129,12 @@ class _Checker:
             self.fail("BR105", message, path, "write the real date as YYYY-MM-DD")
             return None
         if isinstance(value, dt.datetime):
-            if value.tzinfo is None:
+            offset = value.utcoffset()
+            if offset is None:
                 self.fail("BR105", f"`{field_path(path)}`: a time needs a UTC offset", path, "add one, e.g. +01:00")
+                return None
+            if offset.seconds % 60 or offset.microseconds:
+                self.fail("BR105", f"`{field_path(path)}`: a UTC offset is whole minutes", path, "write it as +01:00")
                 return None
             return value
         if isinstance(value, dt.date):
