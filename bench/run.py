@@ -121,7 +121,7 @@ def briefs_config(work: Path) -> Path:
 
 def site_markdown_extensions() -> list[object]:
     """The Markdown extensions of the project's mkdocs.yml: the peers convert the same dialect."""
-    from briefs.settings import load_settings
+    from briefs.core.settings import load_settings
 
     settings = load_settings(REPO / "mkdocs.yml")
     configs = settings.markdown_configs
@@ -208,7 +208,7 @@ def bench_briefs(work: Path, briefs: Path, pairs: int) -> Run:
     out = work / "out-briefs"
     seconds, peak = measure([PYTHON, "-m", "mkdocs", "build", "-q", "-d", str(out)], site, env)
     # Pagefind alone, beside the site (the site's own index stays as the build left it).
-    from briefs.search import build_index
+    from briefs.search.pagefind import build_index
 
     alone = work / "index-alone"
     alone.mkdir()
@@ -279,7 +279,7 @@ def edit_to_visible(work: Path, briefs: Path) -> float:
     text = path.read_text(encoding="utf-8")
     slug_title = re.search(r"^title: (.*)$", text, re.MULTILINE)
     date = re.search(r"^date: (\d{4})-(\d{2})-(\d{2})$", text, re.MULTILINE)
-    from briefs.slugs import slugify
+    from briefs.core.slugs import slugify
 
     url = f"{base}en/{date.group(1)}/{date.group(2)}/{date.group(3)}/{slugify(slug_title.group(1).strip(chr(39)))}/"
 

@@ -17,8 +17,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from briefs.corpus import load_corpus
-from briefs.settings import Settings, load_settings
+from briefs.core.corpus import load_corpus
+from briefs.core.settings import Settings, load_settings
 
 REPO = Path(__file__).resolve().parent.parent
 SITE_URL = "https://x.test/"

@@ -10,7 +10,7 @@ import pytest
 from jinja2 import UndefinedError
 from test_builds import differences, mkdocs_build
 
-import briefs.cache
+import briefs.core.cache
 from conftest import REPO, Build, brief_fields, build_site, write_brief
 
 EN = "en/2026/01/23/merz-and-meloni-sign-agreements-in-rome/"
@@ -93,9 +93,9 @@ def test_environment_and_code_changes_invalidate(tree: Path, tmp_path: Path, mon
     labelled = build(tree, tmp_path / "two", cache, preview=True, env={"BRIEFS_PREVIEW_LABEL": "PR #9"})
     assert from_cache(labelled) == 0
     assert labelled.page(EN).select_one(".brief-preview-label").get_text() == "PR #9"
-    monkeypatch.setattr(briefs.cache, "code_fingerprint", lambda: "another plugin version")
-    monkeypatch.setattr("briefs.page_cache.code_fingerprint", lambda: "another plugin version")
-    monkeypatch.setattr("briefs.corpus.code_fingerprint", lambda: "another plugin version")
+    monkeypatch.setattr(briefs.core.cache, "code_fingerprint", lambda: "another plugin version")
+    monkeypatch.setattr("briefs.mkdocs.page_cache.code_fingerprint", lambda: "another plugin version")
+    monkeypatch.setattr("briefs.core.corpus.code_fingerprint", lambda: "another plugin version")
     upgraded = build(tree, tmp_path / "three", cache)
     assert from_cache(upgraded) == 0
 
@@ -200,7 +200,7 @@ def test_a_brief_removed_between_rebuilds_leaves_the_index(tree: Path, tmp_path:
 
 
 def test_cut_down_copies_are_trusted_only_after_a_build_that_finished(tmp_path: Path) -> None:
-    from briefs.search import SlimStore
+    from briefs.search.slim import SlimStore
 
     folder = tmp_path / "slim"
     store = SlimStore(folder)

@@ -25,14 +25,14 @@ from test_builds import differences
 from test_cache import EN, build, from_cache
 from test_codec import SAMPLE
 
-import briefs.cache
-from briefs.cache import DiskCache, key_file, read_sealed, seal, secret_key, tracked_files, trusted_folder, write_sealed
-from briefs.codec import Codec
-from briefs.corpus import CHECKED, load_corpus
-from briefs.page_cache import PAGE
-from briefs.previous import WRITTEN, PreviousOutput, Written
-from briefs.search import SlimStore
-from briefs.settings import load_settings
+import briefs.core.cache
+from briefs.core.cache import DiskCache, key_file, read_sealed, seal, secret_key, tracked_files, trusted_folder, write_sealed
+from briefs.core.codec import Codec
+from briefs.core.corpus import CHECKED, load_corpus
+from briefs.core.settings import load_settings
+from briefs.mkdocs.page_cache import PAGE
+from briefs.mkdocs.previous import WRITTEN, PreviousOutput, Written
+from briefs.search.slim import SlimStore
 from conftest import REPO, brief_fields, build_site, write_brief
 
 
@@ -41,7 +41,7 @@ def own_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A key of this test's own, and no entries remembered from other tests' builds (same briefs, same keys)."""
     path = tmp_path / "user-cache" / "key"
     monkeypatch.setenv("BRIEFS_CACHE_KEY_FILE", str(path))
-    monkeypatch.setattr(briefs.cache, "_MEMORY", {})
+    monkeypatch.setattr(briefs.core.cache, "_MEMORY", {})
     return path
 
 
@@ -86,7 +86,7 @@ def test_a_key_is_made_once_outside_the_work_tree_for_its_owner_only(tmp_path: P
     assert len(key) == 32 and path.read_bytes() == key
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert os.listdir(path.parent) == ["key"]  # no temporary file left
-    monkeypatch.setattr(briefs.cache, "_KEYS", {})  # another process
+    monkeypatch.setattr(briefs.core.cache, "_KEYS", {})  # another process
     assert secret_key() == key
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/ignored")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
@@ -104,7 +104,7 @@ def test_without_a_usable_key_a_process_caches_for_itself(
         own_key.parent.rmdir()
         own_key.parent.write_text("a file where the key's folder belongs")
     else:
-        monkeypatch.setattr(briefs.cache, "key_file", lambda: None)
+        monkeypatch.setattr(briefs.core.cache, "key_file", lambda: None)
     with caplog.at_level(logging.INFO):
         store = DiskCache(tmp_path / "cache", "files", CHECKED)
     assert "no cache key at" in caplog.text
@@ -112,7 +112,7 @@ def test_without_a_usable_key_a_process_caches_for_itself(
     assert store.get(KEY) == SAMPLE
     if problem == "too short":
         assert own_key.read_bytes() == b"short"  # a file of the user's is never overwritten
-    monkeypatch.setattr(briefs.cache, "_KEYS", {})  # the next process has another key of its own
+    monkeypatch.setattr(briefs.core.cache, "_KEYS", {})  # the next process has another key of its own
     assert DiskCache(tmp_path / "cache", "files", CHECKED).get(KEY) is None
 
 
@@ -442,13 +442,13 @@ def test_a_build_over_a_hostile_cache_makes_the_true_site(tree: Path, tmp_path: 
     first = build(tree, site, cache)
     assert "Forged" not in first.page(EN).get_text()
     marker = fill_with_hostile_entries(cache, tmp_path)
-    briefs.cache._MEMORY.clear()
+    briefs.core.cache._MEMORY.clear()
     again = build(tree, site, cache)  # in place, as the deploy workflow's next run
     assert not marker.exists()
     assert from_cache(again) == 0
     assert not [path for path in site.rglob("*.html") if b"Forged" in path.read_bytes()]
     assert differences(site, build(tree, tmp_path / "fresh", "false").site) == []
-    briefs.cache._MEMORY.clear()
+    briefs.core.cache._MEMORY.clear()
     assert from_cache(build(tree, tmp_path / "third", cache)) > 5  # every entry was written again
 
 

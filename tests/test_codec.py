@@ -14,13 +14,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefs.codec import DATE_TAG, DATETIME_TAG, OBJECT_TAG, Codec, CodecError
-from briefs.corpus import CHECKED, Checked
-from briefs.findings import Finding, Severity
-from briefs.loading import BriefFile, InvalidScalar, Mark, Positions
-from briefs.model import Brief, Claim, Comparison, Source
-from briefs.previous import WRITTEN, Written
-from briefs.rendering import Heading, RenderedParts
+from briefs.core.codec import DATE_TAG, DATETIME_TAG, OBJECT_TAG, Codec, CodecError
+from briefs.core.corpus import CHECKED, Checked
+from briefs.core.findings import Finding, Severity
+from briefs.core.loading import BriefFile, InvalidScalar, Mark, Positions
+from briefs.core.model import Brief, Claim, Comparison, Source
+from briefs.core.rendering import Heading, RenderedParts
+from briefs.mkdocs.previous import WRITTEN, Written
 
 TEXT = st.text(max_size=12)
 DATES = st.dates()

@@ -78,24 +78,24 @@ def test_an_inline_script_in_a_slot_keeps_the_policy_exact(tmp_path: Path) -> No
 
 def test_work_shared_among_worker_processes_gives_the_same_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Checking briefs and rendering pages in forked workers changes nothing in the output."""
-    import briefs.corpus
-    import briefs.writing
+    import briefs.core.corpus
+    import briefs.mkdocs.writing
 
     env = {"BRIEFS_CACHE_DIR": "false"}
     serial = build_site(REPO / "briefs", tmp_path / "serial", extra_env=env)
     pools: list[int] = []
-    original = briefs.corpus.forked_pool
+    original = briefs.core.corpus.forked_pool
 
     def counted(workers: int) -> object:
         pools.append(workers)
         return original(workers)
 
-    monkeypatch.setattr(briefs.corpus, "PARALLEL_THRESHOLD", 1)
-    monkeypatch.setattr(briefs.writing, "PARALLEL_PAGES", 1)
-    monkeypatch.setattr(briefs.corpus, "forked_pool", counted)
-    monkeypatch.setattr(briefs.writing, "forked_pool", counted)
-    monkeypatch.setattr(briefs.corpus, "worker_count", lambda: 2)
-    monkeypatch.setattr(briefs.writing, "worker_count", lambda: 2)
+    monkeypatch.setattr(briefs.core.corpus, "PARALLEL_THRESHOLD", 1)
+    monkeypatch.setattr(briefs.mkdocs.writing, "PARALLEL_PAGES", 1)
+    monkeypatch.setattr(briefs.core.corpus, "forked_pool", counted)
+    monkeypatch.setattr(briefs.mkdocs.writing, "forked_pool", counted)
+    monkeypatch.setattr(briefs.core.corpus, "worker_count", lambda: 2)
+    monkeypatch.setattr(briefs.mkdocs.writing, "worker_count", lambda: 2)
     shared = build_site(REPO / "briefs", tmp_path / "shared", extra_env=env)
     assert serial.ok and shared.ok, shared.log
     assert len(pools) == 2  # one pool checked the briefs, one rendered the pages

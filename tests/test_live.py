@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from jinja2 import DictLoader, Environment, select_autoescape
 
-from briefs import corpus
-from briefs.bytecode import keep_compiled
-from briefs.corpus import file_digest
-from briefs.live import PreviewIndex, clear_later, finish_removals
+from briefs.core import corpus
+from briefs.core.corpus import file_digest
+from briefs.mkdocs.bytecode import keep_compiled
+from briefs.mkdocs.live import PreviewIndex, clear_later, finish_removals
 
 
 def test_a_file_is_read_again_when_its_status_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -15,9 +15,9 @@ import pytest
 from browser import browser, serve
 from bs4 import BeautifulSoup
 
-from briefs.corpus import load_corpus
-from briefs.loading import load_brief_file
-from briefs.settings import Settings
+from briefs.core.corpus import load_corpus
+from briefs.core.loading import load_brief_file
+from briefs.core.settings import Settings
 from conftest import Build, assert_check_and_build_agree, build_site, write_brief
 
 PAYLOADS = [

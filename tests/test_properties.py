@@ -13,8 +13,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefs.corpus import load_corpus
-from briefs.settings import Settings
+from briefs.core.corpus import load_corpus
+from briefs.core.settings import Settings
 from conftest import REPO, brief_fields, brief_text, build_site
 
 SEEDS = [
@@ -104,7 +104,7 @@ def test_plain_text_shortcut_agrees_with_markdown(text: str) -> None:
     """Key details that need no parsing render exactly as Python-Markdown renders them."""
     import markdown
 
-    from briefs.rendering import _PLAIN_LINE
+    from briefs.core.rendering import _PLAIN_LINE
 
     if _PLAIN_LINE.fullmatch(text):
         assert markdown.Markdown().convert(text).strip() == f"<p>{text}</p>"

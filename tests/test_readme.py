@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from briefs.corpus import load_corpus
-from briefs.findings import CODES
-from briefs.settings import load_settings
+from briefs.core.corpus import load_corpus
+from briefs.core.findings import CODES
+from briefs.core.settings import load_settings
 from conftest import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")

@@ -15,9 +15,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefs.findings import Finding, Severity
-from briefs.gfm import ZWSP, code_span, escape_text, fence, one_line
-from briefs.report import MAX_REPORT_CHARS, BriefChange, Report, extract_regular_files, render_markdown
+from briefs.cli.gfm import ZWSP, code_span, escape_text, fence, one_line
+from briefs.cli.report import MAX_REPORT_CHARS, BriefChange, Report, extract_regular_files, render_markdown
+from briefs.core.findings import Finding, Severity
 from conftest import REPO, brief_fields, write_brief
 
 

@@ -148,7 +148,9 @@ def test_index_from_slim_pages_equals_index_from_full_pages(sample_site: Build, 
     """Pagefind reads brief pages cut down to their indexed part; its index comes out the same."""
     from test_builds import differences
 
-    from briefs.search import brief_pages, build_index, slim_page
+    from briefs.search.pagefind import build_index
+    from briefs.search.shards import brief_pages
+    from briefs.search.slim import slim_page
 
     pages = [p for lang in ("en", "de") for p in sample_site.site.glob(brief_pages(lang))]
     assert len(pages) > 5 and all(slim_page(p.read_text(encoding="utf-8")) for p in pages)

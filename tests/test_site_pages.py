@@ -10,7 +10,7 @@ import material
 import pytest
 from bs4 import BeautifulSoup
 
-from briefs.i18n import catalog
+from briefs.core.i18n import catalog
 from conftest import SITE_URL, Build, brief_fields, build_site, write_brief
 
 MATERIAL_LANGUAGES = Path(material.__file__).parent / "templates" / "partials" / "languages"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefs.slugs import SLUG_PATTERN, slugify
+from briefs.core.slugs import SLUG_PATTERN, slugify
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from browser import browser, serve
 
-from briefs.corpus import load_corpus
+from briefs.core.corpus import load_corpus
 from conftest import REPO, Build, assert_check_and_build_agree, brief_fields, build_site, settings_for, write_brief
 
 PNG = bytes.fromhex(
@@ -272,7 +272,7 @@ def test_a_control_character_in_the_body_is_located(tmp_path: Path) -> None:
 
 
 def test_feeds_stay_xml_whatever_a_value_holds() -> None:
-    from briefs.feeds import _serialize
+    from briefs.site.feeds import _serialize
 
     feed = ET.Element("feed")
     ET.SubElement(feed, "title").text = "Merz\x01 & Meloni\ufffe \ud800"

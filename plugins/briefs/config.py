@@ -7,7 +7,7 @@ from typing import Any
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from .settings import (
+from .core.settings import (
     DEFAULT_BRIEFS_DIR,
     DEFAULT_CACHE_DIR,
     DEFAULT_LANGUAGE,

@@ -27,14 +27,14 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from .bytecode import keep_compiled
-from .cache import trusted_folder
 from .config import BriefsConfig
-from .corpus import folder_assets, load_corpus
-from .csp import add_policy
-from .feeds import SitemapEntry
-from .i18n import Translator
-from .live import (
+from .core.cache import trusted_folder
+from .core.corpus import folder_assets, load_corpus
+from .core.i18n import Translator
+from .core.settings import Settings, settings_from_options
+from .mkdocs.bytecode import keep_compiled
+from .mkdocs.context import check_site_page, doc_alternates, language_links, page_context, table_of_contents
+from .mkdocs.live import (
     PREVIEW_INDEX,
     SLIM_COPIES,
     LivePages,
@@ -48,15 +48,17 @@ from .live import (
     stop_watching,
     watch_changes,
 )
-from .navigation import language_navs
-from .page_cache import ALWAYS_RENDERED, PageCache, page_kind, site_fingerprint
-from .previous import PreviousOutput
-from .search import LanguageIndex, SearchIndexError, SlimStore, build_index, planned_shards, shard_keys, write_slim
-from .settings import Settings, settings_from_options
-from .site import PageSpec, SitePlan, plan_site, site_files
-from .theme import check_site_page, doc_alternates, language_links, page_context, table_of_contents
-from .views import Alternate, absolute
-from .writing import PageWriter, output_path, page_meta, write_page
+from .mkdocs.navigation import language_navs
+from .mkdocs.page_cache import ALWAYS_RENDERED, PageCache, page_kind, site_fingerprint
+from .mkdocs.previous import PreviousOutput
+from .mkdocs.writing import PageWriter, output_path, page_meta, write_page
+from .search.pagefind import LanguageIndex, SearchIndexError, build_index
+from .search.shards import planned_shards, shard_keys
+from .search.slim import SlimStore, write_slim
+from .site.csp import add_policy
+from .site.feeds import SitemapEntry
+from .site.plan import PageSpec, SitePlan, plan_site, site_files
+from .site.views import Alternate, absolute
 
 log = logging.getLogger("mkdocs.plugins.briefs")
 

@@ -23,12 +23,12 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from .corpus import forked_pool, worker_count
-from .csp import add_policy
+from ..core.corpus import forked_pool, worker_count
+from ..search.slim import write_slim
+from ..site.csp import add_policy
+from ..site.plan import PageSpec
 from .frames import FrameRenderer, render_group
 from .page_cache import PageCache
-from .search import write_slim
-from .site import PageSpec
 
 #: Below this many pages, forking workers costs more than it saves.
 PARALLEL_PAGES = 400

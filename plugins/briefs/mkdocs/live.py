@@ -31,10 +31,12 @@ from mkdocs.livereload import LiveReloadServer
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from ..search.pagefind import SearchIndexError
+from ..search.shards import BUNDLE_DIR
+from ..search.slim import SlimStore
+from ..site.plan import PageSpec
 from .page_cache import page_key, site_fingerprint
 from .previous import move_content
-from .search import BUNDLE_DIR, SearchIndexError, SlimStore
-from .site import PageSpec
 from .writing import PageWriter, groups, output_path
 
 log = logging.getLogger("mkdocs.plugins.briefs")

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from .assets import asset_problem
 from .cache import DiskCache, code_fingerprint, digest, trusted_folder
 from .codec import Codec
+from .files import asset_problem
 from .findings import Finding, Severity, relative_path, sort_findings
 from .loading import START, BriefFile, InvalidScalar, Mark, Positions, load_brief_file
 from .model import Brief, Claim, Comparison, Pair, Source

@@ -38,7 +38,7 @@ def check_svg(data: bytes) -> None:
     >>> check_svg(b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
     Traceback (most recent call last):
     ...
-    briefs.assets.UnsafeSvg: <script> is not allowed in an SVG; only shapes and text
+    briefs.core.files.UnsafeSvg: <script> is not allowed in an SVG; only shapes and text
     """
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")
     declaration = re.match(rb"<\?xml\s[^?]*\?>", head)

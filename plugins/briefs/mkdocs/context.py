@@ -16,11 +16,11 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from .i18n import Translator, language_name
-from .loading import BriefFile, Positions, parse_document
-from .rendering import Heading
-from .settings import Settings
-from .views import Alternate, Link, absolute
+from ..core.i18n import Translator, language_name
+from ..core.loading import BriefFile, Positions, parse_document
+from ..core.rendering import Heading
+from ..core.settings import Settings
+from ..site.views import Alternate, Link, absolute
 
 
 def table_of_contents(outline: list[Heading]) -> TableOfContents:

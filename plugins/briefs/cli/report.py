@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from .corpus import Corpus, load_corpus
-from .findings import Finding
+from ..core.corpus import Corpus, load_corpus
+from ..core.findings import Finding
+from ..core.model import Brief
+from ..core.settings import Settings
 from .gfm import code_span, escape_text, fence, one_line
-from .model import Brief
-from .settings import Settings
 
 Key = tuple[str, str]  # (brief id, language)
 

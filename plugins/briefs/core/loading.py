@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from .assets import FileTooLarge, read_plain_file
+from .files import FileTooLarge, read_plain_file
 from .findings import Finding, Severity
 
 MAX_BYTES = 1024 * 1024

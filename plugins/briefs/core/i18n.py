@@ -15,7 +15,7 @@ from babel import Locale
 from babel.dates import format_date
 from babel.messages.pofile import read_po
 
-LOCALES_DIR = Path(__file__).parent / "locales"
+LOCALES_DIR = Path(__file__).parent.parent / "locales"
 DOMAIN = "briefs"
 
 #: OpenGraph wants a territory: ``og:locale`` is ``en_US`` / ``de_DE``.

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from .chars import xml_safe
-from .i18n import Translator
-from .model import Brief, as_datetime
-from .settings import Settings
+from ..core.chars import xml_safe
+from ..core.i18n import Translator
+from ..core.model import Brief, as_datetime
+from ..core.settings import Settings
 from .views import DigestView, absolute
 
 ATOM = "http://www.w3.org/2005/Atom"

@@ -6,11 +6,11 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from .chars import first_forbidden
-from .schema import BRIEF_FIELDS
-from .settings import Settings
-from .slugs import slugify
-from .validation import FIRST_YEAR, LAST_YEAR
+from ..core.chars import first_forbidden
+from ..core.schema import BRIEF_FIELDS
+from ..core.settings import Settings
+from ..core.slugs import slugify
+from ..core.validation import FIRST_YEAR, LAST_YEAR
 
 MAX_ID_WORDS = 60
 

@@ -108,7 +108,7 @@ def check_complexity(text: str, limits: Limits = LIMITS) -> None:
     >>> check_complexity("[" * 300)
     Traceback (most recent call last):
     ...
-    briefs.rendering.TooComplex: 300 `[` in one paragraph (at most 200)
+    briefs.core.rendering.TooComplex: 300 `[` in one paragraph (at most 200)
     """
     if len(text) > limits.chars_per_text:
         raise TooComplex(f"{len(text)} characters (at most {limits.chars_per_text}); split the brief")

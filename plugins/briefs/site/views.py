@@ -12,10 +12,10 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from .i18n import Translator
-from .model import Brief, Comparison, Pair, as_datetime, newer_version
-from .rendering import Heading, RenderedParts
-from .settings import Settings
+from ..core.i18n import Translator
+from ..core.model import Brief, Comparison, Pair, as_datetime, newer_version
+from ..core.rendering import Heading, RenderedParts
+from ..core.settings import Settings
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,8 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import digest, discard, read_sealed, write_sealed
-from .codec import Codec
+from ..core.cache import digest, discard, read_sealed, write_sealed
+from ..core.codec import Codec
 
 #: A file as it was written: size, modification time (ns), inode.
 Status = tuple[int, int, int]

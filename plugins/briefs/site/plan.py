@@ -15,27 +15,13 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from .corpus import Corpus
+from ..core.corpus import Corpus
 from .feeds import FeedEntry, SitemapEntry, atom_feed, digest_feed, robots_txt, sitemap
-from .i18n import Translator, language_name
-from .model import Brief, Pair, as_datetime
-from .rendering import RenderedParts, Renderer, render_parts
-from .settings import Settings
-from .views import (
-    Alternate,
-    DigestItem,
-    DigestView,
-    IndexView,
-    Link,
-    ListItem,
-    ListView,
-    Reading,
-    absolute,
-    brief_alternates,
-    brief_view,
-    list_item,
-    topic_url,
-)
+from ..core.i18n import Translator, language_name
+from ..core.model import Brief, Pair, as_datetime
+from ..core.rendering import RenderedParts, Renderer, render_parts
+from ..core.settings import Settings
+from .views import Alternate, DigestItem, DigestView, IndexView, Link, ListItem, ListView, Reading, absolute, brief_alternates, brief_view, list_item, topic_url
 
 PAGE_SIZE = 20
 

@@ -11,7 +11,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from .settings import Settings
+from ..core.settings import Settings
 
 #: Generated list pages that head each language's menu, in this order.
 LIST_PAGES = ("", "topics/", "archive/", "digest/")

@@ -29,10 +29,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from . import __version__
+from .. import __version__
 from .codec import Codec, CodecError
 
-PACKAGE_DIR = Path(__file__).parent
+PACKAGE_DIR = Path(__file__).parent.parent
 #: The plugin's logger (the ``briefs`` command has no handler for it: Python prints its warnings).
 log = logging.getLogger("mkdocs.plugins.briefs")
 

@@ -24,7 +24,7 @@ from typing import Any
 from jinja2 import ChoiceLoader, DictLoader, Environment, Template
 from jinja2.runtime import Context
 
-from .csp import add_policy, inline_script_hashes
+from ..site.csp import add_policy, inline_script_hashes
 
 #: Blocks of main.html and the brief templates that depend on the page.
 SLOT_BLOCKS = ("briefs_head", "htmltitle", "extrahead", "content")

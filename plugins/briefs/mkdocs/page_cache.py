@@ -19,9 +19,9 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from .cache import DiskCache, code_fingerprint, digest
-from .codec import Codec
-from .site import PageSpec
+from ..core.cache import DiskCache, code_fingerprint, digest
+from ..core.codec import Codec
+from ..site.plan import PageSpec
 
 TOOLS = ("mkdocs", "mkdocs-material", "jinja2", "markdown", "pymdown-extensions", "babel", "nh3", "pagefind")
 #: Variables that change between shells without changing any page.

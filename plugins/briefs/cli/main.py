@@ -1,4 +1,4 @@
-"""The ``briefs`` command: check, new, schema, report (SPEC §6)."""
+"""The command line: its parser and one function per command."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ import json
 import sys
 from pathlib import Path
 
-from .corpus import load_corpus
-from .findings import Finding, Severity, findings_json
+from ..core.corpus import load_corpus
+from ..core.findings import Finding, Severity, findings_json
+from ..core.schema import json_schema
+from ..core.settings import Settings, find_config, load_settings
 from .report import ReportError, build_report
 from .scaffold import create_brief
-from .schema import json_schema
-from .settings import Settings, find_config, load_settings
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 

@@ -1,0 +1,5 @@
+"""``python -m briefs.cli``: the ``briefs`` command."""
+
+from .main import main
+
+raise SystemExit(main())
