@@ -12,7 +12,7 @@ from jinja2 import DictLoader, Environment, select_autoescape
 from briefs.core import corpus
 from briefs.core.corpus import file_digest
 from briefs.mkdocs.bytecode import keep_compiled
-from briefs.mkdocs.live import PreviewIndex, clear_later, finish_removals
+from briefs.mkdocs.live import PREVIEW, PreviewIndex, clear_later
 
 
 def test_a_file_is_read_again_when_its_status_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -42,20 +42,21 @@ def test_a_file_changed_a_moment_ago_is_always_read(tmp_path: Path) -> None:
 
 
 def test_kept_templates_follow_their_source() -> None:
+    caches: dict[tuple[object, ...], object] = {}
     old = Environment(loader=DictLoader({"page.html": "old {{ x }}"}))
-    keep_compiled(old)
+    keep_compiled(old, caches)
     assert old.get_template("page.html").render(x=1) == "old 1"
     new = Environment(loader=DictLoader({"page.html": "new {{ x }}"}))
-    keep_compiled(new)
+    keep_compiled(new, caches)
     assert new.bytecode_cache is old.bytecode_cache
     assert new.get_template("page.html").render(x=2) == "new 2"
     other = Environment(loader=DictLoader({"page.html": "<% x %>"}), variable_start_string="<%", variable_end_string="%>")
-    keep_compiled(other)
+    keep_compiled(other, caches)
     assert other.bytecode_cache is not old.bytecode_cache
     assert other.get_template("page.html").render(x=3) == "3"
     # Escaping chosen by a function is compiled into the code: such environments keep their own.
     chosen = Environment(loader=DictLoader({"page.html": "{{ x }}"}), autoescape=select_autoescape())
-    keep_compiled(chosen)
+    keep_compiled(chosen, caches)
     assert chosen.bytecode_cache is None
     assert chosen.get_template("page.html").render(x="<b>") == "&lt;b&gt;"
 
@@ -67,7 +68,8 @@ def test_clear_later_empties_the_site_at_once(tmp_path: Path) -> None:
     (site / "sitemap.xml").write_text("old", encoding="utf-8")
     clear_later(site)
     assert list(site.iterdir()) == []
-    finish_removals()
+    while PREVIEW.removals:  # the preview waits for them when it ends
+        PREVIEW.removals.pop().join()
     assert [p.name for p in tmp_path.iterdir()] == ["site"]  # the old content is gone too
 
 

@@ -38,7 +38,7 @@ class _CacheDir(c.Type):
         value = super().run_validation(value)
         if isinstance(value, bool):
             return DEFAULT_CACHE_DIR if value else ""
-        return "" if cache_off(value) else value
+        return "" if cache_off(value) else str(value)
 
 
 class _Topics(c.Type):

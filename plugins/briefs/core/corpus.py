@@ -219,7 +219,7 @@ def file_digest(path: Path) -> str:
 
 
 #: What a cache entry of a checked file may hold: these classes, and nothing else.
-CHECKED = Codec(
+CHECKED: Codec[Checked] = Codec(
     Checked, Checked, BriefFile, Positions, Mark, InvalidScalar, Finding, Brief, Source, Comparison, Claim, RenderedParts, Heading
 )
 

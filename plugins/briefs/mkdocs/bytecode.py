@@ -9,6 +9,8 @@ is compiled anew.
 
 from __future__ import annotations
 
+from typing import Any
+
 from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
 
@@ -26,11 +28,8 @@ class MemoryBytecodeCache(BytecodeCache):
         self._code[bucket.key] = bucket.bytecode_to_string()
 
 
-_CACHES: dict[tuple[object, ...], MemoryBytecodeCache] = {}
-
-
-def keep_compiled(env: Environment) -> None:
-    """Give ``env`` the process's cache for environments with its syntax and options."""
+def keep_compiled(env: Environment, caches: dict[tuple[object, ...], Any]) -> None:
+    """Give ``env`` the process's cache (from ``caches``) for environments with its syntax and options."""
     if not isinstance(env.autoescape, bool) or env.finalize is not None:
         return  # compiled under a function of the environment's own: not shared
     # Code compiled under other delimiters or options would differ: one cache per kind.
@@ -52,4 +51,4 @@ def keep_compiled(env: Environment) -> None:
         env.autoescape,
         tuple(sorted(env.extensions)),
     )
-    env.bytecode_cache = _CACHES.setdefault(kind, MemoryBytecodeCache())
+    env.bytecode_cache = caches.setdefault(kind, MemoryBytecodeCache())

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
@@ -20,7 +20,8 @@ from ..core.i18n import Translator, language_name
 from ..core.loading import BriefFile, Positions, parse_document
 from ..core.rendering import Heading
 from ..core.settings import Settings
-from ..site.views import Alternate, Link, absolute
+from ..site.feeds import SitemapEntry
+from ..site.views import Alternate, Link, language_alternates
 
 
 def table_of_contents(outline: list[Heading]) -> TableOfContents:
@@ -73,12 +74,26 @@ def doc_alternates(files: Files, doc_langs: dict[str, str], settings: Settings) 
         file = files.get_file_from_path(uri)
         if file is not None:
             by_rest.setdefault(uri.split("/", 1)[1], {})[lang] = file.url
-    result: dict[str, list[Alternate]] = {}
-    for uri in doc_langs:
-        versions = by_rest.get(uri.split("/", 1)[1], {})
-        alternates = [Alternate(code, absolute(settings, url), url) for code, url in versions.items()]
-        default = versions.get(settings.default_language)
-        if default is not None:
-            alternates.append(Alternate("x-default", absolute(settings, default), default))
-        result[uri] = alternates
-    return result
+    return {uri: language_alternates(by_rest.get(uri.split("/", 1)[1], {}), settings) for uri in doc_langs}
+
+
+class SitePages:
+    """The site's own pages (``docs/en/about.md``): their languages, and their versions in the others."""
+
+    def __init__(self, files: Files, settings: Settings) -> None:
+        self.langs: dict[str, str] = {}
+        for file in files.documentation_pages():
+            first = file.src_uri.split("/", 1)[0]
+            if first in settings.languages:
+                self.langs[file.src_uri] = first
+            file.inclusion = InclusionLevel.NOT_IN_NAV
+        self.alternates = doc_alternates(files, self.langs, settings)
+
+    def sitemap_entries(self) -> tuple[SitemapEntry, ...]:
+        """Each page in a language, with its versions in the others."""
+        entries = []
+        for uri, alternates in self.alternates.items():
+            own = next((a.url for a in alternates if a.hreflang == self.langs[uri]), None)
+            if own is not None:
+                entries.append(SitemapEntry(own, tuple((a.hreflang, a.url) for a in alternates)))
+        return tuple(entries)

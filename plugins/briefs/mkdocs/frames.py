@@ -17,7 +17,7 @@ full render, which the tests check page by page.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +25,7 @@ from jinja2 import ChoiceLoader, DictLoader, Environment, Template
 from jinja2.runtime import Context
 
 from ..site.csp import add_policy, inline_script_hashes
+from .internals import block_chains, render_block, render_root, set_block_chains
 
 #: Blocks of main.html and the brief templates that depend on the page.
 SLOT_BLOCKS = ("briefs_head", "htmltitle", "extrahead", "content")
@@ -63,25 +64,27 @@ class FrameRenderer:
     def __init__(self, env: Environment) -> None:
         self.env = env
         marks = {name: _MARK.format(len(SLOT_BLOCKS) + i) for i, name in enumerate(SLOT_INCLUDES)}
+        assert env.loader is not None  # MkDocs' theme environment always has one
         # The frame's own environment: the same templates, with the slot partials as marks.
         self.overlay = env.overlay(loader=ChoiceLoader([DictLoader(marks), env.loader]), cache_size=400)
         #: Pages filled into a frame, and pages rendered in full.
         self.filled = 0
         self.full = 0
 
-    def frame(self, template_name: str, context: dict[str, Any]) -> tuple[str, Frame]:
+    def frame(self, template_name: str, context: Mapping[str, Any]) -> tuple[str, Frame]:
         """The frame text (with policy) and the frame rendered for ``context``."""
         template = self.overlay.get_template(template_name)
-        ctx = template.new_context(context)
+        ctx = template.new_context(dict(context))
+        chains = block_chains(ctx)
         for i, name in enumerate(SLOT_BLOCKS):
-            ctx.blocks.setdefault(name, []).insert(0, _emit(_MARK.format(i)))
-        text = add_policy(self.overlay.concat(template.root_render_func(ctx)))  # type: ignore[attr-defined]
+            chains.setdefault(name, []).insert(0, _emit(_MARK.format(i)))
+        text = add_policy(render_root(self.overlay, template, ctx))
         pieces = _SPLIT.split(text)
-        blocks = {name: chain[1:] if name in SLOT_BLOCKS else chain for name, chain in ctx.blocks.items()}
+        blocks = {name: chain[1:] if name in SLOT_BLOCKS else chain for name, chain in chains.items()}
         frame = Frame(template, pieces[0::2], [int(i) for i in pieces[1::2]], blocks, ctx.get_all())
         return text, frame
 
-    def fill(self, frame: Frame, context: dict[str, Any]) -> str | None:
+    def fill(self, frame: Frame, context: Mapping[str, Any]) -> str | None:
         """The page for ``context``; None when a slot holds what the frame cannot take."""
         variables = {**frame.variables, **context}
         filled: list[str] = []
@@ -100,18 +103,21 @@ class FrameRenderer:
     def _slot(self, frame: Frame, slot: int, variables: dict[str, Any]) -> str:
         if slot < len(SLOT_BLOCKS):
             ctx = frame.template.new_context(variables, shared=True)
-            ctx.blocks = {name: list(chain) for name, chain in frame.blocks.items()}
-            return self.overlay.concat(ctx.blocks[SLOT_BLOCKS[slot]][0](ctx))  # type: ignore[attr-defined]
+            chains = {name: list(chain) for name, chain in frame.blocks.items()}
+            set_block_chains(ctx, chains)
+            return render_block(self.overlay, chains[SLOT_BLOCKS[slot]][0], ctx)
         template = self.env.get_template(SLOT_INCLUDES[slot - len(SLOT_BLOCKS)])
-        return self.env.concat(template.root_render_func(template.new_context(variables, shared=True)))  # type: ignore[attr-defined]
+        return render_root(self.env, template, template.new_context(variables, shared=True))
 
-    def render_full(self, template_name: str, context: dict[str, Any]) -> str:
+    def render_full(self, template_name: str, context: Mapping[str, Any]) -> str:
         """A page rendered the ordinary way, as MkDocs would, with its policy."""
         self.full += 1
         return add_policy(self.env.get_template(template_name).render(context))
 
 
-def render_group(renderer: FrameRenderer, template_name: str, contexts: list[Callable[[], dict[str, Any]]]) -> Iterator[str]:
+def render_group(
+    renderer: FrameRenderer, template_name: str, contexts: Sequence[Callable[[], Mapping[str, Any]]]
+) -> Iterator[str]:
     """Each page of a group (same template, language and depth), in order.
 
     ``contexts`` make each page's template context when called, so that only

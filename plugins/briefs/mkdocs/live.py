@@ -10,9 +10,9 @@ first. The index lives outside the site folder (which each rebuild empties), so
 search keeps working meanwhile. (The first build runs before the server
 exists: it writes every page to disk, in the background.)
 
-MkDocs 1.x gets no more releases, so the few attributes of its live-reload
-server used here (the epoch and rebuild conditions, the script injection) stay
-as they are.
+What this process keeps from one rebuild to the next (MkDocs makes a new
+plugin for each) is one object, :data:`PREVIEW`; the private parts of MkDocs'
+live-reload server it needs are reached through internals.py.
 """
 
 from __future__ import annotations
@@ -31,10 +31,13 @@ from mkdocs.livereload import LiveReloadServer
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from ..search.pagefind import SearchIndexError
-from ..search.shards import BUNDLE_DIR
+from ..search.pagefind import SearchIndexError, build_index
+from ..search.shards import BUNDLE_DIR, planned_shards, shard_keys
 from ..search.slim import SlimStore
-from ..site.plan import PageSpec
+from ..site.kinds import PageKind
+from ..site.plan import PageSpec, SitePlan
+from .emails import EmailEditions
+from .internals import request_rebuild, wait_for_rebuild, with_reload_script
 from .page_cache import page_key, site_fingerprint
 from .previous import move_content
 from .writing import PageWriter, groups, output_path
@@ -83,38 +86,20 @@ class LivePages:
         return self._made[path]
 
 
-_LIVE: LivePages | None = None
-_SERVING = False
-
-
-def serving_from_memory() -> bool:
-    """Whether a live-reload server answers with the pages of :func:`publish`."""
-    return _SERVING
-
-
-def publish(pages: LivePages) -> None:
-    """Make a finished build's pages the ones the preview serves."""
-    global _LIVE
-    _LIVE = pages
-
-
 def serve_live_pages(server: LiveReloadServer) -> None:
     """Answer requests for generated pages before the server looks on disk."""
-    global _SERVING
-    _SERVING = True
+    PREVIEW.serving = True
     files = server.application
     mount = server.mount_path
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "ignore")
-        if _LIVE is not None and path.startswith(mount) and not path.startswith("/livereload/"):
+        if PREVIEW.pages is not None and path.startswith(mount) and not path.startswith("/livereload/"):
             # As for files: wait for a rebuild under way, so the page matches the site.
-            with server._epoch_cond:
-                server._epoch_cond.wait_for(lambda: server._visible_epoch == server._wanted_epoch)
-                epoch = server._visible_epoch
-            live, rest = _LIVE, path[len(mount) :]
+            epoch = wait_for_rebuild(server)
+            live, rest = PREVIEW.pages, path[len(mount) :]
             try:
-                data = PREVIEW_INDEX.file(rest)
+                data = PREVIEW.index.file(rest)
                 data = live.file(rest) if data is None else data
                 html = live.get(rest) if data is None else None
             except Exception:
@@ -126,45 +111,17 @@ def serve_live_pages(server: LiveReloadServer) -> None:
                 start_response("200 OK", [("Content-Type", kind), ("Content-Length", str(len(data)))])
                 return [data]
             if html is not None:
-                body = server._inject_js_into_html(html, epoch)
+                body = with_reload_script(server, html, epoch)
                 start_response("200 OK", [("Content-Type", "text/html"), ("Content-Length", str(len(body)))])
                 return [body]
             if live.is_folder(rest):
                 start_response("302 Found", [("Location", quote(path) + "/")])
                 return []
-        return files(environ, start_response)  # type: ignore[no-any-return]
+        assert files is not None  # the server's own application, set before on_serve
+        answer: Iterable[bytes] = files(environ, start_response)
+        return answer
 
     server.set_app(application)
-
-
-# The background work of the latest build: it outlives the build that started it,
-# and the next build stops it before it changes anything the work reads.
-_BACKGROUND: tuple[threading.Thread, threading.Event] | None = None
-
-
-def start_background(job: Callable[[threading.Event], None]) -> None:
-    """Run ``job`` in a thread that the next build can stop (through the event it gets)."""
-    global _BACKGROUND
-    cancelled = threading.Event()
-
-    def run() -> None:
-        try:
-            job(cancelled)
-        except (SearchIndexError, OSError) as exc:
-            log.warning(f"Search index not updated: {exc}")
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    _BACKGROUND = (thread, cancelled)
-
-
-def stop_background() -> None:
-    global _BACKGROUND
-    if _BACKGROUND is not None:
-        thread, cancelled = _BACKGROUND
-        cancelled.set()
-        thread.join()
-        _BACKGROUND = None
 
 
 class SlimCopies:
@@ -190,7 +147,7 @@ class SlimCopies:
         if self.store is None:
             self.store = SlimStore(Path(tempfile.mkdtemp(prefix="briefs-preview-index-")))
         fingerprint = site_fingerprint(writer.config)
-        briefs = [spec for spec in pages if spec.kind == "brief"]
+        briefs = [spec for spec in pages if spec.kind is PageKind.BRIEF]
         keys = {spec.src_uri: page_key(fingerprint, spec) for spec in briefs}
         copies = {output_path(uri): key for uri, key in keys.items()}
         stale = self.store.stale(copies)
@@ -207,9 +164,6 @@ class SlimCopies:
         if self.store is not None:
             shutil.rmtree(self.store.folder, ignore_errors=True)
         self.store, self.keys = None, {}
-
-
-SLIM_COPIES = SlimCopies()
 
 
 class PreviewIndex:
@@ -260,16 +214,12 @@ class PreviewIndex:
         self.folder, self.keys = None, {}
 
 
-PREVIEW_INDEX = PreviewIndex()
-_REMOVALS: list[threading.Thread] = []
-
-
 def remove_later(folder: Path) -> None:
     """Delete a scratch folder nothing reads any more, without holding up the next rebuild."""
-    _REMOVALS[:] = [t for t in _REMOVALS if t.is_alive()]
+    PREVIEW.removals[:] = [t for t in PREVIEW.removals if t.is_alive()]
     thread = threading.Thread(target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}, daemon=True)
     thread.start()
-    _REMOVALS.append(thread)
+    PREVIEW.removals.append(thread)
 
 
 def clear_later(site_dir: Path) -> None:
@@ -286,16 +236,21 @@ def clear_later(site_dir: Path) -> None:
     remove_later(trash)
 
 
-def finish_removals() -> None:
-    """Wait for the folders of :func:`remove_later` to be gone (the preview is ending)."""
-    while _REMOVALS:
-        _REMOVALS.pop().join()
-
-
 # Events that change what a build reads; watchdog also reports files being
 # opened and read, which every build does to every brief.
 _CHANGES = {"created", "deleted", "modified", "moved"}
-_WATCHERS: list[Any] = []
+
+
+class _Changes(FileSystemEventHandler):
+    def __init__(self, server: LiveReloadServer) -> None:
+        self.server = server
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        # A folder's own "modified" only echoes a change of a file in it; a folder
+        # created, deleted or moved (a brief moved out of briefs/) is a change itself.
+        if event.event_type not in _CHANGES or (event.is_directory and event.event_type == "modified"):
+            return
+        request_rebuild(self.server)
 
 
 def watch_changes(server: LiveReloadServer, path: str) -> None:
@@ -307,30 +262,112 @@ def watch_changes(server: LiveReloadServer, path: str) -> None:
     not available (too many folders for the inotify limit, say) MkDocs polls.
     """
 
-    def changed(event: FileSystemEvent) -> None:
-        # A folder's own "modified" only echoes a change of a file in it; a folder
-        # created, deleted or moved (a brief moved out of briefs/) is a change itself.
-        if event.event_type not in _CHANGES or (event.is_directory and event.event_type == "modified"):
-            return
-        with server._rebuild_cond:
-            server._want_rebuild = True
-            server._rebuild_cond.notify_all()
-
-    handler = FileSystemEventHandler()
-    handler.on_any_event = changed  # type: ignore[method-assign]
     observer = Observer()
     try:
-        observer.schedule(handler, path, recursive=True)
+        observer.schedule(_Changes(server), path, recursive=True)
         observer.start()
     except OSError as exc:
         log.info(f"Polling {path} for changes ({exc})")
         server.watch(path)
         return
-    _WATCHERS.append(observer)
+    PREVIEW.watchers.append(observer)
 
 
-def stop_watching() -> None:
-    while _WATCHERS:
-        observer = _WATCHERS.pop()
-        observer.stop()
-        observer.join()
+def preview_background(
+    writer: PageWriter,
+    site_dir: Path,
+    framed: list[PageSpec],
+    emails: EmailEditions,
+    plan: SitePlan,
+    languages: list[str],
+    search: bool,
+    cancelled: threading.Event,
+) -> None:
+    """The live preview's pages for search (and for disk, before pages are served from memory)."""
+    briefs = [spec for spec in framed if spec.kind is PageKind.BRIEF]
+    copies = PREVIEW.slim_copies
+    if not PREVIEW.serving:
+        # The first build runs before the server exists: every page is written,
+        # and the brief pages cut down for search in the same pass.
+        folder = copies.refresh(writer, framed, cancelled, site_dir)
+        emails.write(site_dir, {}, None)  # the preview keeps nothing from build to build
+    elif search:
+        # Browsers get pages from memory: only search needs them, cut down, outside the site.
+        folder = copies.refresh(writer, briefs, cancelled)
+    else:
+        return
+    if folder is None or not search:
+        return
+    shards = shard_keys(briefs, copies.keys)
+    kept = PREVIEW.index.keep(shards)
+    planned = planned_shards(plan.pages)
+    output = PREVIEW.index.folder
+    build_index(
+        site_dir, languages, set(planned), output=output, cancelled=cancelled, prepared=folder, kept=kept, planned=planned
+    )
+    if not cancelled.is_set():
+        PREVIEW.index.done(shards)
+
+
+class LivePreview:
+    """Everything the live preview keeps in this process from one rebuild to the next.
+
+    ``mkdocs serve`` makes a new plugin instance on every rebuild, so what must
+    outlive a build (the pages being served, the background job, the slim
+    copies and index search reads, compiled templates) lives here.
+    """
+
+    def __init__(self) -> None:
+        #: The generated pages of the latest build, served from memory.
+        self.pages: LivePages | None = None
+        #: Whether a live-reload server answers with :attr:`pages`.
+        self.serving = False
+        #: The latest build's background job and its cancel flag: the next build stops it first.
+        self.background: tuple[threading.Thread, threading.Event] | None = None
+        self.slim_copies = SlimCopies()
+        self.index = PreviewIndex()
+        #: Scratch folders being deleted, and the file-system observers.
+        self.removals: list[threading.Thread] = []
+        self.watchers: list[Any] = []
+        #: Compiled templates by the options they were compiled under (bytecode.py).
+        self.templates: dict[tuple[object, ...], Any] = {}
+
+    def publish(self, pages: LivePages) -> None:
+        """Make a finished build's pages the ones the preview serves."""
+        self.pages = pages
+
+    def start_background(self, job: Callable[[threading.Event], None]) -> None:
+        """Run ``job`` in a thread that the next build can stop (through the event it gets)."""
+        cancelled = threading.Event()
+
+        def run() -> None:
+            try:
+                job(cancelled)
+            except (SearchIndexError, OSError) as exc:
+                log.warning(f"Search index not updated: {exc}")
+
+        thread = threading.Thread(target=run, daemon=True)
+        thread.start()
+        self.background = (thread, cancelled)
+
+    def stop_background(self) -> None:
+        if self.background is not None:
+            thread, cancelled = self.background
+            cancelled.set()
+            thread.join()
+            self.background = None
+
+    def close(self) -> None:
+        """The preview ends: stop watching and background work, remove scratch folders."""
+        while self.watchers:
+            observer = self.watchers.pop()
+            observer.stop()
+            observer.join()
+        self.stop_background()
+        self.slim_copies.close()
+        self.index.close()
+        while self.removals:
+            self.removals.pop().join()
+
+
+PREVIEW = LivePreview()

@@ -12,13 +12,12 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from ..core.settings import Settings
+from ..site.kinds import MENU
+from ..site.plan import PageSpec
 
-#: Generated list pages that head each language's menu, in this order.
-LIST_PAGES = ("", "topics/", "archive/", "digest/")
 
-
-def language_navs(files: Files, settings: Settings, doc_langs: dict[str, str]) -> dict[str, Navigation]:
-    """``lang -> Navigation``: the language's lists, then its site pages.
+def language_navs(files: Files, settings: Settings, doc_langs: dict[str, str], menu: list[PageSpec]) -> dict[str, Navigation]:
+    """``lang -> Navigation``: the language's lists (``menu``, in the order of :data:`MENU`), then its site pages.
 
     Site pages are ordered by an ``order`` field in their front-matter, then
     by title.
@@ -26,8 +25,8 @@ def language_navs(files: Files, settings: Settings, doc_langs: dict[str, str]) -
     navs: dict[str, Navigation] = {}
     for lang in settings.languages:
         items: list[Page] = []
-        for rest in LIST_PAGES:
-            file = files.get_file_from_path(f"{lang}/{rest}index.md")
+        for spec in sorted((s for s in menu if s.lang == lang), key=lambda s: MENU.index(s.kind)):
+            file = files.get_file_from_path(spec.src_uri)
             if file is not None and file.page is not None:
                 items.append(file.page)
         docs = [files.get_file_from_path(uri) for uri, code in doc_langs.items() if code == lang]

@@ -26,10 +26,8 @@ from ..site.plan import PageSpec
 TOOLS = ("mkdocs", "mkdocs-material", "jinja2", "markdown", "pymdown-extensions", "babel", "nh3", "pagefind")
 #: Variables that change between shells without changing any page.
 _VOLATILE_ENV = {"_", "OLDPWD", "PWD", "SHLVL", "TERM", "COLUMNS", "LINES", "PYTEST_CURRENT_TEST"}
-#: Lists that head every page's menu: MkDocs must know them, so they are always rendered.
-ALWAYS_RENDERED = {"home-1", "topics", "archive-index", "digest-index", "chooser"}
 #: A cache entry of a page: its HTML's bytes.
-PAGE = Codec(bytes)
+PAGE: Codec[bytes] = Codec(bytes)
 
 
 def _versions() -> str:
@@ -102,10 +100,6 @@ def _serialized(value: object) -> bytes:
     return buffer.getvalue()
 
 
-def page_kind(spec: PageSpec) -> str:
-    return "home-1" if spec.kind == "home" and "/page/" not in spec.url else spec.kind
-
-
 def page_key(fingerprint: str, spec: PageSpec) -> str:
     """Everything a generated page's HTML depends on, given the site's fingerprint."""
     return digest(fingerprint, spec.url, spec.template, spec.title, _content(spec), repr(spec.alternates))
@@ -117,7 +111,7 @@ class PageCache:
     def __init__(self, folder: Path | None, fingerprint: str, specs: list[PageSpec]) -> None:
         self.store = DiskCache(folder, "pages", PAGE)
         # Keys are computed once per build: a page's view can be large.
-        self.keys = {spec.src_uri: page_key(fingerprint, spec) for spec in specs if page_kind(spec) not in ALWAYS_RENDERED}
+        self.keys = {spec.src_uri: page_key(fingerprint, spec) for spec in specs if not spec.always_rendered}
 
     def get(self, src_uri: str) -> bytes | None:
         key = self.keys.get(src_uri)

@@ -37,7 +37,7 @@ class Written:
     shards: dict[str, tuple[str, dict[str, Status]]] = field(default_factory=dict)
 
 
-WRITTEN = Codec(Written, Written)
+WRITTEN: Codec[Written] = Codec(Written, Written)
 
 
 def _status(path: Path) -> Status | None:

@@ -22,6 +22,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from ..core.corpus import forked_pool, worker_count
 from ..search.slim import write_slim
@@ -70,14 +71,14 @@ class PageWriter:
     #: Where brief pages also go, cut down for search; None: nowhere.
     slim_dir: Path | None = None
 
-    def context(self, spec: PageSpec) -> dict[str, Any]:
+    def context(self, spec: PageSpec) -> TemplateContext:
         """The context MkDocs would give this page's template, after every plugin's page context."""
         config = self.config
         file = File.generated(config, spec.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV)
         page = Page(spec.title, file, config)
         page.meta = page_meta(spec)
         context = get_context(self.nav, self.documentation, config, page)
-        return config.plugins.on_page_context(context, page=page, config=config, nav=self.nav)  # type: ignore[no-any-return]
+        return config.plugins.on_page_context(context, page=page, config=config, nav=self.nav)
 
     def render_page(self, spec: PageSpec) -> bytes:
         """One page rendered in full, as the live preview serves it."""

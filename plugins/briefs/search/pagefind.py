@@ -203,7 +203,7 @@ class PagefindRun:
 def _pagefind() -> list[str]:
     """Pagefind's binary, called directly (its Python launcher costs a second interpreter)."""
     try:
-        from pagefind_bin import get_executable
+        from pagefind_bin import get_executable  # type: ignore[import-untyped]  # ships no type hints
 
         return [str(get_executable())]
     except (ImportError, FileNotFoundError):

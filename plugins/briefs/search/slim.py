@@ -130,7 +130,7 @@ class SlimStore:
 
 
 _SLIM_LABEL = "slim/keys"
-_SLIM_KEYS = Codec(dict[str, str])
+_SLIM_KEYS: Codec[dict[str, str]] = Codec(dict[str, str])
 
 
 def _inside(path: str) -> bool:

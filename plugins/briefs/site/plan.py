@@ -16,12 +16,13 @@ from functools import partial
 from typing import Any
 
 from ..core.corpus import Corpus
+from .kinds import PageKind
 from .feeds import FeedEntry, SitemapEntry, atom_feed, digest_feed, robots_txt, sitemap
 from ..core.i18n import Translator, language_name
 from ..core.model import Brief, Pair, as_datetime
 from ..core.rendering import RenderedParts, Renderer, render_parts
 from ..core.settings import Settings
-from .views import Alternate, DigestItem, DigestView, IndexView, Link, ListItem, ListView, Reading, absolute, brief_alternates, brief_view, list_item, topic_url
+from .views import Alternate, DigestItem, DigestView, IndexView, Link, ListItem, ListView, Reading, absolute, brief_alternates, language_alternates, brief_view, list_item, topic_url
 
 PAGE_SIZE = 20
 
@@ -67,7 +68,7 @@ class PageSpec:
     lang: str
     template: str
     title: str
-    kind: str
+    kind: PageKind
     view: Any = _View()
     alternates: list[Alternate] = field(default_factory=list)
     brief: Brief | None = None
@@ -78,6 +79,18 @@ class PageSpec:
     content_key: str = ""
     #: A brief page's previous, next and related briefs (also in its view).
     reading: Reading | None = None
+    #: The page's number in a paginated list (1 for every other page).
+    number: int = 1
+
+    @property
+    def heads_menu(self) -> bool:
+        """Whether the page is in its language's menu: MkDocs must know it, so it is always rendered by MkDocs."""
+        return self.kind.in_menu and self.number == 1
+
+    @property
+    def always_rendered(self) -> bool:
+        """Pages rendered on every build, never taken from the cache: the menu's lists, and the root."""
+        return self.heads_menu or self.kind is PageKind.CHOOSER
 
     def release_view(self) -> None:
         """Drop a deferred view once its page is written; it is made again if read again."""
@@ -134,13 +147,13 @@ def plan_site(corpus: Corpus, settings: Settings, renderer: Renderer | None = No
         key = _content_key(pair, versions, corpus.sources)
         alternates = brief_alternates(versions, settings)
         pages.append(
-            PageSpec(brief.url, brief.lang, "briefs/brief.html", brief.title, "brief", view, alternates, brief, pair, key, links)
+            PageSpec(brief.url, brief.lang, "briefs/brief.html", brief.title, PageKind.BRIEF, view, alternates, brief, pair, key, links)
         )
     for lang in settings.languages:
         pages += _language_pages(lang, by_lang.get(lang, []), settings, items)
         pages += digest_pages(lang, by_lang.get(lang, []), items, parts)
     pages.append(
-        PageSpec("", settings.default_language, "briefs/chooser.html", settings.site_name, "chooser", _chooser(settings))
+        PageSpec("", settings.default_language, "briefs/chooser.html", settings.site_name, PageKind.CHOOSER, _chooser(settings))
     )
     _link_alternates(pages, settings)
     return SitePlan(pages, published, settings, parts)
@@ -212,7 +225,7 @@ def digest_pages(lang: str, briefs: list[Brief], items: dict[str, ListItem], par
             previous_url=digest_url(lang, older) if older else None,
             next_url=digest_url(lang, newer) if newer else None,
         )
-        pages.append(PageSpec(digest_url(lang, day), lang, "briefs/digest.html", view.heading, "digest", view))
+        pages.append(PageSpec(digest_url(lang, day), lang, "briefs/digest.html", view.heading, PageKind.DIGEST, view))
     latest = ordered[:DIGEST_INDEX]
     index = IndexView(
         t("Daily digest"),
@@ -220,7 +233,7 @@ def digest_pages(lang: str, briefs: list[Brief], items: dict[str, ListItem], par
         {digest_url(lang, day): len(days[day]) for day in latest},
         feed_url=f"{lang}/digest/feed.xml",
     )
-    pages.append(PageSpec(f"{lang}/digest/", lang, "briefs/index.html", index.heading, "digest-index", index))
+    pages.append(PageSpec(f"{lang}/digest/", lang, "briefs/index.html", index.heading, PageKind.DIGEST_INDEX, index))
     return pages
 
 
@@ -233,7 +246,7 @@ def digest_url(lang: str, day: dt.date) -> str:
 
 def _language_pages(lang: str, briefs: list[Brief], settings: Settings, items: dict[str, ListItem]) -> list[PageSpec]:
     t = Translator(lang)
-    pages = _paginated(f"{lang}/", lang, "home", t("Latest briefs"), briefs, items)
+    pages = _paginated(f"{lang}/", lang, PageKind.HOME, t("Latest briefs"), briefs, items)
     by_topic: dict[str, list[Brief]] = defaultdict(list)
     by_month: dict[str, list[Brief]] = defaultdict(list)
     for brief in briefs:
@@ -243,22 +256,22 @@ def _language_pages(lang: str, briefs: list[Brief], settings: Settings, items: d
     topics = [Link(topic_url(lang, key), settings.topic_label(key, lang)) for key in settings.topics if key in by_topic]
     counts = {topic_url(lang, key): len(listed) for key, listed in by_topic.items()}
     index = IndexView(t("Topics"), topics, counts, list_class="brief-topics", link_class="brief-topic")
-    pages.append(PageSpec(f"{lang}/topics/", lang, "briefs/index.html", index.heading, "topics", index))
+    pages.append(PageSpec(f"{lang}/topics/", lang, "briefs/index.html", index.heading, PageKind.TOPICS, index))
     for key, topical in by_topic.items():
         label = settings.topic_label(key, lang)
-        pages += _paginated(topic_url(lang, key), lang, "topic", label, topical, items)
+        pages += _paginated(topic_url(lang, key), lang, PageKind.TOPIC, label, topical, items)
     months = []
     for month, monthly in by_month.items():
         heading = t.month(monthly[0].date).capitalize()
         months.append(Link(f"{lang}/{month}/", heading))
         view = ListView(heading, [items[b.url] for b in monthly])
-        pages.append(PageSpec(f"{lang}/{month}/", lang, "briefs/list.html", heading, "archive", view))
+        pages.append(PageSpec(f"{lang}/{month}/", lang, "briefs/list.html", heading, PageKind.ARCHIVE, view))
     archive = IndexView(t("Archive"), months, {f"{lang}/{month}/": len(listed) for month, listed in by_month.items()})
-    pages.append(PageSpec(f"{lang}/archive/", lang, "briefs/index.html", archive.heading, "archive-index", archive))
+    pages.append(PageSpec(f"{lang}/archive/", lang, "briefs/index.html", archive.heading, PageKind.ARCHIVE_INDEX, archive))
     return pages
 
 
-def _paginated(base: str, lang: str, kind: str, heading: str, briefs: list[Brief], items: dict[str, ListItem]) -> list[PageSpec]:
+def _paginated(base: str, lang: str, kind: PageKind, heading: str, briefs: list[Brief], items: dict[str, ListItem]) -> list[PageSpec]:
     t = Translator(lang)
     total = max(1, math.ceil(len(briefs) / PAGE_SIZE))
     pages = []
@@ -274,7 +287,7 @@ def _paginated(base: str, lang: str, kind: str, heading: str, briefs: list[Brief
             next_url=f"{base}page/{number + 1}/" if number < total else None,
         )
         title = heading if number == 1 else f"{heading} – {t('Page {n} of {total}', n=number, total=total)}"
-        pages.append(PageSpec(url, lang, "briefs/list.html", title, kind, view))
+        pages.append(PageSpec(url, lang, "briefs/list.html", title, kind, view, number=number))
     return pages
 
 
@@ -286,21 +299,16 @@ def _link_alternates(pages: list[PageSpec], settings: Settings) -> None:
     """Lists and indexes pair across languages by the same path after the language."""
     by_rest: dict[str, dict[str, str]] = defaultdict(dict)
     for page in pages:
-        if page.kind != "brief" and page.url:
+        if page.kind is not PageKind.BRIEF and page.url:
             by_rest[page.url.split("/", 1)[1]][page.lang] = page.url
     for page in pages:
-        if page.kind == "brief":
+        if page.kind is PageKind.BRIEF:
             continue
         if not page.url:
-            langs = {lang: f"{lang}/" for lang in settings.languages}
-            page.alternates = [Alternate(lang, absolute(settings, url), url) for lang, url in langs.items()]
-            page.alternates.append(Alternate("x-default", absolute(settings, ""), ""))
+            languages = {lang: f"{lang}/" for lang in settings.languages}
+            page.alternates = language_alternates(languages, settings, x_default="")
             continue
-        versions = by_rest[page.url.split("/", 1)[1]]
-        page.alternates = [Alternate(lang, absolute(settings, url), url) for lang, url in versions.items()]
-        default = versions.get(settings.default_language)
-        if default:
-            page.alternates.append(Alternate("x-default", absolute(settings, default), default))
+        page.alternates = language_alternates(by_rest[page.url.split("/", 1)[1]], settings)
 
 
 def site_files(plan: SitePlan, extra_pages: tuple[SitemapEntry, ...] = ()) -> dict[str, Callable[[], bytes]]:
@@ -338,7 +346,7 @@ def site_files(plan: SitePlan, extra_pages: tuple[SitemapEntry, ...] = ()) -> di
                     _feed, entries, topical, settings=settings, lang=lang, path=path, home=topic_url(lang, key), title=title
                 )
     for lang in settings.languages:
-        digests = [p for p in plan.pages if p.kind == "digest" and p.lang == lang]
+        digests = [p for p in plan.pages if p.kind is PageKind.DIGEST and p.lang == lang]
         path = f"{lang}/digest/feed.xml"
         files[path] = partial(
             digest_feed,
@@ -365,13 +373,14 @@ def _sitemap_entries(plan: SitePlan, published: list[Brief]) -> list[SitemapEntr
         newest.setdefault(brief.lang, brief)
     entries = []
     for page in plan.pages:
-        if page.kind == "brief" and page.url not in visible:
+        if page.kind is PageKind.BRIEF and page.url not in visible:
             continue
-        alternates = tuple((a.hreflang, a.url) for a in page.alternates if a.url in visible or page.kind != "brief")
+        alternates = tuple((a.hreflang, a.url) for a in page.alternates if a.url in visible or page.kind is not PageKind.BRIEF)
+        lastmod: dt.date | dt.datetime | None
         if page.brief is not None:
             lastmod = page.brief.updated or page.brief.published
         else:
             latest = newest.get(page.lang)
-            lastmod = latest.last_change if latest and page.kind in {"home", "chooser"} else None
+            lastmod = latest.last_change if latest and page.kind in {PageKind.HOME, PageKind.CHOOSER} else None
         entries.append(SitemapEntry(page.url, alternates, lastmod))
     return entries

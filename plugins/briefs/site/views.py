@@ -196,12 +196,27 @@ def _work(brief: Brief, settings: Settings) -> dict[str, str]:
     }
 
 
-def brief_alternates(published: dict[str, Brief], settings: Settings) -> list[Alternate]:
-    """Every published version of a pair, and ``x-default`` (the default language's, or the only one)."""
-    alternates = [Alternate(code, absolute(settings, b.url), b.url) for code, b in published.items()]
-    default = published.get(settings.default_language) or next(iter(published.values()))
-    alternates.append(Alternate("x-default", absolute(settings, default.url), default.url))
+def language_alternates(urls: dict[str, str], settings: Settings, *, x_default: str | None = None) -> list[Alternate]:
+    """A page's version in each language (``lang -> site path``), and ``x-default``.
+
+    ``x-default`` is ``x_default`` when given, else the default language's
+    version; a page without one has none.
+
+    >>> s = Settings(site_url="https://x.test/")
+    >>> [(a.hreflang, a.url) for a in language_alternates({"en": "en/a/", "de": "de/a/"}, s)]
+    [('en', 'en/a/'), ('de', 'de/a/'), ('x-default', 'en/a/')]
+    """
+    alternates = [Alternate(code, absolute(settings, url), url) for code, url in urls.items()]
+    default = x_default if x_default is not None else urls.get(settings.default_language)
+    if default is not None:
+        alternates.append(Alternate("x-default", absolute(settings, default), default))
     return alternates
+
+
+def brief_alternates(published: dict[str, Brief], settings: Settings) -> list[Alternate]:
+    """Every published version of a pair; ``x-default`` is the default language's, or the only one."""
+    default = published.get(settings.default_language) or next(iter(published.values()))
+    return language_alternates({code: b.url for code, b in published.items()}, settings, x_default=default.url)
 
 
 def brief_view(

@@ -1,0 +1,58 @@
+"""The e-mail edition beside each daily digest (``email.html``), from the theme's email template.
+
+An edition shows what its digest page shows, so it has the digest page's key:
+one the last build left unchanged is taken back instead of rendered again.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+from jinja2 import Environment
+
+from ..core.i18n import Translator
+from ..core.settings import Settings
+from ..site.kinds import PageKind
+from ..site.plan import PageSpec, SitePlan
+from ..site.views import absolute
+from .page_cache import PageCache
+from .previous import PreviousOutput
+
+
+class EmailEditions:
+    def __init__(self, plan: SitePlan, settings: Settings, env: Environment) -> None:
+        self.settings = settings
+        self.env = env
+        self.digests = [spec for spec in plan.pages if spec.kind is PageKind.DIGEST]
+
+    def keys(self, page_cache: PageCache | None) -> dict[str, str]:
+        """Each edition's path and key: its digest page's key."""
+        keys = page_cache.keys if page_cache else {}
+        return {f"{spec.url}email.html": f"email {keys[spec.src_uri]}" for spec in self.digests if spec.src_uri in keys}
+
+    def write(self, site_dir: Path, keys: dict[str, str], previous: PreviousOutput | None) -> None:
+        """Every edition, but those ``previous`` holds unchanged under their key."""
+        for spec in self.digests:
+            path = f"{spec.url}email.html"
+            key = keys.get(path)
+            if key and previous and previous.has_page(path, key) and previous.take_page(path):
+                continue
+            target = site_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(self.render(spec), encoding="utf-8")
+
+    def render(self, spec: PageSpec) -> str:
+        settings = self.settings
+        return self.env.get_template("briefs/email.html").render(
+            digest=spec.view,
+            lang=spec.lang,
+            site_name=settings.site_name,
+            t=Translator(spec.lang),
+            absolute=partial(absolute, settings),
+            home=absolute(settings, f"{spec.lang}/"),
+            web=absolute(settings, spec.url),
+        )
+
+    def render_bytes(self, spec: PageSpec) -> bytes:
+        return self.render(spec).encode("utf-8")
