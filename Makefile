@@ -36,10 +36,12 @@ build: $(VENV)/.installed  ## strict build into site/ (replaced only when the bu
 test: $(VENV)/.installed-test lint  ## every test: lint, unit, property, site builds, browser
 	$(BIN)/python -m pytest
 
-lint: $(VENV)/.installed-test  ## ruff on the code, zizmor on the GitHub workflows
+lint: $(VENV)/.installed-test  ## ruff, mypy and the import layers on the code, zizmor on the GitHub workflows
 	$(BIN)/ruff check plugins tests hooks bench
 	$(BIN)/ruff format --check plugins tests hooks bench
 	$(BIN)/zizmor --offline .github/workflows/
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff format plugins tests hooks bench

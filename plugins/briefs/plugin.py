@@ -166,7 +166,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         if spec is None:
             check_site_page(page, markdown)
             return markdown
-        page.title = spec.title  # type: ignore[misc]  # plain text; templates escape it
+        page.title = spec.title  # plain text; templates escape it
         page.meta.update(page_meta(spec))
         return ""  # the core renders brief parts itself; MkDocs converts nothing
 

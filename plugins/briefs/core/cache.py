@@ -332,7 +332,7 @@ class DiskCache(Generic[T]):
         if self.folder is None:
             return None
         if self.remember and (self.namespace, key) in _MEMORY:
-            return _MEMORY[(self.namespace, key)]  # type: ignore[no-any-return]
+            return _MEMORY[(self.namespace, key)]
         value = read_sealed(self._path(key), self._label(key), self.codec, self.key)
         if value is not None and self.remember:
             _MEMORY[(self.namespace, key)] = value

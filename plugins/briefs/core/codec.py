@@ -439,7 +439,7 @@ class Codec(Generic[T]):
 
     def decode(self, data: bytes) -> T:
         try:
-            return self._root.decode(_one_value(data))  # type: ignore[no-any-return]
+            return self._root.decode(_one_value(data))
         except CodecError:
             raise
         except (cbor2.CBORError, ValueError, TypeError, KeyError, IndexError, RecursionError, OverflowError, EOFError) as error:

@@ -157,7 +157,7 @@ def time_limit(seconds: float) -> Iterator[None]:
         yield
         return
 
-    def expire(signum: int, frame: Any) -> None:
+    def expire(_signum: int, _frame: Any) -> None:
         raise TooComplex(f"rendering took longer than {seconds:g} seconds")
 
     previous = signal.signal(signal.SIGALRM, expire)
@@ -244,11 +244,11 @@ class _Inspector(HTMLParser):
 
     handle_startendtag = handle_starttag
 
-    def set_cdata_mode(self, elem: str, *args: Any, **kwargs: Any) -> None:
+    def set_cdata_mode(self, elem: str, *, escapable: bool = False) -> None:
         # HTMLParser reads a <style> or <script> as text up to its end tag; nh3
         # drops the element, and what follows is still markup to report, even
         # when a writer never closes it.
-        pass
+        del elem, escapable
 
 
 def inspect(fragment: str) -> _Inspector:
@@ -383,7 +383,11 @@ class Renderer:
         return Rendered(sanitize(raw), outline, _problems(raw))
 
     def _render_inline(self, text: str) -> Rendered:
-        """A key detail or a ``why``: one paragraph of inline Markdown, without the ``<p>``."""
+        """A key detail or a ``why``: one paragraph of inline Markdown, without the ``<p>``.
+
+        >>> Renderer().inline("*Eight* agreements, see [here](https://x.test/)").html
+        '<em>Eight</em> agreements, see <a href="https://x.test/" rel="noopener noreferrer">here</a>'
+        """
         if _PLAIN_LINE.fullmatch(text):
             return Rendered(text, (), ())  # what Markdown and the policy give, without parsing
         try:
@@ -395,14 +399,6 @@ class Renderer:
         if "\n" in text.strip() or not (raw.startswith("<p>") and raw.endswith("</p>")) or "<p>" in inner:
             problems += (Problem("BR113", "expected one line of inline Markdown"),)
         return Rendered(sanitize(inner), (), problems)
-
-    def inline_html(self, text: str) -> str:
-        """A key detail as safe HTML.
-
-        >>> Renderer().inline_html("*Eight* agreements, see [here](https://x.test/)")
-        '<em>Eight</em> agreements, see <a href="https://x.test/" rel="noopener noreferrer">here</a>'
-        """
-        return self.inline(text).html
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,7 @@ def replace_builder(server: LiveReloadServer, builder: Callable[[], None]) -> Ca
 
 def block_chains(context: Context) -> dict[str, list[Callable[[Context], Iterator[str]]]]:
     """A template context's blocks, each with its chain of overrides (``super()`` walks it)."""
-    return context.blocks  # type: ignore[no-any-return]
+    return context.blocks
 
 
 def set_block_chains(context: Context, blocks: dict[str, list[Callable[[Context], Iterator[str]]]]) -> None:
@@ -73,8 +73,8 @@ def set_block_chains(context: Context, blocks: dict[str, list[Callable[[Context]
 
 def render_root(env: Environment, template: Template, context: Context) -> str:
     """A template rendered in ``context`` (whose blocks may have been changed), as ``Template.render`` does."""
-    return str(env.concat(template.root_render_func(context)))  # type: ignore[attr-defined]
+    return str(env.concat(template.root_render_func(context)))
 
 
 def render_block(env: Environment, block: Callable[[Context], Iterator[str]], context: Context) -> str:
-    return str(env.concat(block(context)))  # type: ignore[attr-defined]
+    return str(env.concat(block(context)))

@@ -33,7 +33,7 @@ def language_navs(files: Files, settings: Settings, doc_langs: dict[str, str], m
         pages = [f.page for f in docs if f is not None and f.page is not None]
         pages.sort(key=lambda p: (p.meta.get("order", 100), p.title or ""))
         items += pages
-        nav = Navigation(items, items)  # type: ignore[arg-type]
+        nav = Navigation(items, items)
         nav.homepage = items[0] if items else None
         navs[lang] = nav
     return navs

@@ -44,10 +44,10 @@ class _View:
     browser asks for, so neither makes thousands of views it never shows.
     """
 
-    def __set_name__(self, owner: type, name: str) -> None:
+    def __set_name__(self, _owner: type, name: str) -> None:
         self.attribute = f"_{name}"
 
-    def __get__(self, spec: Any, owner: type | None = None) -> Any:
+    def __get__(self, spec: Any, _owner: type | None = None) -> Any:
         if spec is None:
             return None  # the dataclass field's default
         value = spec.__dict__.get(self.attribute)

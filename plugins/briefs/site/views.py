@@ -156,7 +156,7 @@ def script_json(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def news_article(brief: Brief, pair: Pair, settings: Settings, published: dict[str, Brief]) -> dict[str, Any]:
+def news_article(brief: Brief, settings: Settings, published: dict[str, Brief]) -> dict[str, Any]:
     """schema.org ``NewsArticle`` of a brief, linked to the other side of its pair."""
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -245,7 +245,7 @@ def brief_view(
         topics=list(topic_links(brief, settings)),
         canonical=absolute(settings, brief.url),
         alternates=alternates,
-        jsonld=script_json(news_article(brief, pair, settings, published)),
+        jsonld=script_json(news_article(brief, settings, published)),
         og_locale=t.og_locale,
         og_locale_alternates=[Translator(code).og_locale for code in published if code != lang],
         translation=Link(other.url, other.title, other.lang) if other else None,
