@@ -15,6 +15,7 @@ from .core.settings import (
     DEFAULT_TOPICS,
     as_bool,
     cache_off,
+    option_problems,
 )
 
 
@@ -48,10 +49,7 @@ class _Topics(c.Type):
         super().__init__(dict, default=DEFAULT_TOPICS)
 
     def run_validation(self, value: object) -> dict[str, dict[str, str]]:
-        topics: dict[str, Any] = super().run_validation(value)
-        for key, labels in topics.items():
-            if not isinstance(labels, dict) or not all(isinstance(v, str) for v in labels.values()):
-                raise base.ValidationError(f"topic '{key}' needs a label per language, e.g. {{en: Economy, de: Wirtschaft}}")
+        topics: dict[str, dict[str, str]] = super().run_validation(value)
         return topics
 
 
@@ -71,17 +69,8 @@ class BriefsConfig(base.Config):
     page_frames = _Flag(default=True)
 
     def validate(self) -> tuple[list[Any], list[Any]]:
+        """Each option's type here; the rules across options are the core's, shared with the command line."""
         failed, warnings = super().validate()
-        if not failed and self.default_language not in self.languages:
-            failed.append(
-                (
-                    "default_language",
-                    base.ValidationError(f"'{self.default_language}' is not one of languages {self.languages}"),
-                )
-            )
         if not failed:
-            for key, labels in self.topics.items():
-                missing = [lang for lang in self.languages if lang not in labels]
-                if missing:
-                    failed.append(("topics", base.ValidationError(f"topic '{key}' has no label for {', '.join(missing)}")))
+            failed += [(name, base.ValidationError(message)) for name, message in option_problems(dict(self))]
         return failed, warnings

@@ -11,7 +11,7 @@ from pathlib import Path
 from ..core.corpus import load_corpus
 from ..core.findings import Finding, Severity, findings_json
 from ..core.schema import json_schema
-from ..core.settings import Settings, find_config, load_settings
+from ..core.settings import OptionsError, Settings, find_config, load_settings
 from .report import ReportError, build_report
 from .scaffold import create_brief
 
@@ -27,9 +27,12 @@ class _Parser(argparse.ArgumentParser):
 
 def _settings(args: argparse.Namespace) -> Settings:
     config = Path(args.config) if args.config else find_config()
-    if args.config and not config.is_file():  # type: ignore[union-attr]
+    if args.config and (config is None or not config.is_file()):
         raise _Usage(f"no such config file: {args.config}")
-    return load_settings(config)
+    try:
+        return load_settings(config)
+    except OptionsError as exc:
+        raise _Usage(f"{config}: plugin briefs: {exc}") from None
 
 
 class _Usage(Exception):

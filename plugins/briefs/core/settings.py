@@ -139,8 +139,47 @@ def cache_off(value: object) -> bool:
     return value is False or (isinstance(value, str) and value.strip().lower() in {"", "false", "off", "no", "0"})
 
 
+class OptionsError(ValueError):
+    """The plugin's options break a rule of :func:`option_problems`."""
+
+
+def option_problems(options: dict[str, Any]) -> list[tuple[str, str]]:
+    """What is wrong with the plugin's options, as ``(option, message)``.
+
+    One set of rules for MkDocs (config.py adds them to its own checks of each
+    option's type) and for the command line, which reads mkdocs.yml itself.
+
+    >>> option_problems({"languages": ["en", "de"], "default_language": "fr"})
+    [('default_language', "'fr' is not one of languages ['en', 'de']")]
+    """
+    problems: list[tuple[str, str]] = []
+    languages = options.get("languages") or list(DEFAULT_LANGUAGES)
+    if not isinstance(languages, list) or not all(isinstance(code, str) for code in languages):
+        return [("languages", "expected a list of language codes, e.g. [en, de]")]
+    default = options.get("default_language") or DEFAULT_LANGUAGE
+    if default not in languages:
+        problems.append(("default_language", f"'{default}' is not one of languages {languages}"))
+    topics = options.get("topics") or DEFAULT_TOPICS
+    if not isinstance(topics, dict):
+        return [*problems, ("topics", "expected a mapping of topic keys to their labels")]
+    for key, labels in topics.items():
+        if not isinstance(labels, dict) or not all(isinstance(v, str) for v in labels.values()):
+            problems.append(("topics", f"topic '{key}' needs a label per language, e.g. {{en: Economy, de: Wirtschaft}}"))
+            continue
+        missing = [lang for lang in languages if lang not in labels]
+        if missing:
+            problems.append(("topics", f"topic '{key}' has no label for {', '.join(missing)}"))
+    for name in ("briefs_dir",):
+        if options.get(name) is not None and not isinstance(options[name], str):
+            problems.append((name, "expected a folder name"))
+    return problems
+
+
 def settings_from_options(options: dict[str, Any], *, root: Path, **site: Any) -> Settings:
-    """Settings from the plugin's options (as MkDocs or mkdocs.yml give them)."""
+    """Settings from the plugin's options (as MkDocs or mkdocs.yml give them); :class:`OptionsError` if they break a rule."""
+    problems = option_problems(options)
+    if problems:
+        raise OptionsError("; ".join(f"{name}: {message}" for name, message in problems))
     briefs_dir = Path(options.get("briefs_dir") or DEFAULT_BRIEFS_DIR)
     # As in MkDocs, a null value (an empty !ENV variable) means the default.
     cache_dir = options.get("cache_dir")

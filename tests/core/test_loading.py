@@ -1,4 +1,4 @@
-"""Property tests: mutated briefs either pass or fail with located errors, never a traceback.
+"""Loading and checking: mutated briefs either pass or fail with located errors, never a traceback.
 
 Mutations are what a hurried edit does to a file: lines deleted, duplicated or
 swapped, characters typed in the wrong place, values retyped. Examples are

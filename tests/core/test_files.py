@@ -1,0 +1,49 @@
+"""Files beside a brief: images only, plain files only (SPEC §7)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefs.core.files import UnsafeSvg, asset_problem, check_svg
+
+SHAPES = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><defs><linearGradient id="g"/></defs><rect fill="url(#g)"/></svg>'
+)
+
+
+@pytest.mark.parametrize(
+    "svg",
+    [
+        b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+        b'<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><p>x</p></foreignObject></svg>',
+        b'<svg xmlns="http://www.w3.org/2000/svg"><a href="https://x.test/"><rect/></a></svg>',
+        b'<svg xmlns="http://www.w3.org/2000/svg"><image href="https://x.test/p.png"/></svg>',
+        b'<svg xmlns="http://www.w3.org/2000/svg"><rect fill="url(https://x.test/p.png)"/></svg>',
+        b'<svg xmlns="http://www.w3.org/2000/svg"><rect style="background:url(//x.test/p)"/></svg>',
+        b'<svg xmlns="http://www.w3.org/2000/svg"><animate attributeName="href" to="javascript:alert(1)"/></svg>',
+        b'<?xml-stylesheet href="https://x.test/s.css"?><svg xmlns="http://www.w3.org/2000/svg"/>',
+        b'<!DOCTYPE svg [<!ENTITY e "x">]><svg xmlns="http://www.w3.org/2000/svg">&e;</svg>',
+        b"not xml at all",
+    ],
+)
+def test_svg_that_could_run_load_or_link_is_refused(svg: bytes) -> None:
+    with pytest.raises(UnsafeSvg):
+        check_svg(svg)
+
+
+def test_a_drawing_of_shapes_passes() -> None:
+    check_svg(SHAPES)
+
+
+def test_only_images_may_sit_beside_a_brief(tmp_path: Path) -> None:
+    (tmp_path / "chart.png").write_bytes(b"\x89PNG")
+    (tmp_path / "CHART.JPG").write_bytes(b"\xff\xd8")
+    (tmp_path / "notes.txt").write_text("x")
+    (tmp_path / "link.png").symlink_to(tmp_path / "chart.png")
+    assert asset_problem(tmp_path / "chart.png") is None
+    assert asset_problem(tmp_path / "CHART.JPG") is None
+    assert asset_problem(tmp_path / "notes.txt")[0] == "BR206"  # type: ignore[index]
+    assert asset_problem(tmp_path / "link.png")[0] == "BR207"  # type: ignore[index]
