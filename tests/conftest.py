@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import io
 import logging
 import os
@@ -17,7 +18,10 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from briefs.core.corpus import load_corpus
+from briefs.core.corpus import Checked, load_corpus
+from briefs.core.loading import BriefFile, Mark, Positions
+from briefs.core.model import Brief, Source
+from briefs.core.rendering import Heading, RenderedParts
 from briefs.core.settings import Settings, load_settings
 
 REPO = Path(__file__).resolve().parent.parent
@@ -193,3 +197,23 @@ def assert_check_and_build_agree(root: Path, build: Build) -> None:
     check = {(f.path.removeprefix("briefs/"), f.line, f.column, f.code) for f in load_corpus(settings_for(root)).findings}
     assert check
     assert located(build.log) == check
+
+
+#: A checked brief file with a value of every kind the cache holds (codec and cache tests).
+SAMPLE = Checked(
+    BriefFile(Path("briefs/a/en.md"), "briefs/a/en.md", {}, Positions({("title",): Mark(2, 1)}, {("title",): Mark(2, 8)})),
+    Brief(
+        "a",
+        "en",
+        Path("briefs/a/en.md"),
+        "briefs/a/en.md",
+        "Title",
+        "Summary",
+        dt.date(2026, 1, 23),
+        dt.date(2026, 1, 23),
+        "title",
+        ("Detail",),
+        (Source("tagesschau.de", "https://www.tagesschau.de/a.html"),),
+    ),
+    RenderedParts("<p>Body</p>", (Heading(2, "h", "H"),), ("Detail",), (), ""),
+)

@@ -23,9 +23,9 @@ import cbor2
 import pytest
 from test_builds import differences
 from test_cache import EN, build, from_cache
-from test_codec import SAMPLE
 
 import briefs.core.cache
+import briefs.core.memory
 from briefs.core.cache import DiskCache, key_file, read_sealed, seal, secret_key, tracked_files, trusted_folder, write_sealed
 from briefs.core.codec import Codec
 from briefs.core.corpus import CHECKED, load_corpus
@@ -33,7 +33,7 @@ from briefs.core.settings import load_settings
 from briefs.mkdocs.page_cache import PAGE
 from briefs.mkdocs.previous import WRITTEN, PreviousOutput, Written
 from briefs.search.slim import SlimStore
-from conftest import REPO, brief_fields, build_site, write_brief
+from conftest import REPO, SAMPLE, brief_fields, build_site, write_brief
 
 
 @pytest.fixture(autouse=True)
@@ -41,7 +41,7 @@ def own_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A key of this test's own, and no entries remembered from other tests' builds (same briefs, same keys)."""
     path = tmp_path / "user-cache" / "key"
     monkeypatch.setenv("BRIEFS_CACHE_KEY_FILE", str(path))
-    monkeypatch.setattr(briefs.core.cache, "_MEMORY", {})
+    monkeypatch.setattr(briefs.core.memory.MEMORY, "entries", {})
     return path
 
 
@@ -442,13 +442,13 @@ def test_a_build_over_a_hostile_cache_makes_the_true_site(tree: Path, tmp_path: 
     first = build(tree, site, cache)
     assert "Forged" not in first.page(EN).get_text()
     marker = fill_with_hostile_entries(cache, tmp_path)
-    briefs.core.cache._MEMORY.clear()
+    briefs.core.memory.MEMORY.entries.clear()
     again = build(tree, site, cache)  # in place, as the deploy workflow's next run
     assert not marker.exists()
     assert from_cache(again) == 0
     assert not [path for path in site.rglob("*.html") if b"Forged" in path.read_bytes()]
     assert differences(site, build(tree, tmp_path / "fresh", "false").site) == []
-    briefs.core.cache._MEMORY.clear()
+    briefs.core.memory.MEMORY.entries.clear()
     assert from_cache(build(tree, tmp_path / "third", cache)) > 5  # every entry was written again
 
 

@@ -21,6 +21,7 @@ from briefs.core.loading import BriefFile, InvalidScalar, Mark, Positions
 from briefs.core.model import Brief, Claim, Comparison, Source
 from briefs.core.rendering import Heading, RenderedParts
 from briefs.mkdocs.previous import WRITTEN, Written
+from conftest import SAMPLE
 
 TEXT = st.text(max_size=12)
 DATES = st.dates()
@@ -197,25 +198,6 @@ def thaw(value: Any) -> Any:
 def fields_of(tagged: cbor2.CBORTag) -> dict[str, Any]:
     assert tagged.tag == OBJECT_TAG
     return tagged.value[1]  # type: ignore[no-any-return]
-
-
-SAMPLE = Checked(
-    BriefFile(Path("briefs/a/en.md"), "briefs/a/en.md", {}, Positions({("title",): Mark(2, 1)}, {("title",): Mark(2, 8)})),
-    Brief(
-        "a",
-        "en",
-        Path("briefs/a/en.md"),
-        "briefs/a/en.md",
-        "Title",
-        "Summary",
-        dt.date(2026, 1, 23),
-        dt.date(2026, 1, 23),
-        "title",
-        ("Detail",),
-        (Source("tagesschau.de", "https://www.tagesschau.de/a.html"),),
-    ),
-    RenderedParts("<p>Body</p>", (Heading(2, "h", "H"),), ("Detail",), (), ""),
-)
 
 
 def hostile(change: Any) -> bytes:

@@ -27,10 +27,11 @@ import subprocess
 import tempfile
 from functools import cache
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from .. import __version__
 from .codec import Codec, CodecError
+from .memory import MEMORY
 
 PACKAGE_DIR = Path(__file__).parent.parent
 #: The plugin's logger (the ``briefs`` command has no handler for it: Python prints its warnings).
@@ -303,10 +304,6 @@ def trusted_folder(folder: Path | None) -> Path | None:
 
 # The cache.
 
-#: Entries already read in this process, for caches that ask for it: `mkdocs serve`
-#: rebuilds in one process, so an unchanged brief is not even decoded again.
-_MEMORY: dict[tuple[str, str], Any] = {}
-
 
 class DiskCache(Generic[T]):
     """``key -> value`` files under ``folder/<namespace>/``, sealed data of ``codec``'s type; ``None`` folder disables it."""
@@ -331,11 +328,11 @@ class DiskCache(Generic[T]):
     def get(self, key: str) -> T | None:
         if self.folder is None:
             return None
-        if self.remember and (self.namespace, key) in _MEMORY:
-            return _MEMORY[(self.namespace, key)]
+        if self.remember and (self.namespace, key) in MEMORY.entries:
+            return MEMORY.entries[(self.namespace, key)]
         value = read_sealed(self._path(key), self._label(key), self.codec, self.key)
         if value is not None and self.remember:
-            _MEMORY[(self.namespace, key)] = value
+            MEMORY.entries[(self.namespace, key)] = value
         return value
 
     def put(self, key: str, value: T) -> None:
@@ -343,9 +340,9 @@ class DiskCache(Generic[T]):
             return
         write_sealed(Path(self._path(key)), self.root, self._label(key), self.codec, value, self.key)
         if self.remember:
-            _MEMORY[(self.namespace, key)] = value
+            MEMORY.entries[(self.namespace, key)] = value
 
     def keep(self, key: str, value: T) -> None:
         """Keep an entry another process has written, for later builds of this one."""
         if self.folder is not None and self.remember:
-            _MEMORY[(self.namespace, key)] = value
+            MEMORY.entries[(self.namespace, key)] = value

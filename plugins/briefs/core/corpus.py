@@ -23,6 +23,7 @@ from .codec import Codec
 from .files import asset_problem
 from .findings import Finding, Severity, relative_path, sort_findings
 from .loading import START, BriefFile, InvalidScalar, Mark, Positions, load_brief_file
+from .memory import MEMORY
 from .model import Brief, Claim, Comparison, Pair, Source
 from .rendering import Heading, RenderedParts, Renderer, render_parts
 from .settings import Settings, markdown_fingerprint, settings_fingerprint
@@ -158,14 +159,11 @@ class Checked:
     parts: RenderedParts | None = None
 
 
-_RENDERERS: dict[str, Renderer] = {}
-
-
 def _renderer(settings: Settings) -> Renderer:
     key = markdown_fingerprint(settings)
-    if key not in _RENDERERS:
-        _RENDERERS[key] = Renderer(settings.markdown_extensions, settings.markdown_configs)
-    return _RENDERERS[key]
+    if key not in MEMORY.renderers:
+        MEMORY.renderers[key] = Renderer(settings.markdown_extensions, settings.markdown_configs)
+    return MEMORY.renderers[key]
 
 
 def _check(settings: Settings, render: bool, task: _Task) -> Checked:
@@ -194,8 +192,6 @@ def forked_pool(workers: int) -> ProcessPoolExecutor:
 PARALLEL_THRESHOLD = 64
 
 
-#: Digests of files read by this process, by path, with the file's status when read.
-_DIGESTS: dict[Path, tuple[tuple[int, int, int, int], str]] = {}
 #: A file whose status changed this recently is read again: a second change
 #: within the file system's timestamp granularity leaves the status as it was.
 _RECENT_NS = 2_000_000_000
@@ -210,11 +206,11 @@ def file_digest(path: Path) -> str:
     """
     status = os.stat(path)
     signature = (status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino)
-    known = _DIGESTS.get(path)
+    known = MEMORY.digests.get(path)
     if known is not None and known[0] == signature and time.time_ns() - status.st_ctime_ns > _RECENT_NS:
         return known[1]
     value = digest(path.read_bytes())
-    _DIGESTS[path] = (signature, value)
+    MEMORY.digests[path] = (signature, value)
     return value
 
 

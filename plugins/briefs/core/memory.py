@@ -1,0 +1,33 @@
+"""What this process remembers from one load of the briefs to the next.
+
+``mkdocs serve`` rebuilds in one process, with a new plugin each time: what
+lets a rebuild after one edit read only that file lives here, in one object,
+rather than in module globals spread over the core.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+#: A file's status when it was read: modification and change time (ns), size, inode.
+FileStatus = tuple[int, int, int, int]
+
+
+@dataclass
+class ProcessMemory:
+    #: Markdown renderers by the options they were made with (making one loads every extension).
+    renderers: dict[str, Any] = field(default_factory=dict)
+    #: Digests of brief files by path, with the file's status when read.
+    digests: dict[Path, tuple[FileStatus, str]] = field(default_factory=dict)
+    #: Cache entries already decoded, by ``(namespace, key)``, for caches that ask for it.
+    entries: dict[tuple[str, str], Any] = field(default_factory=dict)
+
+    def forget(self) -> None:
+        self.renderers.clear()
+        self.digests.clear()
+        self.entries.clear()
+
+
+MEMORY = ProcessMemory()
