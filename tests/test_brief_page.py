@@ -220,9 +220,9 @@ def test_images_beside_a_brief_are_copied_beside_its_pages(tmp_path: Path) -> No
     root = tmp_path / "briefs"
     write_brief(root, "2026-01-23-rome", "en", brief_fields(), body="![Map](map.png)\n")
     write_brief(root, "2026-01-23-rome", "de", brief_fields(title="Rom"))
-    (root / "2026-01-23-rome" / "map.png").write_bytes(b"\x89PNG\r\n")
+    (root / "2026-01-23-rome" / "map.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     result = build_site(root, tmp_path / "site")
     assert result.ok, result.log
-    assert (result.site / PAIR_EN / "map.png").read_bytes() == b"\x89PNG\r\n"
+    assert (result.site / PAIR_EN / "map.png").read_bytes() == b"\x89PNG\r\n\x1a\n"
     assert (result.site / "de/2026/01/23/rom/map.png").is_file()
     assert result.page(PAIR_EN).select_one(".brief-body img")["src"] == "map.png"

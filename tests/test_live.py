@@ -21,8 +21,8 @@ def test_a_file_is_read_again_when_its_status_changes(tmp_path: Path, monkeypatc
     path.write_text("first", encoding="utf-8")
     first = file_digest(path)
     reads: list[Path] = []
-    real = Path.read_bytes
-    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self) or real(self))
+    real = corpus.read_plain_file
+    monkeypatch.setattr(corpus, "read_plain_file", lambda path, limit: reads.append(path) or real(path, limit))
     assert file_digest(path) == first
     assert reads == []  # unchanged: not read
     before = path.stat()

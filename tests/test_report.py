@@ -312,3 +312,16 @@ def test_extraction_keeps_only_folders_and_regular_files(linked_base: Path, tmp_
     assert not any(path.is_symlink() for path in extracted)
     assert (into / "briefs/2026-01-30-linked/de.md").is_file() and (into / "briefs/2026-01-23-rome/en.md").is_file()
     assert {p.relative_to(into).parts[0] for p in extracted} == {"briefs"}
+
+
+def test_a_briefs_folder_that_is_a_symlink_is_a_finding_not_a_traceback(repo: Path) -> None:
+    shutil.rmtree(repo / "briefs")
+    (repo / "briefs").symlink_to("/")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "briefs is a link")
+    done = report(repo, "--base", "HEAD~1")
+    assert "Traceback" not in done.stderr
+    assert done.returncode == 0, done.stderr
+    assert "### Removed (4)" in done.stdout  # nothing is read through the link
+    check = subprocess.run([sys.executable, "-m", "briefs.cli", "check"], cwd=repo, capture_output=True, text=True)
+    assert check.returncode == 1 and "[BR207 symlink]" in check.stdout

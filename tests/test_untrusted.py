@@ -357,3 +357,85 @@ def test_briefs_new_refuses_a_title_its_check_would_refuse(tmp_path: Path) -> No
     assert done.returncode == 2
     assert "at most 200 characters" in done.stderr
     assert list((tmp_path / "briefs").iterdir()) == []
+
+
+# --- Found by an outside review, one test each --------------------------------------------------
+
+
+def test_markup_hidden_from_one_parser_is_still_reported_and_removed(tmp_path: Path) -> None:
+    """Parsers disagree on ``<!-->`` and CDATA; the report reads what nh3 may read."""
+    root = tmp_path / "briefs"
+    detail = 'Eight <!--> <img src="&#1;//evil.test/pixel.gif" alt=""> --> agreements.'
+    body = '<![CDATA[ > <script>alert(1)</script><b onclick="x()" style="position:fixed">hi</b> ]]>\n'
+    write_brief(root, "2026-01-23-hidden", "en", brief_fields(key_details=[detail]), body=body)
+    findings = load_corpus(settings_for(root)).findings
+    assert {f.code for f in findings if f.is_error} == {"BR115"}
+    removed = {f.message.split(": ", 2)[-1] for f in findings if f.code == "BR501"}
+    assert {"<script>", "onclick= on <b>", "style= on <b>"} <= removed
+
+
+def test_explicit_yaml_tags_and_endless_numbers_are_located_errors(tmp_path: Path) -> None:
+    root = tmp_path / "briefs"
+    for i, line in enumerate(
+        ["authors: [!!timestamp x]", "draft: !!bool maybe", "authors: [!!int '']", "authors: [!!binary aGk=]"]
+    ):
+        text = f"---\ntitle: T\nsummary: S.\ndate: 2026-01-23\nkey_details: [One.]\n{line}\n"
+        text += "sources:\n  - {name: a, url: 'https://a.test/'}\n---\n\nBody.\n"
+        write_brief(root, f"2026-01-23-tag-{i}", "en", text=text)
+    text = "---\ntitle: T\nsummary: S.\ndate: 2026-01-23\nkey_details: [One.]\nauthors: [" + ":".join(["59"] * 50_000) + "]\n"
+    write_brief(root, "2026-01-23-sexagesimal", "en", text=text + "sources:\n  - {name: a, url: 'https://a.test/'}\n---\n\nB.\n")
+    started = time.monotonic()
+    found = codes_by_file(root)
+    assert time.monotonic() - started < 10  # was quadratic: 15 s for 200,000 groups
+    assert {path.split("/")[1]: codes for path, codes in found.items()} == {
+        **{f"2026-01-23-tag-{i}": {"BR014"} for i in range(4)},
+        "2026-01-23-sexagesimal": {"BR103"},
+    }
+
+
+def test_authors_are_at_most_twenty(tmp_path: Path) -> None:
+    root = tmp_path / "briefs"
+    write_brief(root, "2026-01-23-many", "en", brief_fields(authors=[f"A{i}" for i in range(21)]))
+    assert codes_by_file(root) == {"briefs/2026-01-23-many/en.md": {"BR104"}}
+
+
+def test_an_aligned_table_is_not_unsafe_and_sections_keep_their_ids(tmp_path: Path) -> None:
+    root = tmp_path / "briefs"
+    body = "| a | b |\n|:--|--:|\n| 1 | 2 |\n\n## Sources {#brief-sources}\n\nText.\n"
+    write_brief(root, "2026-01-23-table", "en", body=body)
+    findings = [f for f in load_corpus(settings_for(root)).findings if f.code == "BR501"]
+    assert [f.message for f in findings] == ["removed unsafe markup from the body: id='brief-sources' on <h2>"]
+    result = build_site(root, tmp_path / "site", strict=False)
+    page = result.page("en/2026/01/23/merz-and-meloni-sign-agreements-in-rome/")
+    assert len(page.select("#brief-sources")) == 1
+    assert page.select_one("article.brief td[align=right]") is not None
+
+
+def test_a_fifo_in_place_of_a_brief_is_an_error_not_a_hang(tmp_path: Path) -> None:
+    root = tmp_path / "briefs"
+    (root / "2026-01-23-fifo").mkdir(parents=True)
+    os.mkfifo(root / "2026-01-23-fifo" / "en.md")
+    assert codes_by_file(root) == {"briefs/2026-01-23-fifo/en.md": {"BR207"}}
+
+
+def test_a_tracked_cache_file_cannot_write_a_workflow_command(tmp_path: Path) -> None:
+    root = tmp_path / "briefs"
+    write_brief(root, "2026-01-23-one", "en")
+    cache = tmp_path / ".briefs-cache"
+    cache.mkdir()
+    (cache / "x\n::error file=README.md,line=1::forged").write_text("x")
+    env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(tmp_path)}
+    for command in (["init", "-q"], ["add", "-f", ".briefs-cache"]):
+        subprocess.run(["git", *command], cwd=tmp_path, check=True, env=env)
+    (tmp_path / "mkdocs.yml").write_text((REPO / "mkdocs.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    done = subprocess.run(
+        [sys.executable, "-m", "briefs.cli", "check", "--format", "github"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**env, "BRIEFS_DIR": str(root), "BRIEFS_CACHE_DIR": ".briefs-cache"},
+    )
+    lines = (done.stdout + done.stderr).splitlines()
+    assert any("cache folder" in line for line in lines)
+    assert not [line for line in lines if line.lstrip().startswith("::error file=README.md")]

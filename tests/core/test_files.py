@@ -27,6 +27,13 @@ SHAPES = (
         b'<?xml-stylesheet href="https://x.test/s.css"?><svg xmlns="http://www.w3.org/2000/svg"/>',
         b'<!DOCTYPE svg [<!ENTITY e "x">]><svg xmlns="http://www.w3.org/2000/svg">&e;</svg>',
         b"not xml at all",
+        # As an outside reviewer found them: UTF-16 hides a processing instruction from a byte search,
+        '<?xml-stylesheet type="text/xsl" href="chart.png"?><svg xmlns="http://www.w3.org/2000/svg"/>'.encode("utf-16"),
+        b'<?xml version="1.0" encoding="UTF-16"?><svg xmlns="http://www.w3.org/2000/svg"/>',
+        # CSS escapes and image-set() name other hosts in any presentation attribute.
+        b'<svg xmlns="http://www.w3.org/2000/svg"><rect fill="u\\rl(https://evil.test/f.svg#g)"/></svg>',
+        b'<svg xmlns="http://www.w3.org/2000/svg"><rect style="mask-image:image-set(\'//evil.test/b.png\' 1x)"/></svg>',
+        b'<svg xmlns="http://www.w3.org/2000/svg"><rect mask="url( https://evil.test/m.svg#m)"/></svg>',
     ],
 )
 def test_svg_that_could_run_load_or_link_is_refused(svg: bytes) -> None:
@@ -39,10 +46,15 @@ def test_a_drawing_of_shapes_passes() -> None:
 
 
 def test_only_images_may_sit_beside_a_brief(tmp_path: Path) -> None:
-    (tmp_path / "chart.png").write_bytes(b"\x89PNG")
-    (tmp_path / "CHART.JPG").write_bytes(b"\xff\xd8")
+    (tmp_path / "chart.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(20))
+    (tmp_path / "CHART.JPG").write_bytes(b"\xff\xd8\xff\xe0" + bytes(20))
+    (tmp_path / "sheet.png").write_text('<xsl:stylesheet version="1.0"/>')
+    (tmp_path / "hard.png").hardlink_to(tmp_path / "chart.png")
     (tmp_path / "notes.txt").write_text("x")
     (tmp_path / "link.png").symlink_to(tmp_path / "chart.png")
+    assert asset_problem(tmp_path / "sheet.png")[0] == "BR206"  # type: ignore[index]
+    assert asset_problem(tmp_path / "hard.png")[0] == "BR207"  # type: ignore[index]
+    (tmp_path / "hard.png").unlink()
     assert asset_problem(tmp_path / "chart.png") is None
     assert asset_problem(tmp_path / "CHART.JPG") is None
     assert asset_problem(tmp_path / "notes.txt")[0] == "BR206"  # type: ignore[index]

@@ -77,7 +77,13 @@ def load_base(settings: Settings, ref: str, into: Path) -> Corpus:
         raise ReportError(f"not a git ref: {ref}")  # git would read it as an option
     top = Path(_git(settings.root, "rev-parse", "--show-toplevel").decode().strip())
     _git(top, "rev-parse", "--verify", f"{ref}^{{commit}}")
-    relative = settings.briefs_dir.resolve().relative_to(top).as_posix()
+    # The folder's parent is resolved, not the folder: a briefs/ that is a symbolic
+    # link is the head's finding (BR207), never a path to follow.
+    briefs = settings.briefs_dir.absolute()
+    try:
+        relative = (briefs.parent.resolve() / briefs.name).relative_to(top).as_posix()
+    except ValueError:
+        raise ReportError(f"{settings.briefs_dir} is not inside the repository {top}") from None
     listing = _git(top, "ls-tree", "-r", "-z", "--name-only", ref, "--", relative)
     folder = into / relative
     folder.mkdir(parents=True, exist_ok=True)

@@ -31,6 +31,7 @@ from typing import Generic, TypeVar
 
 from .. import __version__
 from .codec import Codec, CodecError
+from .findings import printable
 from .memory import MEMORY
 
 PACKAGE_DIR = Path(__file__).parent.parent
@@ -294,7 +295,7 @@ def trusted_folder(folder: Path | None) -> Path | None:
     tracked = tracked_files(folder)
     if tracked:
         log.warning(
-            f"Briefs: git tracks {len(tracked)} file(s) in the cache folder {folder} (such as {tracked[0]}); "
+            f"Briefs: git tracks {len(tracked)} file(s) in the cache folder {folder} (such as {printable(tracked[0])}); "
             "a cache that comes with the checkout is not trusted, so this run does not use it. "
             f"Remove them from the repository: git rm -r --cached {folder}"
         )

@@ -20,9 +20,9 @@ from pathlib import Path
 
 from .cache import DiskCache, code_fingerprint, digest, trusted_folder
 from .codec import Codec
-from .files import asset_problem
+from .files import asset_problem, read_plain_file
 from .findings import Finding, Severity, relative_path, sort_findings
-from .loading import START, BriefFile, InvalidScalar, Mark, Positions, load_brief_file
+from .loading import MAX_BYTES, START, BriefFile, InvalidScalar, Mark, Positions, load_brief_file
 from .memory import MEMORY
 from .model import Brief, Claim, Comparison, Pair, Source
 from .rendering import Heading, RenderedParts, Renderer, render_parts
@@ -204,12 +204,16 @@ def file_digest(path: Path) -> str:
     changed files keeps that quick. The change time is in the status because
     no tool can set it back, unlike the modification time.
     """
-    status = os.stat(path)
+    status = os.stat(path, follow_symlinks=False)
     signature = (status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino)
     known = MEMORY.digests.get(path)
     if known is not None and known[0] == signature and time.time_ns() - status.st_ctime_ns > _RECENT_NS:
         return known[1]
-    value = digest(path.read_bytes())
+    try:
+        # As the check reads it: a regular file, never through a link, never more than a brief may hold.
+        value = digest(read_plain_file(path, MAX_BYTES + 1))
+    except OSError as exc:
+        value = digest("unreadable", type(exc).__name__, repr(signature))  # the check says why
     MEMORY.digests[path] = (signature, value)
     return value
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import os
 import re
 import stat
-import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import NoReturn
+from xml.parsers import expat
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg")
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
@@ -40,23 +41,45 @@ def check_svg(data: bytes) -> None:
     ...
     briefs.core.files.UnsafeSvg: <script> is not allowed in an SVG; only shapes and text
     """
-    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")
-    declaration = re.match(rb"<\?xml\s[^?]*\?>", head)
-    rest = head[declaration.end() :] if declaration else head
-    if b"<!" in rest.replace(b"<!--", b"") or b"<?" in rest:
-        raise UnsafeSvg("a DOCTYPE, entity or processing instruction is not allowed in an SVG")
+    # Only UTF-8: a check that reads bytes in one encoding must not pass a file
+    # that a browser reads in another (a UTF-16 processing instruction is invisible to it).
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data:
+        raise UnsafeSvg("an SVG must be saved as UTF-8")
     try:
-        root = ET.fromstring(data)
-    except ET.ParseError as exc:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UnsafeSvg("an SVG must be saved as UTF-8") from None
+    declaration = re.match(rb"\s*<\?xml\s[^?]*\?>", data.removeprefix(b"\xef\xbb\xbf"))
+    if declaration and re.search(rb"encoding\s*=\s*[\"'](?!utf-8[\"'])", declaration.group(), re.IGNORECASE):
+        raise UnsafeSvg("an SVG must be saved as UTF-8")
+    parser = expat.ParserCreate(namespace_separator="}")
+
+    def refuse(*_: object) -> NoReturn:
+        raise UnsafeSvg("a DOCTYPE, entity or processing instruction is not allowed in an SVG")
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.ProcessingInstructionHandler = refuse
+    parser.ExternalEntityRefHandler = refuse
+    elements: list[tuple[str, dict[str, str]]] = []
+    parser.StartElementHandler = lambda name, attributes: elements.append((name, attributes))
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as exc:
         raise UnsafeSvg(f"not a well-formed SVG drawing ({exc})") from None
-    if _local(root.tag) != "svg":
+    if not elements or _local(_tag(elements[0][0])) != "svg":
         raise UnsafeSvg("the drawing must start with <svg>")
-    for element in root.iter():
-        namespace, name = _split(element.tag)
+    for tag, attributes in elements:
+        namespace, name = _split(_tag(tag))
         if namespace not in {"", _SVG_NS} or name not in SVG_ELEMENTS:
             raise UnsafeSvg(f"<{name}> is not allowed in an SVG; only shapes and text")
-        for attribute, value in element.attrib.items():
-            _check_attribute(name, attribute, value)
+        for attribute, value in attributes.items():
+            _check_attribute(name, _tag(attribute), value)
+
+
+def _tag(name: str) -> str:
+    """expat's ``namespace}local`` as ElementTree's ``{namespace}local``."""
+    return "{" + name if "}" in name else name
 
 
 def _check_attribute(element: str, attribute: str, value: str) -> None:
@@ -65,10 +88,11 @@ def _check_attribute(element: str, attribute: str, value: str) -> None:
         raise UnsafeSvg(f"the event handler {name}= on <{element}> is not allowed in an SVG")
     if (name == "href" or namespace == _XLINK_NS) and not value.strip().startswith("#"):
         raise UnsafeSvg(f"{name}= on <{element}> may only point inside the drawing (#id)")
+    # Any presentation attribute is CSS: escapes, image-set() and url() can all name another host.
+    if "\\" in value or re.search(r"image-set\s*\(|@import|expression\s*\(", value, re.IGNORECASE):
+        raise UnsafeSvg(f"{name}= on <{element}> may hold plain values only")
     if "url(" in _LOCAL_URL.sub("", value).lower():
         raise UnsafeSvg(f"{name}= on <{element}> refers outside the drawing")
-    if name == "style" and re.search(r"@import|expression\s*\(|\\", value, re.IGNORECASE):
-        raise UnsafeSvg(f"style= on <{element}> may hold plain properties only")
 
 
 def _split(tag: str) -> tuple[str, str]:
@@ -99,12 +123,37 @@ def asset_problem(path: Path) -> tuple[str, str, str] | None:
         return "BR208", f"`{name}` is {exc.size / 2**20:.1f} MiB; an image may be at most 5 MiB", "make it smaller"
     except OSError as exc:
         return "BR206", f"`{name}` cannot be read as a plain file ({exc.strerror})", "remove it from briefs/"
-    if path.suffix.lower() == ".svg":
+    suffix = path.suffix.lower()
+    if suffix == ".svg":
         try:
             check_svg(data)
         except UnsafeSvg as exc:
             return "BR209", f"`{name}`: {exc}", "export the drawing as plain shapes, or as PNG"
+    elif not _looks_like(suffix, data):
+        # Served by its name, a file of other content could be read as something else (an XSL sheet, HTML).
+        return "BR206", f"`{name}` is not a {suffix[1:].upper()} image", "save it in the format its name says"
+    if os.stat(path, follow_symlinks=False).st_nlink > 1:
+        return "BR207", f"`{name}` is a hard link; briefs/ holds plain files only", "replace it with a copy of the file"
     return None
+
+
+def _looks_like(suffix: str, data: bytes) -> bool:
+    """Whether ``data`` starts as an image of that kind starts.
+
+    >>> _looks_like(".png", b"\\x89PNG\\r\\n\\x1a\\n..."), _looks_like(".png", b"<xsl:stylesheet")
+    (True, False)
+    """
+    if suffix == ".png":
+        return data.startswith(b"\x89PNG\r\n\x1a\n")
+    if suffix in {".jpg", ".jpeg"}:
+        return data.startswith(b"\xff\xd8\xff")
+    if suffix == ".gif":
+        return data.startswith((b"GIF87a", b"GIF89a"))
+    if suffix == ".webp":
+        return data[:4] == b"RIFF" and data[8:12] == b"WEBP"
+    if suffix == ".avif":
+        return data[4:8] == b"ftyp" and data[8:12] in {b"avif", b"avis", b"mif1", b"msf1"}
+    return False
 
 
 class FileTooLarge(OSError):

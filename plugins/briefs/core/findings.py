@@ -75,6 +75,15 @@ CODES: dict[str, tuple[str, str]] = {
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
+def printable(text: str) -> str:
+    r"""``text`` on one line, its control characters escaped: safe in a log a CI service reads.
+
+    >>> printable("a\n::error::b")
+    'a\\n::error::b'
+    """
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+
+
 @dataclass(frozen=True, order=True)
 class Finding:
     """A problem (or notice) located in a file, ready to print."""
@@ -114,7 +123,7 @@ class Finding:
         'x\\n::error::y.md:1:1: error: stray [BR201 stray-file]'
         """
         line = f"{self.path}:{self.line}:{self.column}: {self.severity.value}: {self.text()} [{self.code} {self.name}]"
-        return _CONTROL.sub(lambda m: repr(m.group())[1:-1], line)
+        return printable(line)
 
     def format_github(self) -> str:
         r"""A GitHub Actions workflow command that annotates the diff.

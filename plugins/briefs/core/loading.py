@@ -25,6 +25,13 @@ MAX_DEPTH = 6
 
 FieldPath = tuple[str | int, ...]
 
+_YAML = "tag:yaml.org,2002:"
+#: The tags YAML gives plain values by itself; any other was written by hand.
+_PLAIN_TAGS = {f"{_YAML}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
+_NUMBER_TAGS = {f"{_YAML}int", f"{_YAML}float"}
+#: The longest number a brief can mean (a year, a count).
+MAX_NUMBER = 40
+
 # LibYAML's parser is an order of magnitude faster and keeps node positions too.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -317,6 +324,14 @@ class _Builder:
         return result
 
     def _scalar(self, node: yaml.Node, path: FieldPath) -> Any:
+        if node.tag in _NUMBER_TAGS and len(str(node.value)) > MAX_NUMBER:
+            # YAML 1.1 reads 1:59:59:… as one base-60 number, in time that grows with its square.
+            self.fail("BR103", f"`{field_path(path)}`: a number of {len(str(node.value))} characters", node, "quote the value")
+            return None
+        if node.tag not in _PLAIN_TAGS:
+            # An explicit tag (!!timestamp, !!binary, !foo) asks PyYAML for types a brief has no use for.
+            self.fail("BR014", f"YAML error: the tag {str(node.tag)[:40]!r} is not allowed in briefs", node, "remove the tag")
+            return None
         try:
             return self.constructor.construct_object(node, deep=True)
         except (ValueError, OverflowError):
@@ -332,6 +347,9 @@ class _Builder:
             return InvalidScalar(str(node.value))
         except yaml.constructor.ConstructorError as exc:
             self.fail("BR014", f"YAML error: {exc.problem}", node)
+            return None
+        except Exception:  # PyYAML's constructors fail in many ways on odd values
+            self.fail("BR014", f"YAML error: cannot read the value of `{field_path(path)}`", node, "quote the value")
             return None
 
 

@@ -52,8 +52,9 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto"}
 #: An id the page can carry without breaking out of an attribute, a URL or a selector.
 ID_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
-#: Classes the site's own markup and Material's chrome use: a brief must not
-#: dress its text as a notice of the desk (``brief-outdated``) or as the theme.
+#: Classes and ids the site's own markup and Material's chrome use: a brief must
+#: not dress its text as a notice of the desk (``brief-outdated``), take the id
+#: of one of the page's own sections (``brief-sources``) or pass as the theme.
 RESERVED_CLASS = re.compile(r"(?:brief|md|pagefind)(?:-|_|$)", re.IGNORECASE)
 #: Whose content is text, not markup, in HTML: its inner tags are dropped with it.
 # One line of text that Markdown leaves as it is: nothing to escape, emphasise,
@@ -177,8 +178,14 @@ class Removal:
     needle: str
 
 
+def _as_browsers_read(url: str) -> str:
+    """A URL as a browser's parser reads it: C0 controls and spaces at either end
+    stripped, tabs and line breaks removed anywhere, ``\\`` read as ``/``."""
+    return re.sub(r"[\t\n\r]", "", url.strip("".join(map(chr, range(0x21))))).replace("\\", "/")
+
+
 def _scheme(url: str) -> str | None:
-    found = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):", "".join(url.split()))
+    found = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):", _as_browsers_read(url))
     return found.group(1).lower() if found else None
 
 
@@ -188,7 +195,7 @@ def is_remote(url: str) -> bool:
     >>> is_remote("chart.png"), is_remote("https://x.test/a.png"), is_remote("//x.test/a.png")
     (False, True, True)
     """
-    compact = "".join(url.split()).replace("\\", "/")
+    compact = _as_browsers_read(url)
     return compact.startswith("//") or _scheme(compact) in {"http", "https"}
 
 
@@ -199,11 +206,13 @@ class Policy:
     def attribute(tag: str, name: str, value: str) -> str | None:
         """The value to keep for an allowed attribute, or ``None`` to drop it."""
         if name == "id":
-            return value if ID_PATTERN.fullmatch(value) else None
+            return value if ID_PATTERN.fullmatch(value) and not RESERVED_CLASS.match(value) else None
         if name == "class":
             kept = [c for c in value.split() if not RESERVED_CLASS.match(c)]
             return " ".join(kept) if kept else None
         if name in {"href", "src"}:
+            if re.search(r"[\x00-\x1f\x7f]", value):
+                return None  # browsers drop or skip these: the URL would not be the one checked
             scheme = _scheme(value)
             if scheme is not None and scheme not in URL_SCHEMES:
                 return None
@@ -243,6 +252,24 @@ class _Inspector(HTMLParser):
                 self.remote_images.append(src.strip())
 
     handle_startendtag = handle_starttag
+
+    def handle_comment(self, data: str) -> None:
+        self._hidden(data)
+
+    def unknown_decl(self, data: str) -> None:
+        self._hidden(data)
+
+    def _hidden(self, data: str) -> None:
+        """Markup inside what this parser takes for a comment or CDATA section.
+
+        HTML parsers disagree on odd forms (``<!-->``, ``<![CDATA[``): nh3 may read
+        as tags what this parser read as a comment. Reading the inside as markup
+        too reports whatever nh3 could find there.
+        """
+        if re.search(r"<[A-Za-z/!?]", data):
+            inner = inspect(data.removeprefix("[CDATA["))
+            self.removed += inner.removed
+            self.remote_images += inner.remote_images
 
     def set_cdata_mode(self, elem: str, *, escapable: bool = False) -> None:
         # HTMLParser reads a <style> or <script> as text up to its end tag; nh3
@@ -297,7 +324,7 @@ def _headings(tokens: list[dict[str, Any]]) -> tuple[Heading, ...]:
     found = []
     for token in tokens:
         children = _headings(token["children"])
-        if ID_PATTERN.fullmatch(token["id"]):
+        if Policy.attribute("h1", "id", token["id"]) is not None:
             title = html.unescape(re.sub(r"<[^>]+>", "", token["name"]))
             found.append(Heading(token["level"], token["id"], title, children))
         else:
@@ -312,7 +339,9 @@ def safe_slug(value: str, separator: str) -> str:
     ('uber-die-lage', 'h-2026-in-review', 'h')
     """
     slug = toc_slugify(value, separator)
-    return slug if slug[:1].isascii() and slug[:1].isalpha() else f"h{separator}{slug}".rstrip(separator)
+    if slug[:1].isascii() and slug[:1].isalpha() and not RESERVED_CLASS.match(slug):
+        return slug
+    return f"h{separator}{slug}".rstrip(separator)
 
 
 def _configs(extensions: list[Any], configs: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -323,6 +352,8 @@ def _configs(extensions: list[Any], configs: dict[str, dict[str, Any]]) -> dict[
         clean.setdefault("toc", {})["slugify"] = safe_slug
     if "footnotes" in names or "markdown.extensions.footnotes" in names:
         clean.setdefault("footnotes", {})["SEPARATOR"] = "-"
+    if "tables" in names or "markdown.extensions.tables" in names:
+        clean.setdefault("tables", {})["use_align_attribute"] = True  # not a style the policy removes
     return clean
 
 

@@ -30,7 +30,7 @@ BRIEF_FIELDS: dict[str, Field] = {
     "sources": Field("sources", True, 1, None, "The outlets this brief is based on."),
     "comparisons": Field("comparisons", description="Where the sources disagree, and why it matters."),
     "draft": Field("bool", description="Drafts appear only in preview builds."),
-    "authors": Field("string_list", description="Who wrote the brief."),
+    "authors": Field("string_list", False, 0, 20, "Who wrote the brief."),
 }
 SOURCE_FIELDS: dict[str, Field] = {
     "name": Field("line", True, 1, 100, "Outlet name, unique within the brief."),
@@ -104,7 +104,7 @@ def _property(f: Field, defs: dict[str, Any]) -> dict[str, Any]:
     elif f.kind == "topics":
         prop = {"type": "array", "items": {"$ref": "#/$defs/topic"}, "uniqueItems": True}
     elif f.kind == "string_list":
-        prop = {"type": "array", "items": {"type": "string", "minLength": 1}}
+        prop = {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 200}, "maxItems": f.max}
     elif f.kind == "inline_list":
         item = {"type": "string", "minLength": 1, "maxLength": KEY_DETAIL_MAX, "pattern": "^[^\\n]*$"}
         prop = {"type": "array", "items": item, "minItems": f.min, "maxItems": f.max}
