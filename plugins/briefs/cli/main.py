@@ -12,6 +12,7 @@ from ..core.corpus import load_corpus
 from ..core.findings import Finding, Severity, findings_json
 from ..core.schema import json_schema
 from ..core.settings import OptionsError, Settings, find_config, load_settings
+from . import desk
 from .report import ReportError, build_report
 from .scaffold import create_brief
 
@@ -111,6 +112,28 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_status(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:
+        raise _Usage(f"no such file or folder: {missing[0]}")
+    return desk.status(settings, [Path(p) for p in args.paths], args.format)
+
+
+def cmd_translate(args: argparse.Namespace) -> int:
+    try:
+        return desk.translate(_settings(args), args.id, args.to, args.done)
+    except (desk.DeskError, FileExistsError, ValueError) as exc:
+        raise _Usage(f"translate: {exc}") from None
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    try:
+        return desk.diff(_settings(args), args.id, args.lang, args.format)
+    except desk.DeskError as exc:
+        raise _Usage(f"diff: {exc}") from None
+
+
 def parser() -> argparse.ArgumentParser:
     main = _Parser(prog="briefs", description="Write, check and review translated news briefs.")
     main.add_argument("--config", help="mkdocs.yml to read (default: the nearest one)")
@@ -136,6 +159,11 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("--preview-url", help="base URL of the preview build, to link pages")
     report.add_argument("--format", choices=["markdown", "json"], default="markdown")
     report.set_defaults(run=cmd_report)
+
+    desk.add_commands(sub)
+    sub.choices["status"].set_defaults(run=cmd_status)
+    sub.choices["translate"].set_defaults(run=cmd_translate)
+    sub.choices["diff"].set_defaults(run=cmd_diff)
     return main
 
 

@@ -24,7 +24,7 @@ from .files import asset_problem, read_plain_file
 from .findings import Finding, Severity, relative_path, sort_findings
 from .loading import MAX_BYTES, START, BriefFile, InvalidScalar, Mark, Positions, load_brief_file
 from .memory import MEMORY
-from .model import Brief, Claim, Comparison, Pair, Source
+from .model import Brief, Claim, Comparison, Pair, Source, TranslatedFrom
 from .rendering import Heading, RenderedParts, Renderer, render_parts
 from .settings import Settings, markdown_fingerprint, settings_fingerprint
 from .slugs import ID_PATTERN
@@ -220,7 +220,20 @@ def file_digest(path: Path) -> str:
 
 #: What a cache entry of a checked file may hold: these classes, and nothing else.
 CHECKED: Codec[Checked] = Codec(
-    Checked, Checked, BriefFile, Positions, Mark, InvalidScalar, Finding, Brief, Source, Comparison, Claim, RenderedParts, Heading
+    Checked,
+    Checked,
+    TranslatedFrom,
+    BriefFile,
+    Positions,
+    Mark,
+    InvalidScalar,
+    Finding,
+    Brief,
+    Source,
+    Comparison,
+    Claim,
+    RenderedParts,
+    Heading,
 )
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,16 @@ class Comparison:
     why: str
 
 
+class TranslatedFrom(NamedTuple):
+    """A translation's record of its original: the original's language and the version it was made from.
+
+    A tuple, so that ``("en", "0123456789ab")`` serves wherever a record is expected.
+    """
+
+    lang: str
+    version: str
+
+
 @dataclass(frozen=True)
 class Brief:
     """One language version of a brief."""
@@ -59,6 +70,9 @@ class Brief:
     comparisons: tuple[Comparison, ...] = ()
     draft: bool = False
     authors: tuple[str, ...] = ()
+    #: On a translation: which version of which original it follows (SPEC §8).
+    translated_from: TranslatedFrom | None = None
+    translators: tuple[str, ...] = ()
 
     @cached_property
     def url(self) -> str:
@@ -78,10 +92,6 @@ class Pair:
     id: str
     folder: Path
     versions: dict[str, Brief] = field(default_factory=dict)
-
-    def newer_than(self, lang: str) -> Brief | None:
-        """The version that makes ``lang`` outdated, if any."""
-        return newer_version(self.versions[lang], self.versions.values())
 
 
 def newer_version(brief: Brief, versions: Iterable[Brief]) -> Brief | None:

@@ -228,7 +228,7 @@ class Policy:
         allowed = ALLOWED_ATTRIBUTES["*"] | ALLOWED_ATTRIBUTES.get(tag, set())
         for name, value in attrs:
             if name not in allowed:
-                yield Removal(f"{name}= on <{tag}>", name)
+                yield Removal(f"{name}= on <{tag}>", f"{name}=" if value is not None else name)
                 continue
             kept = cls.attribute(tag, name, value or "")
             if kept != (value or ""):

@@ -31,6 +31,8 @@ BRIEF_FIELDS: dict[str, Field] = {
     "comparisons": Field("comparisons", description="Where the sources disagree, and why it matters."),
     "draft": Field("bool", description="Drafts appear only in preview builds."),
     "authors": Field("string_list", False, 0, 20, "Who wrote the brief."),
+    "translated_from": Field("translated_from", description="On a translation: {lang, version} of the original it follows."),
+    "translators": Field("string_list", False, 0, 20, "Who translated the brief."),
 }
 SOURCE_FIELDS: dict[str, Field] = {
     "name": Field("line", True, 1, 100, "Outlet name, unique within the brief."),
@@ -105,6 +107,14 @@ def _property(f: Field, defs: dict[str, Any]) -> dict[str, Any]:
         prop = {"type": "array", "items": {"$ref": "#/$defs/topic"}, "uniqueItems": True}
     elif f.kind == "string_list":
         prop = {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 200}, "maxItems": f.max}
+    elif f.kind == "translated_from":
+        version = {"type": "string", "pattern": "^[0-9a-f]{12}$", "description": "12 hex digits: briefs translate --done"}
+        prop = {
+            "type": "object",
+            "properties": {"lang": {"type": "string", "pattern": "^[a-z]{2,3}$"}, "version": version},
+            "required": ["lang", "version"],
+            "additionalProperties": False,
+        }
     elif f.kind == "inline_list":
         item = {"type": "string", "minLength": 1, "maxLength": KEY_DETAIL_MAX, "pattern": "^[^\\n]*$"}
         prop = {"type": "array", "items": item, "minItems": f.min, "maxItems": f.max}

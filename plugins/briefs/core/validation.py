@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -16,11 +17,12 @@ from .chars import describe_char, first_forbidden
 from .findings import Finding, Severity
 from .i18n import language_name
 from .loading import START, BriefFile, FieldPath, InvalidScalar, Mark, describe, field_path
-from .model import Brief, Claim, Comparison, Pair, Source
+from .model import Brief, Claim, Comparison, Pair, Source, TranslatedFrom
 from .rendering import Problem, Renderer, rendering_problems
 from .schema import BRIEF_FIELDS, CLAIM_FIELDS, COMPARISON_FIELDS, KEY_DETAIL_MAX, SOURCE_FIELDS, Field
 from .settings import Settings
 from .slugs import SLUG_PATTERN, slugify
+from .versions import TranslatedFromError, outdated_by, parse_translated_from
 
 _MISSING = object()
 #: Years a page URL can hold as four digits (``/en/2026/01/23/…``).
@@ -195,6 +197,19 @@ class _Checker:
         line = Field("line", True, 1, 200)
         return tuple(v for i, item in enumerate(items) if (v := self.kind_line(item, (*path, i), line)))
 
+    def kind_translated_from(self, value: Any, path: FieldPath, spec: Field) -> TranslatedFrom | None:
+        try:
+            record = parse_translated_from(value, field_path(path))
+        except TranslatedFromError as exc:
+            where = tuple(int(p) if p.isdigit() else p for p in exc.field.split(".")) if exc.field else path
+            self.fail("BR103", str(exc), where, exc.suggestion)
+            return None
+        if record.lang not in self.settings.languages:
+            known = ", ".join(self.settings.languages)
+            self.fail("BR103", f"`{field_path((*path, 'lang'))}`: `{record.lang}` is not a configured language ({known})", path)
+            return None
+        return record
+
     def kind_topics(self, value: Any, path: FieldPath, spec: Field) -> tuple[str, ...]:
         topics = []
         for i, item in enumerate(self._list(value, path, spec, "topic keys") or []):
@@ -367,6 +382,8 @@ def check_brief(file: BriefFile, brief_id: str, lang: str, settings: Settings, r
         comparisons=data.get("comparisons", ()),
         draft=data.get("draft", False),
         authors=data.get("authors", ()),
+        translated_from=data.get("translated_from"),
+        translators=data.get("translators", ()),
     )
 
 
@@ -397,18 +414,66 @@ def check_pair(pair: Pair, files: dict[str, BriefFile], settings: Settings) -> l
             counts = f"{len(other.comparisons)} comparisons here, {len(first.comparisons)}"
             message = f"{counts} in the {language_name(first.lang)} version"
             findings.append(file.finding("BR404", message, ("comparisons",), severity=Severity.WARNING, key=True))
+    outdated: set[str] = set()
     for brief in versions:
-        newer = pair.newer_than(brief.lang)
-        if newer is not None:
+        record = brief.translated_from
+        if record is not None and record.lang not in pair.versions:
+            message = f"`translated_from.lang`: there is no {language_name(record.lang)} version to follow"
+            findings.append(files[brief.lang].finding("BR103", message, ("translated_from", "lang")))
+            continue
+        if record is not None and record.lang == brief.lang:
+            message = "`translated_from.lang`: a translation follows another language's version"
+            findings.append(files[brief.lang].finding("BR103", message, ("translated_from", "lang")))
+            continue
+        newer = outdated_by(brief, pair.versions)
+        if newer is None:
+            continue
+        outdated.add(brief.lang)
+        if record is not None:
+            message = f"the {language_name(newer.lang)} original changed since this translation was made"
+            where: tuple[str, ...] = ("translated_from",)
+            hint = f"see `briefs diff {pair.id} --lang {brief.lang}`, then `briefs translate {pair.id} --to {brief.lang} --done`"
+        else:
             message = f"the {language_name(newer.lang)} version was updated after this one ({newer.last_change.date()})"
-            findings.append(
-                files[brief.lang].finding(
-                    "BR402",
-                    message,
-                    ("updated",) if brief.updated else ("date",),
-                    severity=Severity.WARNING,
-                    suggestion="bring this translation up to date and set `updated:`",
-                    key=True,
-                )
-            )
+            where = ("updated",) if brief.updated else ("date",)
+            hint = "bring this translation up to date and set `updated:`"
+        finding = files[brief.lang].finding("BR402", message, where, severity=Severity.WARNING, suggestion=hint, key=True)
+        findings.append(finding)
+    findings += pair_facts(pair, files, outdated)
+    return findings
+
+
+_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,:]\d+)*")
+_URL = re.compile(r"https?://[^\s)\]>\"']+")
+
+
+def _facts(brief: Brief) -> tuple[list[str], list[str]]:
+    """Numbers written in digits and URLs in a brief's key details and claims: what a translation keeps."""
+    texts = [*brief.key_details, *(claim.quote for c in brief.comparisons for claim in c.claims)]
+    numbers = sorted(re.sub(r"[.,:]", "", n) for text in texts for n in _NUMBER.findall(_URL.sub("", text)))
+    urls = sorted(url for text in texts for url in _URL.findall(text))
+    return numbers, urls
+
+
+def pair_facts(pair: Pair, files: dict[str, BriefFile], outdated: set[str]) -> list[Finding]:
+    """Numbers and URLs in key details and claims that differ between the languages of a pair (warnings).
+
+    Digits are compared without their separators (``1,000`` and ``1.000`` are one number).
+    An outdated translation is already reported: its facts may lag behind.
+    """
+    versions = [b for b in pair.versions.values() if b.lang not in outdated]
+    if len(versions) < 2:
+        return []
+    findings: list[Finding] = []
+    first_numbers, first_urls = _facts(versions[0])
+    for other in versions[1:]:
+        numbers, urls = _facts(other)
+        name = language_name(versions[0].lang)
+        if numbers != first_numbers:
+            missing = sorted(set(first_numbers) ^ set(numbers))[:3]
+            message = f"numbers in key details and claims differ from the {name} version's ({', '.join(missing) or 'counts'})"
+            findings.append(files[other.lang].finding("BR405", message, ("key_details",), severity=Severity.WARNING, key=True))
+        if urls != first_urls:
+            message = f"links in key details and claims differ from the {name} version's"
+            findings.append(files[other.lang].finding("BR405", message, ("key_details",), severity=Severity.WARNING, key=True))
     return findings

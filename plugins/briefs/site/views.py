@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.i18n import Translator
-from ..core.model import Brief, Comparison, Pair, as_datetime, newer_version
+from ..core.model import Brief, Comparison, Pair, as_datetime
+from ..core.versions import outdated_by
 from ..core.rendering import Heading, RenderedParts
 from ..core.settings import Settings
 
@@ -66,6 +67,8 @@ class BriefView:
     og_locale_alternates: list[str]
     translation: Link | None = None
     outdated_by: Link | None = None
+    #: When the version that makes this one outdated changed (its ``updated``, else its date).
+    outdated_since: str | None = None
     missing_languages: list[str] = field(default_factory=list)
     updated_text: str | None = None
     reading_minutes: int = 1
@@ -173,6 +176,8 @@ def news_article(brief: Brief, settings: Settings, published: dict[str, Brief]) 
     }
     if brief.authors:
         data["author"] = [{"@type": "Person", "name": a} for a in brief.authors]
+    if brief.translators:
+        data["translator"] = [{"@type": "Person", "name": a} for a in brief.translators]
     if brief.topics:
         data["keywords"] = [settings.topic_label(t, brief.lang) for t in brief.topics]
     # The default language is the original; the others are its translations.
@@ -227,7 +232,7 @@ def brief_view(
     lang = brief.lang
     alternates = brief_alternates(published, settings)
     other = next((b for code, b in published.items() if code != lang), None)
-    newer = newer_version(brief, published.values())
+    newer = outdated_by(brief, published)
     words = len((brief.body + " ".join(brief.key_details)).split())
     outline = [Heading(2, "brief-key-details", t("Key details")), *parts.outline]
     if brief.comparisons:
@@ -250,6 +255,7 @@ def brief_view(
         og_locale_alternates=[Translator(code).og_locale for code in published if code != lang],
         translation=Link(other.url, other.title, other.lang) if other else None,
         outdated_by=Link(newer.url, newer.title, newer.lang) if newer else None,
+        outdated_since=t.date(newer.last_change.date()) if newer else None,
         missing_languages=[code for code in settings.languages if code not in published],
         reading_minutes=max(1, round(words / 220)),
         reading=reading,
