@@ -110,3 +110,24 @@ def test_without_git_history_diff_says_so_in_one_line(tmp_path: Path) -> None:
     diff = briefs(site, "diff", ID, "--lang", "de")
     assert diff.returncode == 0
     assert len(diff.stderr.strip().splitlines()) == 1 and "git" in diff.stderr
+
+
+def test_the_pull_request_report_shows_what_made_a_translation_outdated(site: GitSite) -> None:
+    briefs(site, "translate", ID, "--to", "de")
+    text = (site.root / DE).read_text(encoding="utf-8").replace("draft: true\n", "")
+    (site.root / DE).write_text(text, encoding="utf-8")
+    site.commit("the translation")
+    english = brief_fields(key_details=["Nine agreements were signed.", "Defense projects are *planned*."])
+    site.write(EN, brief_text(english, "Merz travelled to Rome.\n\nBoth want fewer rules.\n"))
+    site.commit("a number corrected")
+    report = briefs(site, "report", "--base", "HEAD~1")
+    assert report.returncode == 0, report.stderr
+    outdated = report.stdout.split("### Translations now outdated", 1)[1]
+    assert DE in outdated and "key_details[0]" in outdated and "[-Eight-]{+Nine+}" in outdated
+    data = json.loads(briefs(site, "report", "--base", "HEAD~1", "--format", "json").stdout)
+    assert [c["field"] for c in data["original_changes"][DE]] == ["key_details[0]"]
+    # The translator catches up in the next pull request.
+    briefs(site, "translate", ID, "--to", "de", "--done")
+    site.commit("the translation follows")
+    caught_up = briefs(site, "report", "--base", "HEAD~1").stdout
+    assert "### Translations brought up to date" in caught_up and DE in caught_up.split("brought up to date", 1)[1]

@@ -25,6 +25,7 @@ from ..core.corpus import Corpus, load_corpus
 from ..core.findings import Finding
 from ..core.model import Brief
 from ..core.settings import Settings
+from ..desk.fielddiff import FieldChange, changes_json, changes_text, field_changes
 from .gfm import code_span, escape_text, fence, one_line
 
 Key = tuple[str, str]  # (brief id, language)
@@ -54,6 +55,10 @@ class Report:
     changes: list[BriefChange]
     outdated: list[Finding]
     findings: list[Finding]
+    #: For each translation this change makes outdated: what changed in its original, field by field.
+    original_changes: dict[str, list[FieldChange]] = field(default_factory=dict)
+    #: Translations that were outdated before this change and are up to date after it.
+    caught_up: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -61,6 +66,8 @@ class Report:
             "changes": [vars(c) for c in self.changes],
             "outdated": [f.as_dict() for f in self.outdated],
             "findings": [f.as_dict() for f in self.findings],
+            "original_changes": {path: changes_json(found) for path, found in self.original_changes.items()},
+            "caught_up": self.caught_up,
         }
 
 
@@ -180,11 +187,21 @@ def build_report_data(settings: Settings, base: str) -> Report:
         changes.append(change)
         if status != "removed":
             touched.add(path)
+    now_outdated = {(Path(f.path).parent.name, Path(f.path).stem) for f in current.findings if f.code == "BR402"}
     outdated = [
         f for f in current.findings if f.code == "BR402" and (Path(f.path).parent.name, Path(f.path).stem) not in old_outdated
     ]
-    findings = [f for f in current.findings if f.path in touched]
-    return Report(base, changes, outdated, findings)
+    report = Report(base, changes, outdated, [f for f in current.findings if f.path in touched])
+    for finding in outdated:
+        key = (Path(finding.path).parent.name, Path(finding.path).stem)
+        record = new_versions[key].translated_from if key in new_versions else None
+        original = (key[0], record.lang) if record else None
+        if original and original in old_versions and original in new_versions:
+            report.original_changes[finding.path] = field_changes(old_versions[original], new_versions[original])
+    report.caught_up = sorted(
+        new_texts[key][0] for key in old_outdated - now_outdated if key in new_texts and key in new_versions
+    )
+    return report
 
 
 def _page_cell(change: BriefChange, preview_url: str | None) -> str:
@@ -228,7 +245,17 @@ def render_markdown(report: Report, preview_url: str | None = None, *, limit: in
         ]
     if report.outdated:
         lines += ["### Translations now outdated", ""]
-        lines += [f"- {code_span(f.path)}: {escape_text(f.message)}" for f in report.outdated]
+        for finding in report.outdated:
+            lines.append(f"- {code_span(finding.path)}: {escape_text(finding.message)}")
+            changed = report.original_changes.get(finding.path)
+            if changed:
+                body = changes_text(changed).rstrip("\n").split("\n")
+                mark = fence(body)
+                lines += ["", f"  {mark}diff", *(f"  {line}" for line in body), f"  {mark}"]
+        lines.append("")
+    if report.caught_up:
+        lines += ["### Translations brought up to date", ""]
+        lines += [f"- {code_span(path)}" for path in report.caught_up]
         lines.append("")
     errors = sum(f.is_error for f in report.findings)
     lines += [f"### Findings in changed files ({errors} errors, {len(report.findings) - errors} other)", ""]
