@@ -199,3 +199,17 @@ def test_daily_digest_pages(sample_site: Build) -> None:
     index = sample_site.page("en/digest/")
     days = [a.get_text(strip=True) for a in index.select(".brief-archive a")]
     assert days[0] == "January 23, 2026" and len(days) == 7
+
+
+def test_previews_show_the_desk_s_status_page_and_production_never(sample_site: Build, sample_preview: Build) -> None:
+    assert not sample_site.exists("status/")
+    assert "status/" not in (sample_site.site / "sitemap.xml").read_text(encoding="utf-8")
+    page = sample_preview.page("status/")
+    rows = {
+        row["data-brief-id"]: [td.get("class", [""])[0] for td in row.select("td")[2:]]
+        for row in page.select("tr[data-brief-id]")
+    }
+    assert rows["2025-09-18-deutschlandticket-price-rises"] == ["brief-status-ok", "brief-status-outdated"]
+    assert rows["2025-02-23-bundestag-election-results"] == ["brief-status-ok", "brief-status-missing"]
+    assert rows["2026-01-23-germany-italy-rome-consultations"] == ["brief-status-ok", "brief-status-ok"]
+    assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex"

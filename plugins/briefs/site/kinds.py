@@ -15,6 +15,8 @@ class PageKind(StrEnum):
     DIGEST = "digest"
     DIGEST_INDEX = "digest-index"
     CHOOSER = "chooser"
+    #: The desk's overview of translations, in previews only.
+    STATUS = "status"
 
     @property
     def in_menu(self) -> bool:

@@ -16,13 +16,14 @@ from functools import partial
 from typing import Any
 
 from ..core.corpus import Corpus
+from ..desk.status import desk_status
 from .kinds import PageKind
 from .feeds import FeedEntry, SitemapEntry, atom_feed, digest_feed, robots_txt, sitemap
 from ..core.i18n import Translator, language_name
 from ..core.model import Brief, Pair, as_datetime
 from ..core.rendering import RenderedParts, Renderer, render_parts
 from ..core.settings import Settings
-from .views import Alternate, DigestItem, DigestView, IndexView, Link, ListItem, ListView, Reading, absolute, brief_alternates, language_alternates, brief_view, list_item, topic_url
+from .views import StatusView, Alternate, DigestItem, DigestView, IndexView, Link, ListItem, ListView, Reading, absolute, brief_alternates, language_alternates, brief_view, list_item, topic_url
 
 PAGE_SIZE = 20
 
@@ -155,8 +156,24 @@ def plan_site(corpus: Corpus, settings: Settings, renderer: Renderer | None = No
     pages.append(
         PageSpec("", settings.default_language, "briefs/chooser.html", settings.site_name, PageKind.CHOOSER, _chooser(settings))
     )
+    if settings.preview:
+        pages.append(_status_page(corpus, settings))
     _link_alternates(pages, settings)
     return SitePlan(pages, published, settings, parts)
+
+
+def _status_page(corpus: Corpus, settings: Settings) -> PageSpec:
+    """The desk's table (``briefs status``, without git's counts) for reviewers of a preview."""
+    recorded = {
+        (pair.id, lang): brief.translated_from
+        for pair in corpus.pairs
+        for lang, brief in pair.versions.items()
+        if brief.translated_from is not None
+    }
+    overview = desk_status(corpus.pairs, settings.languages, recorded, default_language=settings.default_language)
+    view = StatusView(overview, settings.languages)
+    title = Translator(settings.default_language)("Translation status")
+    return PageSpec("status/", settings.default_language, "briefs/status.html", title, PageKind.STATUS, view)
 
 
 def _content_key(pair: Pair, published: dict[str, Brief], sources: dict[str, str]) -> str:
@@ -299,10 +316,10 @@ def _link_alternates(pages: list[PageSpec], settings: Settings) -> None:
     """Lists and indexes pair across languages by the same path after the language."""
     by_rest: dict[str, dict[str, str]] = defaultdict(dict)
     for page in pages:
-        if page.kind is not PageKind.BRIEF and page.url:
+        if page.kind not in {PageKind.BRIEF, PageKind.STATUS} and page.url:
             by_rest[page.url.split("/", 1)[1]][page.lang] = page.url
     for page in pages:
-        if page.kind is PageKind.BRIEF:
+        if page.kind in {PageKind.BRIEF, PageKind.STATUS}:
             continue
         if not page.url:
             languages = {lang: f"{lang}/" for lang in settings.languages}
@@ -373,7 +390,7 @@ def _sitemap_entries(plan: SitePlan, published: list[Brief]) -> list[SitemapEntr
         newest.setdefault(brief.lang, brief)
     entries = []
     for page in plan.pages:
-        if page.kind is PageKind.BRIEF and page.url not in visible:
+        if (page.kind is PageKind.BRIEF and page.url not in visible) or page.kind is PageKind.STATUS:
             continue
         alternates = tuple((a.hreflang, a.url) for a in page.alternates if a.url in visible or page.kind is not PageKind.BRIEF)
         lastmod: dt.date | dt.datetime | None

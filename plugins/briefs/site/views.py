@@ -15,6 +15,7 @@ from typing import Any
 from ..core.i18n import Translator
 from ..core.model import Brief, Comparison, Pair, as_datetime
 from ..core.versions import outdated_by
+from ..desk.status import DeskStatus
 from ..core.rendering import Heading, RenderedParts
 from ..core.settings import Settings
 
@@ -273,3 +274,24 @@ def list_item(brief: Brief, settings: Settings) -> ListItem:
         topic_links(brief, settings),
         brief.draft,
     )
+
+
+@dataclass
+class StatusView:
+    """The desk's overview for a preview's ``/status/`` page: one row per brief, a column per language."""
+
+    status: DeskStatus
+    languages: list[str]
+
+    @property
+    def rows(self) -> list[tuple[str, str, list[tuple[str, str]]]]:
+        """``(brief id, original language, [(state, since), …])`` in the order of ``languages``."""
+        found = []
+        for brief in self.status.briefs:
+            cells = []
+            for lang in self.languages:
+                state = brief.languages[lang]
+                since = state.since.date().isoformat() if state.since else ""
+                cells.append((state.state.value, since))
+            found.append((brief.id, brief.original or "", cells))
+        return found
