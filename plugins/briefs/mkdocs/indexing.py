@@ -38,7 +38,7 @@ class SearchBuild:
         keys = pages.page_cache.keys if pages.page_cache is not None else {}
         #: Each shard's key (``pagefind/en/2025-04`` -> key): its pages' keys.
         self.shards = shard_keys(plan.pages, keys) if enabled and pages.page_cache is not None else {}
-        self.kept = self._take_back(pages)
+        self.kept_shards = self._take_back(pages)
         self.store: SlimStore | None = None
         #: Where slim copies of brief pages go while pages are written; None: Pagefind prepares its own.
         self.slim_dir: Path | None = None
@@ -93,7 +93,7 @@ class SearchBuild:
         for lang in languages:
             if lang in self.started or lang not in self._with_briefs:
                 continue
-            shards = [shard for shard in self.planned.get(lang, ()) if shard not in self.kept.get(lang, ())]
+            shards = [shard for shard in self.planned.get(lang, ()) if shard not in self.kept_shards.get(lang, ())]
             if shards:
                 self.started[lang] = LanguageIndex(self.slim_dir, self.site_dir, lang, shards)
 
@@ -112,7 +112,7 @@ class SearchBuild:
             self._with_briefs,
             prepared=self.slim_dir,
             started=self.started,
-            kept=self.kept,
+            kept=self.kept_shards,
             planned=self.planned,
         )
         if self.store is not None:

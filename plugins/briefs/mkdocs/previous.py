@@ -149,7 +149,7 @@ class PreviousOutput:
             self._folders.add(folder)
 
     def take_shard(self, folder: str, key: str) -> bool:
-        """Move an index shard (``pagefind/en/2025``) back when it was made under ``key`` and is untouched."""
+        """Move an index shard (``pagefind/en/2025-04``) back when it was made under ``key`` and is untouched."""
         known = self._shards.get(folder)
         if self.aside is None or known is None or known[0] != key:
             return False
