@@ -22,7 +22,7 @@ from .cache import DiskCache, code_fingerprint, digest, trusted_folder
 from .codec import Codec
 from .files import asset_problem, read_plain_file
 from .findings import Finding, Severity, relative_path, sort_findings
-from .loading import MAX_BYTES, START, BriefFile, InvalidScalar, Mark, Positions, load_brief_file
+from .loading import MAX_BYTES, START, BriefFile, FieldPath, InvalidScalar, Mark, Positions, load_brief_file
 from .memory import MEMORY
 from .model import Brief, Claim, Comparison, Pair, Source, TranslatedFrom
 from .rendering import Heading, RenderedParts, Renderer, render_parts
@@ -71,19 +71,30 @@ def _walk(roots: Iterable[Path]) -> _Entries:
         if root.is_symlink() or root.is_file():
             _sort_file(root, found)
             continue
-        for folder, subfolders, names in os.walk(root):
-            base = Path(folder)
-            for name in list(subfolders):
-                path = base / name
-                if path.is_symlink():
-                    found.refused.append((path, "BR207", f"`{name}` is a symbolic link; briefs/ holds plain files only", ""))
-                    subfolders.remove(name)
-                elif name.startswith("."):
-                    found.refused.append((path, "BR206", f"`{name}`: hidden folders have no place in briefs/", ""))
-                    subfolders.remove(name)
-            for name in names:
-                _sort_file(base / name, found)
+        _walk_folder(root, found)
     return found
+
+
+def _walk_folder(folder: Path, found: _Entries) -> None:
+    # scandir tells links from folders and files without a system call per entry.
+    with os.scandir(folder) as entries:
+        for entry in sorted(entries, key=lambda e: e.name):
+            path = folder / entry.name
+            if entry.is_symlink():
+                message = f"`{entry.name}` is a symbolic link; briefs/ holds plain files only"
+                if entry.is_dir(follow_symlinks=True) or not entry.name.endswith(".md"):
+                    found.refused.append((path, "BR207", message, "replace it with the file itself"))
+                else:
+                    found.others.add(path)  # a linked .md: reported as the file beside a brief it is
+            elif entry.is_dir(follow_symlinks=False):
+                if entry.name.startswith("."):
+                    found.refused.append((path, "BR206", f"`{entry.name}`: hidden folders have no place in briefs/", ""))
+                else:
+                    _walk_folder(path, found)
+            elif entry.name.endswith(".md") and not entry.name.startswith("."):
+                found.markdown.add(path)
+            else:
+                found.others.add(path)
 
 
 def _sort_file(path: Path, found: _Entries) -> None:
@@ -174,8 +185,15 @@ def _check(settings: Settings, render: bool, task: _Task) -> Checked:
     if brief is not None:
         # The brief holds what was read; the file keeps its name, places and findings.
         # Results cross from worker processes and into the cache: half the size is half the time.
-        file = dataclasses.replace(file, fields={}, body="")
+        # Only the top-level places are read again (by the rules across a pair).
+        places = file.positions
+        kept = Positions(_top_level(places.keys), _top_level(places.values))
+        file = dataclasses.replace(file, fields={}, body="", positions=kept)
     return Checked(file, brief, parts)
+
+
+def _top_level(places: dict[FieldPath, Mark]) -> dict[FieldPath, Mark]:
+    return {path: mark for path, mark in places.items() if len(path) <= 1 or path[0] == "translated_from"}
 
 
 def worker_count() -> int:

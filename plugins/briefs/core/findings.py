@@ -160,12 +160,25 @@ def _command_property(value: str) -> str:
 
 
 def relative_path(path: Path, root: Path | None = None) -> str:
-    """A path as a writer would type it: relative to ``root`` (default: cwd) when below it."""
-    base = _resolved(str(root or Path.cwd()))
-    full = os.path.abspath(path)
+    """A path as a writer would type it: relative to ``root`` (default: cwd) when below it.
+
+    >>> relative_path(Path("/site/briefs/a/en.md"), Path("/site"))
+    'briefs/a/en.md'
+    """
+    folder = _relative_folder(str(path.parent), str(root or Path.cwd()))
+    if folder is None:
+        return path.as_posix()
+    return f"{folder}/{path.name}" if folder != "." else path.name
+
+
+@lru_cache(maxsize=4096)
+def _relative_folder(folder: str, root: str) -> str | None:
+    """A folder relative to ``root``, or None when outside it (cached: a brief folder holds two files)."""
+    base = _resolved(root)
+    full = os.path.abspath(folder)
     if full == base or full.startswith(base.rstrip(os.sep) + os.sep):
         return Path(os.path.relpath(full, base)).as_posix()
-    return path.as_posix()
+    return None
 
 
 @lru_cache(maxsize=64)
