@@ -24,7 +24,7 @@ from .files import asset_problem, read_plain_file
 from .findings import Finding, Severity, relative_path, sort_findings
 from .loading import MAX_BYTES, START, BriefFile, FieldPath, InvalidScalar, Mark, Positions, load_brief_file
 from .memory import MEMORY
-from .model import Brief, Claim, Comparison, Pair, Source, TranslatedFrom
+from .model import Brief, Claim, Comparison, Correction, Pair, Source, TranslatedFrom
 from .rendering import Heading, RenderedParts, Renderer, render_parts
 from .settings import Settings, markdown_fingerprint, settings_fingerprint
 from .slugs import ID_PATTERN
@@ -250,6 +250,7 @@ CHECKED: Codec[Checked] = Codec(
     Source,
     Comparison,
     Claim,
+    Correction,
     RenderedParts,
     Heading,
 )

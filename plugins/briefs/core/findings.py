@@ -68,6 +68,7 @@ CODES: dict[str, tuple[str, str]] = {
     "BR403": ("pair-sources-differ", "sources differ from the German version's"),
     "BR404": ("pair-comparisons-differ", "2 comparisons here, 1 in the German version"),
     "BR405": ("pair-facts-differ", "numbers in key details and claims differ from the English version's (8)"),
+    "BR406": ("claim-link-elsewhere", "`comparisons[0].claims[1].url`: on spiegel.de, not on br.de like its source"),
     "BR501": ("unsafe-markup", "removed unsafe markup from the body: <script>"),
 }
 

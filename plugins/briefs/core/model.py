@@ -27,6 +27,18 @@ class Source:
 class Claim:
     source: str
     quote: str
+    #: The exact article the claim quotes.
+    url: str | None = None
+    #: The claim verbatim in the outlet's language (its source's ``lang``).
+    original: str | None = None
+
+
+@dataclass(frozen=True)
+class Correction:
+    """What the desk got wrong in a brief, and what it corrected: ``text`` is inline Markdown."""
+
+    date: dt.date | dt.datetime
+    text: str
 
 
 @dataclass(frozen=True)
@@ -73,6 +85,7 @@ class Brief:
     #: On a translation: which version of which original it follows (SPEC §8).
     translated_from: TranslatedFrom | None = None
     translators: tuple[str, ...] = ()
+    corrections: tuple[Correction, ...] = ()
 
     @cached_property
     def url(self) -> str:

@@ -441,6 +441,8 @@ class RenderedParts:
     key_details_html: tuple[str, ...]
     why_html: tuple[str, ...]
     search_variants: str
+    #: Each correction's text, newest first, as the brief lists them.
+    corrections_html: tuple[str, ...] = ()
 
 
 #: Where a problem of a rendered text belongs: ``("body",)``, ``("key_details", 2)``, ...
@@ -458,11 +460,12 @@ def render_parts(brief: Brief, renderer: Renderer) -> RenderedParts:
         key_details_html=tuple(renderer.inline(d).html for d in brief.key_details),
         why_html=tuple(renderer.inline(c.why).html for c in brief.comparisons),
         search_variants=transliterated_words(*texts),
+        corrections_html=tuple(renderer.inline(c.text).html for c in brief.corrections),
     )
 
 
 def rendering_problems(
-    renderer: Renderer, body: str, key_details: tuple[str, ...], whys: tuple[str, ...]
+    renderer: Renderer, body: str, key_details: tuple[str, ...], whys: tuple[str, ...], corrections: tuple[str, ...] = ()
 ) -> Iterator[tuple[Place, Problem]]:
     """Every problem that rendering a brief's texts finds, by the text it is in."""
     for problem in renderer.block(body).problems:
@@ -473,3 +476,6 @@ def rendering_problems(
     for i, why in enumerate(whys):
         for problem in renderer.inline(why).problems:
             yield ("comparisons", i, "why"), problem
+    for i, text in enumerate(corrections):
+        for problem in renderer.inline(text).problems:
+            yield ("corrections", i, "text"), problem

@@ -33,6 +33,7 @@ BRIEF_FIELDS: dict[str, Field] = {
     "authors": Field("string_list", False, 0, 20, "Who wrote the brief."),
     "translated_from": Field("translated_from", description="On a translation: {lang, version} of the original it follows."),
     "translators": Field("string_list", False, 0, 20, "Who translated the brief."),
+    "corrections": Field("corrections", False, 0, 50, "What was wrong and what was corrected, each {date, text}."),
 }
 SOURCE_FIELDS: dict[str, Field] = {
     "name": Field("line", True, 1, 100, "Outlet name, unique within the brief."),
@@ -50,6 +51,12 @@ COMPARISON_FIELDS: dict[str, Field] = {
 CLAIM_FIELDS: dict[str, Field] = {
     "source": Field("line", True, 1, 100, "The `name` of one of the brief's sources."),
     "quote": Field("text", True, 1, 1000, "The source's words."),
+    "url": Field("url", description="The exact article the claim quotes."),
+    "original": Field("text", False, 1, 1000, "The claim verbatim in the outlet's language."),
+}
+CORRECTION_FIELDS: dict[str, Field] = {
+    "date": Field("date", True, description="When the correction was made."),
+    "text": Field("text", True, 1, 1000, "What was wrong and what is correct (inline Markdown)."),
 }
 KEY_DETAIL_MAX = 500
 
@@ -72,6 +79,7 @@ def json_schema(settings: Settings) -> dict[str, Any]:
         "lang": {"type": "string", "pattern": "^[a-z]{2,3}(-[A-Za-z0-9]+)*$"},
     }
     defs["claim"] = obj(CLAIM_FIELDS, defs)
+    defs["correction"] = obj(CORRECTION_FIELDS, defs)
     defs["source"] = obj(SOURCE_FIELDS, defs)
     defs["comparison"] = obj(COMPARISON_FIELDS, defs)
     schema = {
@@ -118,8 +126,8 @@ def _property(f: Field, defs: dict[str, Any]) -> dict[str, Any]:
     elif f.kind == "inline_list":
         item = {"type": "string", "minLength": 1, "maxLength": KEY_DETAIL_MAX, "pattern": "^[^\\n]*$"}
         prop = {"type": "array", "items": item, "minItems": f.min, "maxItems": f.max}
-    elif f.kind in {"sources", "comparisons", "claims"}:
-        ref = {"sources": "source", "comparisons": "comparison", "claims": "claim"}[f.kind]
+    elif f.kind in {"sources", "comparisons", "claims", "corrections"}:
+        ref = {"sources": "source", "comparisons": "comparison", "claims": "claim", "corrections": "correction"}[f.kind]
         prop = {"type": "array", "items": {"$ref": f"#/$defs/{ref}"}}
         if f.min:
             prop["minItems"] = f.min

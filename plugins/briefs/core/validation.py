@@ -17,9 +17,9 @@ from .chars import describe_char, first_forbidden
 from .findings import Finding, Severity
 from .i18n import language_name
 from .loading import START, BriefFile, FieldPath, InvalidScalar, Mark, describe, field_path
-from .model import Brief, Claim, Comparison, Pair, Source, TranslatedFrom
+from .model import Brief, Claim, Comparison, Correction, Pair, Source, TranslatedFrom, as_datetime
 from .rendering import Problem, Renderer, rendering_problems
-from .schema import BRIEF_FIELDS, CLAIM_FIELDS, COMPARISON_FIELDS, KEY_DETAIL_MAX, SOURCE_FIELDS, Field
+from .schema import BRIEF_FIELDS, CLAIM_FIELDS, COMPARISON_FIELDS, CORRECTION_FIELDS, KEY_DETAIL_MAX, SOURCE_FIELDS, Field
 from .settings import Settings
 from .slugs import SLUG_PATTERN, slugify
 from .versions import TranslatedFromError, outdated_by, parse_translated_from
@@ -266,8 +266,27 @@ class _Checker:
         for i, item in enumerate(self._list(value, path, spec, "claims") or []):
             data = self.mapping(item, CLAIM_FIELDS, (*path, i), "a claim")
             if data and data.get("source") is not None and data.get("quote") is not None:
-                claims.append(Claim(data["source"], data["quote"]))
+                claims.append(Claim(data["source"], data["quote"], data.get("url"), data.get("original")))
         return tuple(claims) if len(claims) >= 2 else None
+
+    def kind_corrections(self, value: Any, path: FieldPath, spec: Field) -> tuple[Correction, ...]:
+        corrections = []
+        for i, item in enumerate(self._list(value, path, spec, "corrections") or []):
+            data = self.mapping(item, CORRECTION_FIELDS, (*path, i), "a correction")
+            if data and data.get("date") is not None and data.get("text") is not None:
+                corrections.append(Correction(data["date"], data["text"]))
+        return tuple(sorted(corrections, key=lambda c: as_datetime(c.date), reverse=True))
+
+    def claim_links(self, comparisons: tuple[Comparison, ...], sources: tuple[Source, ...]) -> None:
+        """A claim's ``url`` on another site than its source's is a warning: it may quote another outlet."""
+        hosts = {s.name: _site(s.url) for s in sources}
+        for i, comparison in enumerate(comparisons):
+            for j, claim in enumerate(comparison.claims):
+                if claim.url and claim.source in hosts and _site(claim.url) != hosts[claim.source]:
+                    where = ("comparisons", i, "claims", j, "url")
+                    message = f"`{field_path(where)}`: on {_site(claim.url)}, not on {hosts[claim.source]} like its source"
+                    finding = self.file.finding("BR406", message, where, severity=Severity.WARNING)
+                    self.findings.append(finding)
 
     def forbidden_characters(self, value: Any, path: FieldPath = ()) -> None:
         """Control characters and non-characters, in any field (YAML escapes can write them)."""
@@ -303,7 +322,8 @@ class _Checker:
         """What rendering the Markdown finds: the build renders the same texts the same way."""
         whys = tuple(c.why for c in data.get("comparisons") or ())
         body = self.file.body if body_ok else ""
-        for place, problem in rendering_problems(self.renderer, body, data.get("key_details") or (), whys):
+        corrections = _written_texts(self.file.fields, "corrections")
+        for place, problem in rendering_problems(self.renderer, body, data.get("key_details") or (), whys, corrections):
             self._render_finding(place, problem)
 
     def _render_finding(self, place: tuple[str | int, ...], problem: Problem) -> None:
@@ -344,6 +364,26 @@ class _Checker:
                 used.add(claim.source)
 
 
+def _written_texts(fields: dict[str, Any] | None, name: str) -> tuple[str, ...]:
+    """Each item's ``text`` of a list field, in the order written ("" where there is none).
+
+    A finding's place is the item's as written; the brief keeps corrections newest first.
+    """
+    value = (fields or {}).get(name)
+    items = value if isinstance(value, list) else []
+    return tuple(str(item["text"]) if isinstance(item, dict) and isinstance(item.get("text"), str) else "" for item in items)
+
+
+def _site(url: str) -> str:
+    """A URL's site: its host without ``www.``.
+
+    >>> _site("https://www.tagesschau.de/a.html"), _site("https://br.de/b")
+    ('tagesschau.de', 'br.de')
+    """
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.")
+
+
 def check_brief(file: BriefFile, brief_id: str, lang: str, settings: Settings, renderer: Renderer) -> Brief | None:
     """Validate one parsed file; findings are appended to ``file.findings``."""
     if file.fields is None:
@@ -352,6 +392,7 @@ def check_brief(file: BriefFile, brief_id: str, lang: str, settings: Settings, r
     data = checker.mapping(file.fields, BRIEF_FIELDS, (), "the brief's fields") or {}
     if data.get("comparisons") and "sources" in data:
         checker.claim_sources(data["comparisons"])
+        checker.claim_links(data["comparisons"], data["sources"] or ())
     slug = data.get("slug")
     if not slug and data.get("title") and "slug" not in file.fields:
         slug = slugify(data["title"])
@@ -384,6 +425,7 @@ def check_brief(file: BriefFile, brief_id: str, lang: str, settings: Settings, r
         authors=data.get("authors", ()),
         translated_from=data.get("translated_from"),
         translators=data.get("translators", ()),
+        corrections=data.get("corrections", ()),
     )
 
 

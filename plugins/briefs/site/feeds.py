@@ -57,11 +57,17 @@ def atom_feed(
 ) -> bytes:
     """An Atom feed of ``entries`` (newest first) at site path ``path``."""
     t = Translator(lang)
-    newest = max((e.brief.last_change for e in entries), default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+    newest = max((as_datetime(last_change(e.brief)) for e in entries), default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
     feed = _feed(settings, lang, path, home, title, newest)
     for entry in entries[:FEED_SIZE]:
         feed.append(_entry(entry, settings, t))
     return _serialize(feed)
+
+
+def last_change(brief: Brief) -> dt.date | dt.datetime:
+    """When a feed entry last changed: ``updated``, a correction made later, else the publication."""
+    moments = [brief.updated or brief.published, *(c.date for c in brief.corrections)]
+    return max(moments, key=as_datetime)
 
 
 def _feed(settings: Settings, lang: str, path: str, home: str, title: str, updated: dt.date | dt.datetime) -> ET.Element:
@@ -97,7 +103,7 @@ def _entry(entry: FeedEntry, settings: Settings, t: Translator) -> ET.Element:
     url = absolute(settings, brief.url)
     _text(element, "id", url)
     _text(element, "title", brief.title)
-    _text(element, "updated", rfc3339(brief.updated or brief.published))
+    _text(element, "updated", rfc3339(last_change(brief)))
     _text(element, "published", rfc3339(brief.published))
     ET.SubElement(element, "link", rel="alternate", type="text/html", hreflang=brief.lang, href=url)
     for other in entry.translations:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.i18n import Translator
-from ..core.model import Brief, Comparison, Pair, as_datetime
+from ..core.model import Brief, Claim, Comparison, Pair, as_datetime
 from ..core.versions import outdated_by
 from ..desk.status import DeskStatus
 from ..core.rendering import Heading, RenderedParts
@@ -34,6 +34,13 @@ class Alternate:
     hreflang: str
     href: str
     url: str
+
+
+@dataclass(frozen=True)
+class CorrectionView:
+    datetime: str
+    date_text: str
+    text_html: str
 
 
 @dataclass(frozen=True)
@@ -67,6 +74,9 @@ class BriefView:
     og_locale: str
     og_locale_alternates: list[str]
     translation: Link | None = None
+    corrections: list[CorrectionView] = field(default_factory=list)
+    #: Each source's language, by name: a claim's original words are in it.
+    source_langs: dict[str, str] = field(default_factory=dict)
     outdated_by: Link | None = None
     #: When the version that makes this one outdated changed (its ``updated``, else its date).
     outdated_since: str | None = None
@@ -181,6 +191,13 @@ def news_article(brief: Brief, settings: Settings, published: dict[str, Brief]) 
         data["translator"] = [{"@type": "Person", "name": a} for a in brief.translators]
     if brief.topics:
         data["keywords"] = [settings.topic_label(t, brief.lang) for t in brief.topics]
+    claims = [_claim(claim, brief) for comparison in brief.comparisons for claim in comparison.claims]
+    if claims:
+        data["mentions"] = claims
+    if brief.corrections:
+        data["correction"] = [
+            {"@type": "CorrectionComment", "text": c.text, "datePublished": c.date.isoformat()} for c in brief.corrections
+        ]
     # The default language is the original; the others are its translations.
     original = published.get(settings.default_language)
     others = [b for lang, b in published.items() if lang != brief.lang]
@@ -190,6 +207,17 @@ def news_article(brief: Brief, settings: Settings, published: dict[str, Brief]) 
         data["translationOfWork"] = _work(original, settings)
     elif others:
         data["workTranslation"] = [_work(b, settings) for b in others]
+    return data
+
+
+def _claim(claim: Claim, brief: Brief) -> dict[str, Any]:
+    """A claim of a comparison as schema.org's ``Claim``: what the outlet said, and where."""
+    data: dict[str, Any] = {"@type": "Claim", "text": claim.quote, "author": {"@type": "Organization", "name": claim.source}}
+    if claim.url:
+        data["appearance"] = {"@type": "CreativeWork", "url": claim.url}
+    if claim.original:
+        lang = next((s.lang for s in brief.sources if s.name == claim.source), "de")
+        data["workExample"] = {"@type": "Quotation", "text": claim.original, "inLanguage": lang}
     return data
 
 
@@ -248,6 +276,11 @@ def brief_view(
         outline=outline,
         search_variants=parts.search_variants,
         comparisons=[ComparisonView(c, why) for c, why in zip(brief.comparisons, parts.why_html, strict=True)],
+        corrections=[
+            CorrectionView(c.date.isoformat(), t.date(as_datetime(c.date).date()), html)
+            for c, html in zip(brief.corrections, parts.corrections_html, strict=True)
+        ],
+        source_langs={s.name: s.lang for s in brief.sources},
         topics=list(topic_links(brief, settings)),
         canonical=absolute(settings, brief.url),
         alternates=alternates,

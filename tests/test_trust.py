@@ -1,0 +1,100 @@
+"""Trust (SPEC §9, first part): claims with their original words and article, corrections, bylines."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from briefs.core.corpus import load_corpus
+from conftest import Build, brief_fields, build_site, settings_for, write_brief
+
+PAGE_EN = "en/2026/01/23/merz-and-meloni-sign-agreements-in-rome/"
+PAGE_DE = "de/2026/01/23/rom/"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def claims(original: bool) -> list[dict[str, str]]:
+    first = {"source": "tagesschau.de", "quote": "Eight agreements were signed."}
+    if original:
+        first |= {"original": "Acht Abkommen wurden unterzeichnet.", "url": "https://www.tagesschau.de/rom-100.html"}
+    return [first, {"source": "br.de", "quote": "Two significant documents were signed."}]
+
+
+def fields(**overrides: object) -> dict[str, object]:
+    comparison = {"topic": "How many", "summary": "They count differently.", "claims": claims(True), "why": "It *matters*."}
+    return brief_fields(comparisons=[comparison], **overrides)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    root = tmp_path_factory.mktemp("trust") / "briefs"
+    corrections = [
+        {"date": "2026-01-25", "text": "An earlier version said **nine** agreements."},
+        {"date": "2026-01-24", "text": "The meeting was in Rome, not Milan."},
+    ]
+    write_brief(root, "2026-01-23-rome", "en", fields(authors=["Zoë Müller", "Desk"], translators=[], corrections=corrections))
+    write_brief(root, "2026-01-23-rome", "de", fields(title="Rom", translators=["Ana Ćosić"], authors=["Zoë Müller"]))
+    only = brief_fields(title="English only", date="2026-01-20", corrections=[{"date": "2026-01-21", "text": "A date fixed."}])
+    write_brief(root, "2026-01-20-only", "en", only)
+    result = build_site(root, tmp_path_factory.mktemp("out") / "site", strict=False)
+    assert result.ok, result.log
+    return result
+
+
+def test_a_claim_shows_its_original_words_and_links_its_article(site: Build) -> None:
+    for url in (PAGE_EN, PAGE_DE):
+        first, second = site.page(url).select("figure.brief-claim")
+        original = first.select_one("blockquote.brief-claim-original")
+        assert original["lang"] == "de" and original.get_text(strip=True) == "Acht Abkommen wurden unterzeichnet."
+        assert first.select_one("a.brief-claim-link")["href"] == "https://www.tagesschau.de/rom-100.html"
+        assert second.select_one(".brief-claim-original") is None and second.select_one(".brief-claim-link") is None
+    # German original words are searched from German pages only.
+    assert site.page(PAGE_EN).select_one("blockquote.brief-claim-original").has_attr("data-pagefind-ignore")
+    assert not site.page(PAGE_DE).select_one("blockquote.brief-claim-original").has_attr("data-pagefind-ignore")
+
+
+def test_corrections_newest_first_with_dates(site: Build) -> None:
+    section = site.page(PAGE_EN).select_one("section.brief-corrections")
+    assert [t["datetime"] for t in section.select("time")] == ["2026-01-25", "2026-01-24"]
+    assert section.select_one("strong").get_text() == "nine"
+    assert site.page("en/2026/01/20/english-only/").select_one("section.brief-corrections time")["datetime"] == "2026-01-21"
+    assert site.page(PAGE_DE).select_one("section.brief-corrections") is None
+
+
+def test_the_byline_names_authors_and_translators_in_the_page_s_language(site: Build) -> None:
+    assert site.page(PAGE_EN).select_one(".brief-byline").get_text(" ", strip=True) == "By Zoë Müller, Desk"
+    byline = site.page(PAGE_DE).select_one(".brief-byline").get_text(" ", strip=True)
+    assert byline == "Von Zoë Müller · Übersetzt von Ana Ćosić"
+
+
+def test_json_ld_holds_claims_corrections_and_people(site: Build) -> None:
+    data = json.loads(site.page(PAGE_EN).select_one('script[type="application/ld+json"]').string)
+    claim = data["mentions"][0]
+    assert claim["@type"] == "Claim" and claim["author"] == {"@type": "Organization", "name": "tagesschau.de"}
+    assert claim["appearance"]["url"] == "https://www.tagesschau.de/rom-100.html"
+    assert [c["@type"] for c in data["correction"]] == ["CorrectionComment", "CorrectionComment"]
+    assert data["author"][0] == {"@type": "Person", "name": "Zoë Müller"}
+    german = json.loads(site.page(PAGE_DE).select_one('script[type="application/ld+json"]').string)
+    assert german["translator"] == [{"@type": "Person", "name": "Ana Ćosić"}]
+
+
+def test_a_corrected_brief_s_feed_entry_is_updated(site: Build) -> None:
+    feed = ET.parse(site.site / "en" / "feed.xml").getroot()
+    entry = next(e for e in feed.iter(f"{ATOM}entry") if e.find(f"{ATOM}title").text.startswith("Merz"))
+    assert entry.find(f"{ATOM}updated").text == "2026-01-25T00:00:00Z"
+
+
+def test_new_rules_are_located(tmp_path: Path) -> None:
+    root = tmp_path / "briefs"
+    bad = claims(True)
+    bad[1] |= {"url": "https://www.spiegel.de/x.html"}
+    comparison = {"topic": "How many", "summary": "They differ.", "claims": bad, "why": "It matters."}
+    corrections = [{"date": "2026-01-25", "text": "Fixed <script>x()</script>."}, {"date": "not a date", "text": "x"}]
+    write_brief(root, "2026-01-23-rome", "en", brief_fields(comparisons=[comparison], corrections=corrections))
+    findings = {(f.code, f.message.split(":")[0]) for f in load_corpus(settings_for(root)).findings}
+    assert ("BR406", "`comparisons[0].claims[1].url`") in findings
+    assert ("BR501", "`corrections[0].text`") in findings
+    assert ("BR105", "`corrections[1].date`") in findings
