@@ -52,6 +52,7 @@ bench: $(VENV)/.installed-test  ## build synthetic sites and print figures (benc
 
 schema: $(VENV)/.installed  ## regenerate the committed JSON Schema of the front-matter
 	$(BIN)/briefs schema > schema/brief.schema.json
+	$(BIN)/briefs schema --outlets > schema/outlets.schema.json
 
 # `pip list --format=freeze` prints `name==version` even for a package installed
 # from a local file, where `pip freeze` would write that machine's path.

@@ -26,6 +26,9 @@ from briefs.core.settings import Settings, load_settings
 
 REPO = Path(__file__).resolve().parent.parent
 SITE_URL = "https://x.test/"
+# Fixture briefs cite outlets of their own: the project's registry applies where a test asks for it.
+os.environ.setdefault("BRIEFS_OUTLETS_FILE", "no-registry.yml")
+WITH_REGISTRY = {"BRIEFS_OUTLETS_FILE": "outlets.yml"}
 
 
 def brief_fields(**overrides: Any) -> dict[str, Any]:
@@ -155,14 +158,14 @@ def _environ(values: dict[str, str]) -> Iterator[None]:
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """The repository's own briefs/, built once for the session."""
-    result = build_site(REPO / "briefs", tmp_path_factory.mktemp("sample") / "site")
+    result = build_site(REPO / "briefs", tmp_path_factory.mktemp("sample") / "site", extra_env=WITH_REGISTRY)
     assert result.ok, result.log
     return result
 
 
 @pytest.fixture(scope="session")
 def sample_preview(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    result = build_site(REPO / "briefs", tmp_path_factory.mktemp("preview") / "site", preview=True)
+    result = build_site(REPO / "briefs", tmp_path_factory.mktemp("preview") / "site", preview=True, extra_env=WITH_REGISTRY)
     assert result.ok, result.log
     return result
 

@@ -186,3 +186,13 @@ def test_schema_accepts_every_sample_brief_and_rejects_mistakes(tmp_path: Path) 
     messages = [e.message for e in validator.iter_errors(front_matter(bad))]
     assert any("economics" in m for m in messages)
     assert any("key_detail" in m for m in messages)
+
+
+def test_the_outlet_registry_s_schema_is_committed_and_accepts_the_registry() -> None:
+    import jsonschema
+    import yaml
+
+    result = briefs("schema", "--outlets")
+    committed = json.loads((REPO / "schema" / "outlets.schema.json").read_text(encoding="utf-8"))
+    assert json.loads(result.stdout) == committed, "run `make schema` and commit the result"
+    jsonschema.validate(yaml.safe_load((REPO / "outlets.yml").read_text(encoding="utf-8")), committed)

@@ -98,3 +98,73 @@ def test_new_rules_are_located(tmp_path: Path) -> None:
     assert ("BR406", "`comparisons[0].claims[1].url`") in findings
     assert ("BR501", "`corrections[0].text`") in findings
     assert ("BR105", "`corrections[1].date`") in findings
+
+
+# --- The outlet registry ------------------------------------------------------------------------
+
+REGISTRY = """\
+tagesschau.de:
+  name: tagesschau.de
+  url: https://www.tagesschau.de/
+  owner: ARD
+  kind: public-broadcaster
+  lang: de
+br.de:
+  name: BR24
+  url: https://www.br.de/
+  owner: ARD
+  kind: public-broadcaster
+  lang: de
+zeit.de:
+  name: Die Zeit
+  url: https://www.zeit.de/
+  owner: Zeitverlag
+  kind: newspaper
+  lang: de
+"""
+
+
+def registry_settings(root: Path, text: str = REGISTRY):
+    from briefs.core.outlets import load_outlets
+
+    path = root.parent / "outlets.yml"
+    path.write_text(text, encoding="utf-8")
+    settings = settings_for(root)
+    settings.outlets, settings.outlet_findings = load_outlets(path, "outlets.yml")
+    return settings
+
+
+def test_sources_name_registry_outlets_and_link_to_their_sites(tmp_path: Path) -> None:
+    root = tmp_path / "briefs"
+    sources = [
+        {"name": "tagesschau", "url": "https://www.tagesschau.de/a.html"},
+        {"name": "br.de", "url": "https://www.example.org/b.html"},
+    ]
+    write_brief(root, "2026-01-23-rome", "en", brief_fields(sources=sources, comparisons=None))
+    found = {(f.code, f.message.split(":")[0], f.suggestion) for f in load_corpus(registry_settings(root)).findings}
+    assert ("BR117", "`sources[0].name`", "did you mean `tagesschau.de`?") in found
+    assert ("BR118", "`sources[1].url`", None) in found
+
+
+def test_a_comparison_of_one_owner_is_a_notice_not_a_failed_build(tmp_path: Path) -> None:
+    root = tmp_path / "briefs"
+    write_brief(root, "2026-01-23-rome", "en", brief_fields())  # tagesschau.de and br.de: both ARD
+    findings = load_corpus(registry_settings(root)).findings
+    [notice] = [f for f in findings if f.code == "BR407"]
+    assert "belongs to ARD" in notice.message and not notice.is_error
+    (tmp_path / "outlets.yml").write_text(REGISTRY, encoding="utf-8")
+    result = build_site(root, tmp_path / "site", extra_env={"BRIEFS_OUTLETS_FILE": str(tmp_path / "outlets.yml")})
+    assert result.ok, result.log
+    assert "[BR407 one-owner]" in result.log
+
+
+def test_a_broken_registry_is_located(tmp_path: Path) -> None:
+    root = tmp_path / "briefs"
+    root.mkdir()
+    text = REGISTRY.replace("kind: newspaper", "kind: blog")
+    findings = registry_settings(root, text).outlet_findings
+    assert [(f.code, f.line) for f in findings] == [("BR120", text.split("\n").index("  kind: blog") + 1)]
+
+
+def test_the_sample_s_ard_comparison_is_flagged(sample_site: Build) -> None:
+    assert "every outlet quoted here belongs to ARD" in sample_site.log

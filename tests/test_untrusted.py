@@ -439,3 +439,24 @@ def test_a_tracked_cache_file_cannot_write_a_workflow_command(tmp_path: Path) ->
     lines = (done.stdout + done.stderr).splitlines()
     assert any("cache folder" in line for line in lines)
     assert not [line for line in lines if line.lstrip().startswith("::error file=README.md")]
+
+
+def test_undeclared_claim_sources_do_not_multiply_the_output(tmp_path: Path) -> None:
+    root = tmp_path / "briefs"
+    sources = [{"name": f"source-{i:03d}-" + "x" * 80, "url": f"https://x.test/{i}"} for i in range(50)]
+
+    def claims() -> list[dict[str, str]]:  # new objects each time: YAML would write repeats as aliases
+        return [{"source": f"zq-{j}", "quote": "q"} for j in range(10)]
+
+    comparisons = [{"topic": "t", "summary": "s", "claims": claims(), "why": "w"} for _ in range(20)]
+    write_brief(root, "2026-01-23-amp", "en", brief_fields(sources=sources, comparisons=comparisons))
+    done = check_cli(root)
+    assert done.returncode == 1 and len(done.stdout) < 500_000  # was 408 MB before hints and lists were bounded
+    assert "and 40 more" in done.stdout
+
+
+def test_lists_have_bounds(tmp_path: Path) -> None:
+    root = tmp_path / "briefs"
+    sources = [{"name": f"s{i}", "url": f"https://x.test/{i}"} for i in range(51)]
+    write_brief(root, "2026-01-23-many", "en", brief_fields(sources=sources, comparisons=None))
+    assert codes_by_file(root) == {"briefs/2026-01-23-many/en.md": {"BR104"}}

@@ -12,6 +12,7 @@ from .core.settings import (
     DEFAULT_CACHE_DIR,
     DEFAULT_LANGUAGE,
     DEFAULT_LANGUAGES,
+    DEFAULT_OUTLETS_FILE,
     DEFAULT_TOPICS,
     as_bool,
     cache_off,
@@ -67,6 +68,8 @@ class BriefsConfig(base.Config):
     #: Render pages outside the menus from a frame per template, language and depth
     #: (the same HTML as rendering each page in full, many times faster).
     page_frames = _Flag(default=True)
+    #: The outlet registry (SPEC §9), relative to mkdocs.yml; none when the file does not exist.
+    outlets_file = c.Type(str, default=DEFAULT_OUTLETS_FILE)
 
     def validate(self) -> tuple[list[Any], list[Any]]:
         """Each option's type here; the rules across options are the core's, shared with the command line."""

@@ -52,7 +52,7 @@ ASSETS_DIR = Path(__file__).parent / "assets"
 STYLESHEET = "assets/briefs/briefs.css"
 ASSETS = {STYLESHEET: "briefs.css", "assets/briefs/search.js": "search.js", "assets/briefs/guard.js": "guard.js"}
 #: Editorial notices, not build problems: logged at INFO so --strict passes.
-NOTICE_CODES = {"BR401", "BR402"}
+NOTICE_CODES = {"BR401", "BR402", "BR407"}
 
 
 class BriefsPlugin(BasePlugin[BriefsConfig]):

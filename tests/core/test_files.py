@@ -59,3 +59,23 @@ def test_only_images_may_sit_beside_a_brief(tmp_path: Path) -> None:
     assert asset_problem(tmp_path / "CHART.JPG") is None
     assert asset_problem(tmp_path / "notes.txt")[0] == "BR206"  # type: ignore[index]
     assert asset_problem(tmp_path / "link.png")[0] == "BR207"  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    "svg",
+    [
+        # As a second review found them: a CSS comment or string hides a remote url() from a regex.
+        b'<svg xmlns="http://www.w3.org/2000/svg"><rect fill="/*url(#a*/url(http://evil.test/f.svg#p)"/></svg>',
+        b'<svg xmlns="http://www.w3.org/2000/svg"><rect style="--x:\'url(#a\';cursor:url(http://evil.test/c.png),auto"/></svg>',
+    ],
+)
+def test_comments_and_strings_cannot_hide_a_remote_url(svg: bytes) -> None:
+    with pytest.raises(UnsafeSvg):
+        check_svg(svg)
+
+
+def test_an_avif_must_start_with_its_box_not_with_markup(tmp_path: Path) -> None:
+    (tmp_path / "chart.avif").write_bytes(b"<!--ftypavif--><xsl:stylesheet/>")
+    (tmp_path / "real.avif").write_bytes(b"\x00\x00\x00\x1cftypavif" + bytes(40))
+    assert asset_problem(tmp_path / "chart.avif")[0] == "BR206"  # type: ignore[index]
+    assert asset_problem(tmp_path / "real.avif") is None

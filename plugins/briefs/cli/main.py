@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..core.corpus import load_corpus
 from ..core.findings import Finding, Severity, findings_json
-from ..core.schema import json_schema
+from ..core.schema import json_schema, outlets_schema
 from ..core.settings import OptionsError, Settings, find_config, load_settings
 from . import desk
 from .report import ReportError, build_report
@@ -99,7 +99,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    print(json.dumps(json_schema(_settings(args)), indent=2, ensure_ascii=False))
+    schema = outlets_schema() if args.outlets else json_schema(_settings(args))
+    print(json.dumps(schema, indent=2, ensure_ascii=False))
     return EXIT_OK
 
 
@@ -152,6 +153,7 @@ def parser() -> argparse.ArgumentParser:
     new.set_defaults(run=cmd_new)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of the front-matter")
+    schema.add_argument("--outlets", action="store_true", help="the schema of outlets.yml instead")
     schema.set_defaults(run=cmd_schema)
 
     report = sub.add_parser("report", help="Markdown report of what changed since a git ref")

@@ -295,7 +295,7 @@ def load_corpus(settings: Settings, paths: list[Path] | None = None, *, render: 
     With ``render``, each brief's parts are also rendered to HTML (``Corpus.parts``).
     """
     folders, findings = discover(settings, paths)
-    corpus = Corpus(findings=findings)
+    corpus = Corpus(findings=[*settings.outlet_findings, *findings])
     ordered = sorted(folders.items())
     tasks = [
         _Task(path, relative_path(path, settings.root), folder.name, lang)

@@ -25,7 +25,8 @@ SVG_ELEMENTS = {
     "polygon", "text", "tspan", "linearGradient", "radialGradient", "stop", "clipPath", "mask",
     "pattern", "symbol", "use", "marker",
 }  # fmt: skip
-_LOCAL_URL = re.compile(r"url\(\s*['\"]?#[^)]*\)", re.IGNORECASE)
+#: The only url() an SVG may hold: a reference inside the drawing, unquoted.
+_LOCAL_URL = re.compile(r"url\(#[A-Za-z0-9_.:-]*\)", re.IGNORECASE)
 
 
 class UnsafeSvg(Exception):
@@ -88,8 +89,9 @@ def _check_attribute(element: str, attribute: str, value: str) -> None:
         raise UnsafeSvg(f"the event handler {name}= on <{element}> is not allowed in an SVG")
     if (name == "href" or namespace == _XLINK_NS) and not value.strip().startswith("#"):
         raise UnsafeSvg(f"{name}= on <{element}> may only point inside the drawing (#id)")
-    # Any presentation attribute is CSS: escapes, image-set() and url() can all name another host.
-    if "\\" in value or re.search(r"image-set\s*\(|@import|expression\s*\(", value, re.IGNORECASE):
+    # Any presentation attribute is CSS: escapes, comments, strings, image-set() and url() can
+    # all hide another host from a check that does not tokenize CSS as a browser does.
+    if re.search(r"[\\'\"]|/\*|image-set\s*\(|@import|expression\s*\(", value, re.IGNORECASE):
         raise UnsafeSvg(f"{name}= on <{element}> may hold plain values only")
     if "url(" in _LOCAL_URL.sub("", value).lower():
         raise UnsafeSvg(f"{name}= on <{element}> refers outside the drawing")
@@ -152,7 +154,10 @@ def _looks_like(suffix: str, data: bytes) -> bool:
     if suffix == ".webp":
         return data[:4] == b"RIFF" and data[8:12] == b"WEBP"
     if suffix == ".avif":
-        return data[4:8] == b"ftyp" and data[8:12] in {b"avif", b"avis", b"mif1", b"msf1"}
+        # The first box's size leads: bytes that a parser of markup would read as text cannot.
+        size = int.from_bytes(data[:4], "big")
+        brand = data[8:12] in {b"avif", b"avis", b"mif1", b"msf1"}
+        return data[4:8] == b"ftyp" and brand and 16 <= size <= min(len(data), 4096) and size % 4 == 0
     return False
 
 

@@ -52,6 +52,9 @@ CODES: dict[str, tuple[str, str]] = {
     "BR114": ("control-character", "`title`: character U+0001 is not allowed"),
     "BR115": ("remote-image", "the body: image on another host: 'https://example.org/pixel.gif'"),
     "BR116": ("too-complex", "the body: Markdown too complex to render: 300 `[` in one paragraph (at most 200)"),
+    "BR117": ("unknown-outlet", "`sources[0].name`: `tagesschau` is not an outlet of the registry"),
+    "BR118": ("outlet-url-elsewhere", "`sources[0].url`: on example.org, not on tagesschau.de like tagesschau.de"),
+    "BR120": ("invalid-registry", "`br.de`: `kind` is one of public-broadcaster, newspaper, magazine, agency, online"),
     "BR201": ("stray-file", "Markdown file outside a brief folder"),
     "BR202": ("unknown-language", "`fr.md`: `fr` is not a configured language (en, de)"),
     "BR203": ("duplicate-id", "brief id `2026-01-23-rome` is also used by briefs/other/2026-01-23-rome"),
@@ -69,6 +72,7 @@ CODES: dict[str, tuple[str, str]] = {
     "BR404": ("pair-comparisons-differ", "2 comparisons here, 1 in the German version"),
     "BR405": ("pair-facts-differ", "numbers in key details and claims differ from the English version's (8)"),
     "BR406": ("claim-link-elsewhere", "`comparisons[0].claims[1].url`: on spiegel.de, not on br.de like its source"),
+    "BR407": ("one-owner", "`comparisons[0].claims`: every outlet quoted here belongs to ARD"),
     "BR501": ("unsafe-markup", "removed unsafe markup from the body: <script>"),
 }
 

@@ -27,8 +27,8 @@ BRIEF_FIELDS: dict[str, Field] = {
     "slug": Field("slug", description="URL slug; derived from the title when absent."),
     "topics": Field("topics", description="Topic keys of the site's vocabulary."),
     "key_details": Field("inline_list", True, 1, 12, "One line of inline Markdown each."),
-    "sources": Field("sources", True, 1, None, "The outlets this brief is based on."),
-    "comparisons": Field("comparisons", description="Where the sources disagree, and why it matters."),
+    "sources": Field("sources", True, 1, 50, "The outlets this brief is based on."),
+    "comparisons": Field("comparisons", False, 0, 20, "Where the sources disagree, and why it matters."),
     "draft": Field("bool", description="Drafts appear only in preview builds."),
     "authors": Field("string_list", False, 0, 20, "Who wrote the brief."),
     "translated_from": Field("translated_from", description="On a translation: {lang, version} of the original it follows."),
@@ -45,7 +45,7 @@ SOURCE_FIELDS: dict[str, Field] = {
 COMPARISON_FIELDS: dict[str, Field] = {
     "topic": Field("line", True, 1, 200, "What the sources disagree about."),
     "summary": Field("text", True, 1, 400, "The disagreement in one sentence."),
-    "claims": Field("claims", True, 2, None, "What each source says, quoted."),
+    "claims": Field("claims", True, 2, 10, "What each source says, quoted."),
     "why": Field("text", True, 1, 2000, "Why the difference matters (inline Markdown)."),
 }
 CLAIM_FIELDS: dict[str, Field] = {
@@ -136,3 +136,28 @@ def _property(f: Field, defs: dict[str, Any]) -> dict[str, Any]:
     if f.description:
         prop["description"] = f.description
     return prop
+
+
+def outlets_schema() -> dict[str, Any]:
+    """The JSON Schema of ``outlets.yml``, for editors."""
+    from .outlets import KINDS
+
+    outlet = {
+        "type": "object",
+        "properties": {
+            "name": {"type": "string", "minLength": 1, "description": "The outlet's name as readers know it."},
+            "url": {"type": "string", "pattern": "^https?://", "description": "Its home page: sources link to this site."},
+            "owner": {"type": "string", "minLength": 1, "description": "Who owns it: comparisons of one owner are flagged."},
+            "kind": {"enum": list(KINDS)},
+            "lang": {"type": "string", "pattern": "^[a-z]{2,3}$", "description": "The language it publishes in."},
+        },
+        "required": ["name", "url", "owner", "kind", "lang"],
+        "additionalProperties": False,
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Briefs outlet registry",
+        "description": "outlets.yml: each key is the `name` briefs give a source.",
+        "type": "object",
+        "additionalProperties": outlet,
+    }

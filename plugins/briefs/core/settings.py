@@ -13,6 +13,9 @@ from typing import Any
 
 import yaml
 
+from .findings import Finding, relative_path
+from .outlets import Outlet, load_outlets
+
 DEFAULT_TOPICS: dict[str, dict[str, str]] = {
     "politics": {"en": "Politics", "de": "Politik"},
     "defense": {"en": "Defense", "de": "Verteidigung"},
@@ -30,6 +33,7 @@ DEFAULT_BRIEFS_DIR = "briefs"
 DEFAULT_LANGUAGES = ("en", "de")
 DEFAULT_LANGUAGE = "en"
 DEFAULT_CACHE_DIR = ".briefs-cache"
+DEFAULT_OUTLETS_FILE = "outlets.yml"
 
 
 @dataclass
@@ -49,6 +53,10 @@ class Settings:
     root: Path = Path(".")
     #: Where checked and rendered briefs are cached between runs; None: no cache.
     cache_dir: Path | None = None
+    #: The outlet registry by key (SPEC §9); None when the site has none.
+    outlets: dict[str, Outlet] | None = None
+    #: Problems with the registry itself, reported with the briefs'.
+    outlet_findings: list[Finding] = field(default_factory=list)
 
     def topic_label(self, key: str, lang: str) -> str:
         return self.topics.get(key, {}).get(lang, key)
@@ -61,7 +69,8 @@ def markdown_fingerprint(settings: Settings) -> str:
 
 def settings_fingerprint(settings: Settings) -> str:
     """Everything in the settings that a single file's checks and rendering depend on."""
-    return repr((settings.languages, sorted(settings.topics.items()), markdown_fingerprint(settings)))
+    outlets = sorted(settings.outlets.values(), key=lambda o: o.key) if settings.outlets is not None else None
+    return repr((settings.languages, sorted(settings.topics.items()), markdown_fingerprint(settings), outlets))
 
 
 def as_bool(value: Any) -> bool:
@@ -184,7 +193,10 @@ def settings_from_options(options: dict[str, Any], *, root: Path, **site: Any) -
     # As in MkDocs, a null value (an empty !ENV variable) means the default.
     cache_dir = options.get("cache_dir")
     cache_dir = DEFAULT_CACHE_DIR if cache_dir is None else cache_dir
+    outlets, outlet_findings = _registry(root / str(options.get("outlets_file") or DEFAULT_OUTLETS_FILE), root)
     return Settings(
+        outlets=outlets,
+        outlet_findings=outlet_findings,
         cache_dir=None if cache_off(cache_dir) else root / str(cache_dir),
         briefs_dir=briefs_dir if briefs_dir.is_absolute() else root / briefs_dir,
         languages=list(options.get("languages") or DEFAULT_LANGUAGES),
@@ -195,6 +207,13 @@ def settings_from_options(options: dict[str, Any], *, root: Path, **site: Any) -
         root=root,
         **site,
     )
+
+
+def _registry(path: Path, root: Path) -> tuple[dict[str, Outlet] | None, list[Finding]]:
+    """The outlet registry, if the site has one (a missing file means none)."""
+    if not path.is_file() or path.is_symlink():
+        return None, []
+    return load_outlets(path, relative_path(path, root))
 
 
 def _markdown(entries: list[Any]) -> tuple[list[str], dict[str, dict[str, Any]]]:

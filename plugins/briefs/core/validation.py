@@ -18,6 +18,7 @@ from .findings import Finding, Severity
 from .i18n import language_name
 from .loading import START, BriefFile, FieldPath, InvalidScalar, Mark, describe, field_path
 from .model import Brief, Claim, Comparison, Correction, Pair, Source, TranslatedFrom, as_datetime
+from .outlets import site_of
 from .rendering import Problem, Renderer, rendering_problems
 from .schema import BRIEF_FIELDS, CLAIM_FIELDS, COMPARISON_FIELDS, CORRECTION_FIELDS, KEY_DETAIL_MAX, SOURCE_FIELDS, Field
 from .settings import Settings
@@ -251,6 +252,7 @@ class _Checker:
                 continue
             seen[name] = i
             sources.append(Source(name, data["url"], data.get("title"), data.get("published"), data.get("lang") or "de"))
+            self.registered(name, data["url"], (*path, i))
         return tuple(sources)
 
     def kind_comparisons(self, value: Any, path: FieldPath, spec: Field) -> tuple[Comparison, ...]:
@@ -279,12 +281,12 @@ class _Checker:
 
     def claim_links(self, comparisons: tuple[Comparison, ...], sources: tuple[Source, ...]) -> None:
         """A claim's ``url`` on another site than its source's is a warning: it may quote another outlet."""
-        hosts = {s.name: _site(s.url) for s in sources}
+        hosts = {s.name: site_of(s.url) for s in sources}
         for i, comparison in enumerate(comparisons):
             for j, claim in enumerate(comparison.claims):
-                if claim.url and claim.source in hosts and _site(claim.url) != hosts[claim.source]:
+                if claim.url and claim.source in hosts and site_of(claim.url) != hosts[claim.source]:
                     where = ("comparisons", i, "claims", j, "url")
-                    message = f"`{field_path(where)}`: on {_site(claim.url)}, not on {hosts[claim.source]} like its source"
+                    message = f"`{field_path(where)}`: on {site_of(claim.url)}, not on {hosts[claim.source]} like its source"
                     finding = self.file.finding("BR406", message, where, severity=Severity.WARNING)
                     self.findings.append(finding)
 
@@ -344,6 +346,37 @@ class _Checker:
             message = f"`{field_path(place)}`: {problem.message}"
             self.findings.append(self.file.finding(problem.code, message, place, severity=severity, suggestion=hint))
 
+    def registered(self, name: str, url: str, path: FieldPath) -> None:
+        """With an outlet registry, a source names one of its outlets, and links to that outlet's site."""
+        outlets = self.settings.outlets
+        if outlets is None:
+            return
+        outlet = outlets.get(name)
+        if outlet is None:
+            hint = did_you_mean(name, set(outlets)) or "add the outlet to outlets.yml"
+            self.fail(
+                "BR117", f"`{field_path((*path, 'name'))}`: `{name}` is not an outlet of the registry", (*path, "name"), hint
+            )
+            return
+        site = site_of(url)
+        if site != outlet.site and not site.endswith(f".{outlet.site}"):
+            where = (*path, "url")
+            message = f"`{field_path(where)}`: on {site}, not on {outlet.site} like {outlet.name}"
+            self.findings.append(self.file.finding("BR118", message, where, severity=Severity.WARNING))
+
+    def one_owner(self, comparisons: tuple[Comparison, ...]) -> None:
+        """A comparison whose claims all come from outlets of one owner compares less than it seems (a notice)."""
+        outlets = self.settings.outlets
+        if outlets is None:
+            return
+        for i, comparison in enumerate(comparisons):
+            owners = {outlets[c.source].owner for c in comparison.claims if c.source in outlets}
+            if len(owners) == 1 and all(c.source in outlets for c in comparison.claims):
+                where = ("comparisons", i, "claims")
+                message = f"`{field_path(where)}`: every outlet quoted here belongs to {owners.pop()}"
+                hint = "compare with an outlet of another owner"
+                self.findings.append(self.file.finding("BR407", message, where, severity=Severity.WARNING, suggestion=hint))
+
     def claim_sources(self, comparisons: tuple[Comparison, ...]) -> None:
         """Each claim names a declared source, and each source speaks once per comparison."""
         declared = self.source_names
@@ -352,7 +385,9 @@ class _Checker:
             for j, claim in enumerate(comparison.claims):
                 where = ("comparisons", i, "claims", j, "source")
                 if claim.source not in declared:
-                    hint = did_you_mean(claim.source, declared) or f"declared sources: {', '.join(sorted(declared))}"
+                    names = sorted(declared)
+                    listed = ", ".join(names[:10]) + (f" and {len(names) - 10} more" if len(names) > 10 else "")
+                    hint = did_you_mean(claim.source, declared) or f"declared sources: {listed}"
                     self.fail("BR112", f"`{field_path(where)}`: `{claim.source}` is not a declared source", where, hint)
                 elif claim.source in used:
                     self.fail(
@@ -374,16 +409,6 @@ def _written_texts(fields: dict[str, Any] | None, name: str) -> tuple[str, ...]:
     return tuple(str(item["text"]) if isinstance(item, dict) and isinstance(item.get("text"), str) else "" for item in items)
 
 
-def _site(url: str) -> str:
-    """A URL's site: its host without ``www.``.
-
-    >>> _site("https://www.tagesschau.de/a.html"), _site("https://br.de/b")
-    ('tagesschau.de', 'br.de')
-    """
-    host = (urlsplit(url).hostname or "").lower()
-    return host.removeprefix("www.")
-
-
 def check_brief(file: BriefFile, brief_id: str, lang: str, settings: Settings, renderer: Renderer) -> Brief | None:
     """Validate one parsed file; findings are appended to ``file.findings``."""
     if file.fields is None:
@@ -393,6 +418,7 @@ def check_brief(file: BriefFile, brief_id: str, lang: str, settings: Settings, r
     if data.get("comparisons") and "sources" in data:
         checker.claim_sources(data["comparisons"])
         checker.claim_links(data["comparisons"], data["sources"] or ())
+        checker.one_owner(data["comparisons"])
     slug = data.get("slug")
     if not slug and data.get("title") and "slug" not in file.fields:
         slug = slugify(data["title"])

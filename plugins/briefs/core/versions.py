@@ -19,8 +19,8 @@ from .model import Brief, TranslatedFrom, newer_version
 from .settings import Settings
 
 VERSION_LENGTH = 12
-VERSION_PATTERN = re.compile(r"^[0-9a-f]{12}$")
-LANG_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")
+VERSION_PATTERN = re.compile(r"[0-9a-f]{12}")
+LANG_PATTERN = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]+)*")
 #: Part of every fingerprint. Changing what a version covers changes every
 #: version, and every recorded translation then reads as outdated: a new
 #: scheme must come with a way to re-record the versions of up-to-date files.
@@ -92,7 +92,7 @@ def is_version(value: object) -> bool:
     >>> is_version("0123456789ab"), is_version("0123456789AB"), is_version(12)
     (True, False, False)
     """
-    return isinstance(value, str) and VERSION_PATTERN.match(value) is not None
+    return isinstance(value, str) and VERSION_PATTERN.fullmatch(value) is not None
 
 
 class TranslatedFromError(ValueError):
@@ -120,7 +120,7 @@ def parse_translated_from(value: Any, field: str = "translated_from") -> Transla
     if unknown:
         raise TranslatedFromError(f"{field}.{unknown[0]}", "unknown field", "only `lang` and `version` belong here")
     lang, version = value.get("lang"), value.get("version")
-    if not isinstance(lang, str) or not LANG_PATTERN.match(lang):
+    if not isinstance(lang, str) or not LANG_PATTERN.fullmatch(lang):
         raise TranslatedFromError(f"{field}.lang", f"expected the original's language code, found {lang!r}", "e.g. `lang: en`")
     if not is_version(version):
         hint = "quote it" if isinstance(version, int | float) else "run `briefs translate ID --to LANG --done` to record it"

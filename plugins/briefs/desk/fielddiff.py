@@ -206,7 +206,8 @@ def field_changes(old: Brief | Content, new: Brief | Content) -> list[FieldChang
     return changes
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Controls, and the marks that reorder text on screen (a diff must show what is there).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 def _printable(text: str) -> str:

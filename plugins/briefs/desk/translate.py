@@ -44,7 +44,7 @@ def translation_path(original: Brief, lang: str) -> Path:
 
 
 def _check(lang: str, version: str) -> None:
-    if not LANG_PATTERN.match(lang):
+    if not LANG_PATTERN.fullmatch(lang):
         raise ValueError(f"not a language code: {lang!r}")
     if not is_version(version):
         raise ValueError(f"not a content version (12 hex digits): {version!r}")
