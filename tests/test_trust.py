@@ -65,9 +65,32 @@ def test_corrections_newest_first_with_dates(site: Build) -> None:
 
 
 def test_the_byline_names_authors_and_translators_in_the_page_s_language(site: Build) -> None:
-    assert site.page(PAGE_EN).select_one(".brief-byline").get_text(" ", strip=True) == "By Zoë Müller, Desk"
-    byline = site.page(PAGE_DE).select_one(".brief-byline").get_text(" ", strip=True)
+    english = site.page(PAGE_EN).select_one(".brief-byline")
+    assert [(a.get_text(), a["href"]) for a in english.select("a.brief-author")] == [
+        ("Zoë Müller", "../../../../authors/zoe-mueller/"),
+        ("Desk", "../../../../authors/desk/"),
+    ]
+    byline = " ".join(site.page(PAGE_DE).select_one(".brief-byline").get_text().split())
     assert byline == "Von Zoë Müller · Übersetzt von Ana Ćosić"
+
+
+def test_outlet_corrections_and_author_pages(site: Build) -> None:
+    index = site.page("en/sources/")
+    counts = {a.get_text(): a.find_next("span").get_text() for a in index.select("a.brief-outlet")}
+    assert counts["tagesschau.de"] == "(2)" and counts["br.de"] == "(2)"
+    outlet = site.page("en/sources/tagesschau-de/")
+    assert "quoted in 2 comparisons" in outlet.h1.get_text()
+    assert len(outlet.select(".brief-list-item, li a[href*='/2026/']")) >= 2
+    assert (site.site / "en/sources/tagesschau-de/feed.xml").is_file()
+    corrections = site.page("en/corrections/")
+    titles = [a.get_text() for a in corrections.select("main a[href*='/2026/01/']")]
+    assert titles[:2] == ["Merz and Meloni sign agreements in Rome", "English only"]
+    feed = ET.parse(site.site / "en/corrections/feed.xml").getroot()
+    assert len(feed.findall(f"{ATOM}entry")) == 2
+    assert site.exists("en/authors/zoe-mueller/") and site.exists("de/authors/zoe-mueller/")
+    sitemap = (site.site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "en/sources/tagesschau-de/" in sitemap and "en/corrections/" in sitemap
+    assert site.page(PAGE_EN).select_one("section.brief-sources a.brief-outlet")["href"].endswith("sources/tagesschau-de/")
 
 
 def test_json_ld_holds_claims_corrections_and_people(site: Build) -> None:

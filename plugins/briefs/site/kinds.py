@@ -15,6 +15,10 @@ class PageKind(StrEnum):
     DIGEST = "digest"
     DIGEST_INDEX = "digest-index"
     CHOOSER = "chooser"
+    SOURCES = "sources"
+    OUTLET = "outlet"
+    CORRECTIONS = "corrections"
+    AUTHOR = "author"
     #: The desk's overview of translations, in previews only.
     STATUS = "status"
 

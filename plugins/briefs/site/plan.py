@@ -23,7 +23,7 @@ from ..core.i18n import Translator, language_name
 from ..core.model import Brief, Pair, as_datetime
 from ..core.rendering import RenderedParts, Renderer, render_parts
 from ..core.settings import Settings
-from .views import StatusView, Alternate, DigestItem, DigestView, IndexView, Link, ListItem, ListView, Reading, absolute, brief_alternates, language_alternates, brief_view, list_item, topic_url
+from .views import StatusView, author_url, latest_correction, outlet_url, Alternate, DigestItem, DigestView, IndexView, Link, ListItem, ListView, Reading, absolute, brief_alternates, language_alternates, brief_view, list_item, topic_url
 
 PAGE_SIZE = 20
 
@@ -285,6 +285,38 @@ def _language_pages(lang: str, briefs: list[Brief], settings: Settings, items: d
         pages.append(PageSpec(f"{lang}/{month}/", lang, "briefs/list.html", heading, PageKind.ARCHIVE, view))
     archive = IndexView(t("Archive"), months, {f"{lang}/{month}/": len(listed) for month, listed in by_month.items()})
     pages.append(PageSpec(f"{lang}/archive/", lang, "briefs/index.html", archive.heading, PageKind.ARCHIVE_INDEX, archive))
+    pages += _trust_pages(lang, briefs, settings, items)
+    return pages
+
+
+def _trust_pages(lang: str, briefs: list[Brief], settings: Settings, items: dict[str, ListItem]) -> list[PageSpec]:
+    """Who said what, and what was corrected (SPEC §9): outlets, corrections, authors."""
+    t = Translator(lang)
+    cited: dict[str, list[Brief]] = defaultdict(list)
+    compared: dict[str, int] = defaultdict(int)
+    by_author: dict[str, list[Brief]] = defaultdict(list)
+    for brief in briefs:
+        for source in brief.sources:
+            cited[source.name].append(brief)
+        for comparison in brief.comparisons:
+            for claim in comparison.claims:
+                compared[claim.source] += 1
+        for name in brief.authors:
+            by_author[name].append(brief)
+    # Every outlet of the registry has its page, cited or not; without one, every outlet cited.
+    names = sorted(settings.outlets or cited, key=lambda n: (-len(cited.get(n, [])), n))
+    labels = {n: settings.outlets[n].name if settings.outlets and n in settings.outlets else n for n in names}
+    links = [Link(outlet_url(lang, n), labels[n]) for n in names]
+    counts = {outlet_url(lang, n): len(cited.get(n, [])) for n in names}
+    index = IndexView(t("Sources"), links, counts, list_class="brief-outlets", link_class="brief-outlet")
+    pages = [PageSpec(f"{lang}/sources/", lang, "briefs/index.html", index.heading, PageKind.SOURCES, index)]
+    for name in names:
+        heading = t("{outlet}: cited in {n} briefs, quoted in {m} comparisons", outlet=labels[name], n=len(cited.get(name, [])), m=compared.get(name, 0))
+        pages += _paginated(outlet_url(lang, name), lang, PageKind.OUTLET, heading, cited.get(name, []), items)
+    corrected = sorted((b for b in briefs if b.corrections), key=latest_correction, reverse=True)
+    pages += _paginated(f"{lang}/corrections/", lang, PageKind.CORRECTIONS, t("Corrections"), corrected, items)
+    for name, written in sorted(by_author.items()):
+        pages += _paginated(author_url(lang, name), lang, PageKind.AUTHOR, t("Briefs by {name}", name=name), written, items)
     return pages
 
 
@@ -362,6 +394,12 @@ def site_files(plan: SitePlan, extra_pages: tuple[SitemapEntry, ...] = ()) -> di
                 files[path] = partial(
                     _feed, entries, topical, settings=settings, lang=lang, path=path, home=topic_url(lang, key), title=title
                 )
+        for page in plan.pages:
+            if page.lang == lang and page.number == 1 and page.kind in {PageKind.OUTLET, PageKind.CORRECTIONS}:
+                listed = _listed(page, mine)
+                path = f"{page.url}feed.xml"
+                title = f"{settings.site_name}: {page.title}"
+                files[path] = partial(_feed, entries, listed, settings=settings, lang=lang, path=path, home=page.url, title=title)
     for lang in settings.languages:
         digests = [p for p in plan.pages if p.kind is PageKind.DIGEST and p.lang == lang]
         path = f"{lang}/digest/feed.xml"
@@ -377,6 +415,13 @@ def site_files(plan: SitePlan, extra_pages: tuple[SitemapEntry, ...] = ()) -> di
     files["sitemap.xml"] = lambda: sitemap([*_sitemap_entries(plan, published), *extra_pages], settings)
     files["robots.txt"] = lambda: robots_txt(settings).encode("utf-8")
     return files
+
+
+def _listed(page: PageSpec, briefs: list[Brief]) -> list[Brief]:
+    """The briefs of a list page's feed: an outlet's (newest first), or the corrected ones (latest correction first)."""
+    if page.kind is PageKind.CORRECTIONS:
+        return sorted((b for b in briefs if b.corrections), key=latest_correction, reverse=True)
+    return [b for b in briefs if any(outlet_url(page.lang, s.name) == page.url for s in b.sources)]
 
 
 def _feed(entries: Callable[[list[Brief]], list[FeedEntry]], briefs: list[Brief], **options: Any) -> bytes:

@@ -18,6 +18,7 @@ from ..core.versions import outdated_by
 from ..desk.status import DeskStatus
 from ..core.rendering import Heading, RenderedParts
 from ..core.settings import Settings
+from ..core.slugs import slugify
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,9 @@ class BriefView:
     corrections: list[CorrectionView] = field(default_factory=list)
     #: Each source's language, by name: a claim's original words are in it.
     source_langs: dict[str, str] = field(default_factory=dict)
+    #: Each source's outlet page, by name; each author's page.
+    outlet_urls: dict[str, str] = field(default_factory=dict)
+    author_links: list[Link] = field(default_factory=list)
     outdated_by: Link | None = None
     #: When the version that makes this one outdated changed (its ``updated``, else its date).
     outdated_since: str | None = None
@@ -154,6 +158,19 @@ def absolute(settings: Settings, path: str) -> str:
 
 def topic_url(lang: str, key: str) -> str:
     return f"{lang}/topics/{key}/"
+
+
+def outlet_url(lang: str, name: str) -> str:
+    """An outlet's page: by its registry key's slug, else by the source name's."""
+    return f"{lang}/sources/{slugify(name) or 'outlet'}/"
+
+
+def author_url(lang: str, name: str) -> str:
+    return f"{lang}/authors/{slugify(name) or 'author'}/"
+
+
+def latest_correction(brief: Brief) -> dt.datetime:
+    return max(as_datetime(c.date) for c in brief.corrections)
 
 
 def topic_links(brief: Brief, settings: Settings) -> tuple[Link, ...]:
@@ -281,6 +298,8 @@ def brief_view(
             for c, html in zip(brief.corrections, parts.corrections_html, strict=True)
         ],
         source_langs={s.name: s.lang for s in brief.sources},
+        outlet_urls={s.name: outlet_url(lang, s.name) for s in brief.sources},
+        author_links=[Link(author_url(lang, name), name) for name in brief.authors],
         topics=list(topic_links(brief, settings)),
         canonical=absolute(settings, brief.url),
         alternates=alternates,
