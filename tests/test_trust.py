@@ -191,3 +191,31 @@ def test_a_broken_registry_is_located(tmp_path: Path) -> None:
 
 def test_the_sample_s_ard_comparison_is_flagged(sample_site: Build) -> None:
     assert "every outlet quoted here belongs to ARD" in sample_site.log
+
+
+ENGLISH_LABELS = [
+    "Sources",
+    "Corrections",
+    "cited in",
+    "quoted in",
+    "Briefs by",
+    "all briefs citing",
+    "the article",
+    "Translated by",
+    "By ",
+]
+
+
+def test_german_pages_have_no_english_label(site: Build) -> None:
+    pages = [PAGE_DE, "de/sources/", "de/sources/tagesschau-de/", "de/corrections/", "de/authors/zoe-mueller/"]
+    for url in pages:
+        text = " ".join(site.page(url).select_one("main, .md-main").get_text(" ").split())
+        found = [label for label in ENGLISH_LABELS if label in text]
+        assert found == [], (url, found)
+        # The same page in English shows them: the list above is what these pages say.
+        english = " ".join(
+            site.page(url.replace("de/", "en/", 1).replace("/rom/", "/merz-and-meloni-sign-agreements-in-rome/"))
+            .get_text(" ")
+            .split()
+        )
+        assert any(label in english for label in ENGLISH_LABELS), url
