@@ -18,6 +18,9 @@ PAGES = {
     "en": ["en/", "en/2026/01/23/germany-italy-rome-consultations/", "en/topics/defense/", "en/digest/2026-01-23/", ""],
     "de": ["de/", "de/2026/01/23/deutschland-italien-konsultationen-rom/", "de/topics/defense/", "de/digest/2026-01-23/"],
 }
+# The pages of SPEC §9: outlets, one outlet, corrections.
+for _lang in ("en", "de"):
+    PAGES[_lang] += [f"{_lang}/sources/", f"{_lang}/sources/tagesschau-de/", f"{_lang}/corrections/"]
 
 
 @pytest.fixture(scope="module")
