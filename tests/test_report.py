@@ -325,3 +325,20 @@ def test_a_briefs_folder_that_is_a_symlink_is_a_finding_not_a_traceback(repo: Pa
     assert "### Removed (4)" in done.stdout  # nothing is read through the link
     check = subprocess.run([sys.executable, "-m", "briefs.cli", "check"], cwd=repo, capture_output=True, text=True)
     assert check.returncode == 1 and "[BR207 symlink]" in check.stdout
+
+
+def test_a_published_brief_whose_facts_change_needs_a_correction(repo: Path) -> None:
+    path = repo / "briefs" / "2026-01-23-rome" / "de.md"
+    write_brief(repo / "briefs", "2026-01-23-rome", "de", brief_fields(title="Rom", key_details=["Neun Abkommen."]))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "a number changed")
+    report_text = report(repo, "--base", "HEAD~1").stdout
+    assert "without a correction" in report_text and "2026-01-23-rome/de.md" in report_text
+    corrected = brief_fields(
+        title="Rom", key_details=["Acht Abkommen."], corrections=[{"date": "2026-01-26", "text": "Es waren acht."}]
+    )
+    write_brief(repo / "briefs", "2026-01-23-rome", "de", corrected)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "corrected, with an entry")
+    assert path.is_file()
+    assert "without a correction" not in report(repo, "--base", "HEAD~1").stdout

@@ -82,6 +82,9 @@ def test_outlet_corrections_and_author_pages(site: Build) -> None:
     assert "quoted in 2 comparisons" in outlet.h1.get_text()
     assert len(outlet.select(".brief-list-item, li a[href*='/2026/']")) >= 2
     assert (site.site / "en/sources/tagesschau-de/feed.xml").is_file()
+    said = outlet.select("section.brief-outlet-claims figure.brief-claim")
+    assert [f.blockquote.get_text(strip=True) for f in said] == ["Eight agreements were signed.", "eight agreements were signed"]
+    assert said[0].select_one("a")["href"].endswith("2026/01/23/merz-and-meloni-sign-agreements-in-rome/")
     corrections = site.page("en/corrections/")
     titles = [a.get_text() for a in corrections.select("main a[href*='/2026/01/']")]
     assert titles[:2] == ["Merz and Meloni sign agreements in Rome", "English only"]

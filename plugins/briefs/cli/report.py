@@ -59,6 +59,8 @@ class Report:
     original_changes: dict[str, list[FieldChange]] = field(default_factory=dict)
     #: Translations that were outdated before this change and are up to date after it.
     caught_up: list[str] = field(default_factory=list)
+    #: Published briefs whose claims, key details or numbers changed without a new correction.
+    uncorrected: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -68,6 +70,7 @@ class Report:
             "findings": [f.as_dict() for f in self.findings],
             "original_changes": {path: changes_json(found) for path, found in self.original_changes.items()},
             "caught_up": self.caught_up,
+            "uncorrected": self.uncorrected,
         }
 
 
@@ -198,10 +201,28 @@ def build_report_data(settings: Settings, base: str) -> Report:
         original = (key[0], record.lang) if record else None
         if original and original in old_versions and original in new_versions:
             report.original_changes[finding.path] = field_changes(old_versions[original], new_versions[original])
+    report.uncorrected = sorted(
+        new_texts[key][0]
+        for key in set(old_versions) & set(new_versions)
+        if needs_correction(old_versions[key], new_versions[key])
+    )
     report.caught_up = sorted(
         new_texts[key][0] for key in old_outdated - now_outdated if key in new_texts and key in new_versions
     )
     return report
+
+
+def needs_correction(old: Brief, new: Brief) -> bool:
+    """A published brief whose facts changed (claims, key details, numbers) owes its readers a correction entry."""
+    if old.draft:
+        return False
+    facts = [key_details_and_claims(b) for b in (old, new)]
+    return facts[0] != facts[1] and len(new.corrections) <= len(old.corrections)
+
+
+def key_details_and_claims(brief: Brief) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    claims = tuple(f"{claim.source}: {claim.quote}" for c in brief.comparisons for claim in c.claims)
+    return brief.key_details, claims
 
 
 def _page_cell(change: BriefChange, preview_url: str | None) -> str:
@@ -252,6 +273,10 @@ def render_markdown(report: Report, preview_url: str | None = None, *, limit: in
                 body = changes_text(changed).rstrip("\n").split("\n")
                 mark = fence(body)
                 lines += ["", f"  {mark}diff", *(f"  {line}" for line in body), f"  {mark}"]
+        lines.append("")
+    if report.uncorrected:
+        lines += ["### Published briefs whose facts changed without a correction", ""]
+        lines += [f"- {code_span(path)}: add an entry to `corrections` saying what was wrong" for path in report.uncorrected]
         lines.append("")
     if report.caught_up:
         lines += ["### Translations brought up to date", ""]

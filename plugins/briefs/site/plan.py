@@ -23,7 +23,7 @@ from ..core.i18n import Translator, language_name
 from ..core.model import Brief, Pair, as_datetime
 from ..core.rendering import RenderedParts, Renderer, render_parts
 from ..core.settings import Settings
-from .views import StatusView, author_url, latest_correction, outlet_url, Alternate, DigestItem, DigestView, IndexView, Link, ListItem, ListView, Reading, absolute, brief_alternates, language_alternates, brief_view, list_item, topic_url
+from .views import QuotedClaim, StatusView, author_url, latest_correction, outlet_url, Alternate, DigestItem, DigestView, IndexView, Link, ListItem, ListView, Reading, absolute, brief_alternates, language_alternates, brief_view, list_item, topic_url
 
 PAGE_SIZE = 20
 
@@ -311,8 +311,17 @@ def _trust_pages(lang: str, briefs: list[Brief], settings: Settings, items: dict
     index = IndexView(t("Sources"), links, counts, list_class="brief-outlets", link_class="brief-outlet")
     pages = [PageSpec(f"{lang}/sources/", lang, "briefs/index.html", index.heading, PageKind.SOURCES, index)]
     for name in names:
-        heading = t("{outlet}: cited in {n} briefs, quoted in {m} comparisons", outlet=labels[name], n=len(cited.get(name, [])), m=compared.get(name, 0))
-        pages += _paginated(outlet_url(lang, name), lang, PageKind.OUTLET, heading, cited.get(name, []), items)
+        counts_text = {"outlet": labels[name], "n": len(cited.get(name, [])), "m": compared.get(name, 0)}
+        heading = t("{outlet}: cited in {n} briefs, quoted in {m} comparisons", **counts_text)
+        outlet_pages = _paginated(outlet_url(lang, name), lang, PageKind.OUTLET, heading, cited.get(name, []), items)
+        outlet_pages[0].view.claims = [
+            QuotedClaim(claim.quote, comparison.topic, Link(brief.url, brief.title), brief.date.isoformat())
+            for brief in cited.get(name, [])
+            for comparison in brief.comparisons
+            for claim in comparison.claims
+            if claim.source == name
+        ]
+        pages += outlet_pages
     corrected = sorted((b for b in briefs if b.corrections), key=latest_correction, reverse=True)
     pages += _paginated(f"{lang}/corrections/", lang, PageKind.CORRECTIONS, t("Corrections"), corrected, items)
     for name, written in sorted(by_author.items()):

@@ -115,6 +115,18 @@ class ListView:
     previous_url: str | None = None
     next_url: str | None = None
     intro: str | None = None
+    #: On an outlet's first page: what it said in comparisons, newest first.
+    claims: list[QuotedClaim] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class QuotedClaim:
+    """One thing an outlet said in a brief's comparison, for its outlet page."""
+
+    quote: str
+    topic: str
+    brief: Link
+    date_iso: str
 
 
 @dataclass
