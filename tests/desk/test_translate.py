@@ -226,3 +226,20 @@ def test_record_done_refuses_a_bad_version_or_language() -> None:
     for lang, version in (("en", "xyz"), ("en\nx: 1", NEW)):
         with pytest.raises(ValueError):
             record_done(TRANSLATION, lang, version)
+
+
+def test_a_claim_s_article_and_original_words_carry_over(tmp_path: Path) -> None:
+    root = tmp_path / "briefs"
+    claims = [
+        {"source": "tagesschau.de", "quote": "Eight.", "url": "https://www.tagesschau.de/x.html", "original": "Acht."},
+        {"source": "br.de", "quote": "Two."},
+    ]
+    comparison = {"topic": "How many", "summary": "They differ.", "claims": claims, "why": "It matters."}
+    path = write_brief(root, "2026-01-23-rome", "en", brief_fields(comparisons=[comparison]))
+    corpus = load_corpus(settings_for(root))
+    english = corpus.pairs[0].versions["en"]
+    write_translation(english, "de", content_version(english))
+    german = load_corpus(settings_for(root)).pairs[0].versions["de"]
+    first = german.comparisons[0].claims[0]
+    assert (first.url, first.original) == ("https://www.tagesschau.de/x.html", "Acht.")
+    assert path.is_file()

@@ -16,9 +16,8 @@ from difflib import SequenceMatcher
 from enum import StrEnum
 from typing import Any
 
-from briefs.core.model import Brief, Claim, Comparison
-
 from ..core.content import Content, content_of, normalize_text, paragraphs
+from ..core.model import Brief, Claim, Comparison
 
 #: Two items are taken for one that changed (rather than one removed and one added) from this similarity on.
 SIMILAR = 0.5

@@ -20,10 +20,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefs.core.loading import MAX_BYTES
-from briefs.core.settings import Settings
-
 from ..core.content import Content, content_of_text, decode
+from ..core.loading import MAX_BYTES
+from ..core.settings import Settings
 from ..core.versions import version_of_bytes
 
 #: Seconds one git process may take; an archive's whole log takes well under one.

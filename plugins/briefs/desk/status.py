@@ -18,9 +18,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from briefs.core.model import Brief, Pair
-from briefs.core.settings import DEFAULT_LANGUAGE
-
+from ..core.model import Brief, Pair
+from ..core.settings import DEFAULT_LANGUAGE
 from ..core.versions import TranslatedFrom, content_version
 from .history import Behind, HistoryUnavailable, one_line
 

@@ -20,8 +20,7 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from briefs.core.model import Brief, Source
-
+from ..core.model import Brief, Claim, Source
 from ..core.versions import LANG_PATTERN, is_version
 
 FIELD = "translated_from"
@@ -76,7 +75,7 @@ def scaffold_fields(original: Brief, to_lang: str, version: str) -> dict[str, An
             {
                 "topic": c.topic,
                 "summary": c.summary,
-                "claims": [{"source": claim.source, "quote": claim.quote} for claim in c.claims],
+                "claims": [_claim(claim) for claim in c.claims],
                 "why": c.why,
             }
             for c in original.comparisons
@@ -84,6 +83,16 @@ def scaffold_fields(original: Brief, to_lang: str, version: str) -> dict[str, An
     if original.authors:
         fields["authors"] = list(original.authors)
     return fields
+
+
+def _claim(claim: Claim) -> dict[str, Any]:
+    """A claim as the translation starts it: the quote to translate; its article and original words carry over."""
+    data: dict[str, Any] = {"source": claim.source, "quote": claim.quote}
+    if claim.url:
+        data["url"] = claim.url
+    if claim.original:
+        data["original"] = claim.original
+    return data
 
 
 def _source(source: Source) -> dict[str, Any]:
