@@ -68,6 +68,8 @@ class BriefsConfig(base.Config):
     #: Render pages outside the menus from a frame per template, language and depth
     #: (the same HTML as rendering each page in full, many times faster).
     page_frames = _Flag(default=True)
+    #: Where a brief dated a day (no time) goes live at midnight (SPEC §10).
+    timezone = c.Type(str, default="Europe/Berlin")
     #: The outlet registry (SPEC §9), relative to mkdocs.yml; none when the file does not exist.
     outlets_file = c.Type(str, default=DEFAULT_OUTLETS_FILE)
 

@@ -92,6 +92,12 @@ class Brief:
         """The page's path below the site root, e.g. ``en/2026/01/23/rome-talks/``."""
         return f"{self.lang}/{self.date:%Y/%m/%d}/{self.slug}/"
 
+    def goes_live(self, zone: dt.tzinfo) -> dt.datetime:
+        """When the brief is published: its datetime, or its day at midnight in the site's zone."""
+        if isinstance(self.published, dt.datetime):
+            return self.published
+        return dt.datetime(self.date.year, self.date.month, self.date.day, tzinfo=zone)
+
     @property
     def last_change(self) -> dt.datetime:
         """``updated``, else ``date``, as an aware datetime for comparisons."""

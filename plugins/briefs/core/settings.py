@@ -6,10 +6,12 @@ block of ``mkdocs.yml`` itself, with the same ``!ENV`` rules MkDocs applies.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
@@ -34,6 +36,15 @@ DEFAULT_LANGUAGES = ("en", "de")
 DEFAULT_LANGUAGE = "en"
 DEFAULT_CACHE_DIR = ".briefs-cache"
 DEFAULT_OUTLETS_FILE = "outlets.yml"
+DEFAULT_TIMEZONE = "Europe/Berlin"
+
+
+def build_now() -> dt.datetime:
+    """``SOURCE_DATE_EPOCH`` when set (reproducible builds), else the clock; always aware."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC)
 
 
 @dataclass
@@ -53,6 +64,10 @@ class Settings:
     root: Path = Path(".")
     #: Where checked and rendered briefs are cached between runs; None: no cache.
     cache_dir: Path | None = None
+    #: The zone of a date without a time: a brief dated a day goes live at its midnight there.
+    timezone: str = DEFAULT_TIMEZONE
+    #: The build's *now* (SPEC §10): ``SOURCE_DATE_EPOCH`` when set, else the clock.
+    now: dt.datetime = field(default_factory=lambda: build_now())
     #: The outlet registry by key (SPEC §9); None when the site has none.
     outlets: dict[str, Outlet] | None = None
     #: Problems with the registry itself, reported with the briefs'.
@@ -178,6 +193,12 @@ def option_problems(options: dict[str, Any]) -> list[tuple[str, str]]:
         missing = [lang for lang in languages if lang not in labels]
         if missing:
             problems.append(("topics", f"topic '{key}' has no label for {', '.join(missing)}"))
+    zone = options.get("timezone")
+    if zone is not None:
+        try:
+            ZoneInfo(str(zone))
+        except (ValueError, ZoneInfoNotFoundError):
+            problems.append(("timezone", f"unknown time zone {zone!r}, e.g. Europe/Berlin"))
     for name in ("briefs_dir",):
         if options.get(name) is not None and not isinstance(options[name], str):
             problems.append((name, "expected a folder name"))
@@ -195,6 +216,7 @@ def settings_from_options(options: dict[str, Any], *, root: Path, **site: Any) -
     cache_dir = DEFAULT_CACHE_DIR if cache_dir is None else cache_dir
     outlets, outlet_findings = _registry(root / str(options.get("outlets_file") or DEFAULT_OUTLETS_FILE), root)
     return Settings(
+        timezone=str(options.get("timezone") or DEFAULT_TIMEZONE),
         outlets=outlets,
         outlet_findings=outlet_findings,
         cache_dir=None if cache_off(cache_dir) else root / str(cache_dir),

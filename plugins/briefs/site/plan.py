@@ -18,12 +18,12 @@ from typing import Any
 from ..core.corpus import Corpus
 from ..desk.status import desk_status
 from .kinds import PageKind
-from .feeds import FeedEntry, SitemapEntry, atom_feed, digest_feed, robots_txt, sitemap
+from .feeds import FeedEntry, SitemapEntry, atom_feed, digest_feed, news_sitemap, robots_txt, sitemap
 from ..core.i18n import Translator, language_name
 from ..core.model import Brief, Pair, as_datetime
 from ..core.rendering import RenderedParts, Renderer, render_parts
 from ..core.settings import Settings
-from .views import QuotedClaim, StatusView, author_url, latest_correction, outlet_url, Alternate, DigestItem, DigestView, IndexView, Link, ListItem, ListView, Reading, absolute, brief_alternates, language_alternates, brief_view, list_item, topic_url
+from .views import QuotedClaim, is_scheduled, StatusView, author_url, latest_correction, outlet_url, Alternate, DigestItem, DigestView, IndexView, Link, ListItem, ListView, Reading, absolute, brief_alternates, language_alternates, brief_view, list_item, topic_url
 
 PAGE_SIZE = 20
 
@@ -117,8 +117,12 @@ class SitePlan:
         return {p.src_uri: p for p in self.pages}
 
 
-def published_versions(pair: Pair, include_drafts: bool) -> dict[str, Brief]:
-    return {lang: b for lang, b in pair.versions.items() if include_drafts or not b.draft}
+def published_versions(pair: Pair, settings: Settings) -> dict[str, Brief]:
+    """The versions on the site: in production neither drafts nor briefs scheduled after *now*; previews show both."""
+    if settings.preview:
+        return dict(pair.versions)
+    return {lang: b for lang, b in pair.versions.items() if not b.draft and not is_scheduled(b, settings)}
+
 
 
 def newest_first(brief: Brief) -> tuple[dt.datetime, str]:
@@ -131,7 +135,7 @@ def plan_site(corpus: Corpus, settings: Settings, renderer: Renderer | None = No
     renderer = renderer or Renderer(settings.markdown_extensions, settings.markdown_configs)
     entries = []
     for pair in corpus.pairs:
-        versions = published_versions(pair, settings.preview)
+        versions = published_versions(pair, settings)
         entries += [(brief, pair, versions) for brief in versions.values()]
     published = sorted((brief for brief, _, _ in entries), key=newest_first, reverse=True)
     by_lang: dict[str, list[Brief]] = defaultdict(list)
@@ -376,7 +380,8 @@ def site_files(plan: SitePlan, extra_pages: tuple[SitemapEntry, ...] = ()) -> di
     live preview can serve a feed when it is asked for instead of on every rebuild.
     """
     settings = plan.settings
-    published = [b for b in plan.published if not b.draft]
+    # Feeds never hold drafts or scheduled briefs, in previews either.
+    published = [b for b in plan.published if not b.draft and not is_scheduled(b, settings)]
     pairs: dict[str, list[Brief]] = defaultdict(list)
     for brief in published:
         pairs[brief.id].append(brief)
@@ -422,6 +427,7 @@ def site_files(plan: SitePlan, extra_pages: tuple[SitemapEntry, ...] = ()) -> di
             home=f"{lang}/digest/",
         )
     files["sitemap.xml"] = lambda: sitemap([*_sitemap_entries(plan, published), *extra_pages], settings)
+    files["news-sitemap.xml"] = lambda: news_sitemap(published, settings)
     files["robots.txt"] = lambda: robots_txt(settings).encode("utf-8")
     return files
 

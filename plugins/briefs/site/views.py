@@ -11,6 +11,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from ..core.i18n import Translator
 from ..core.model import Brief, Claim, Comparison, Pair, as_datetime
@@ -78,6 +79,8 @@ class BriefView:
     corrections: list[CorrectionView] = field(default_factory=list)
     #: Each source's language, by name: a claim's original words are in it.
     source_langs: dict[str, str] = field(default_factory=dict)
+    #: In a preview, when a brief scheduled after *now* goes live (ISO, and as the page says it).
+    scheduled: tuple[str, str] | None = None
     #: Each source's outlet page, by name; each author's page.
     outlet_urls: dict[str, str] = field(default_factory=dict)
     author_links: list[Link] = field(default_factory=list)
@@ -166,6 +169,11 @@ def absolute(settings: Settings, path: str) -> str:
     'https://x.test/news/en/'
     """
     return settings.site_url.rstrip("/") + "/" + path.lstrip("/")
+
+
+def is_scheduled(brief: Brief, settings: Settings) -> bool:
+    """Whether ``brief`` goes live after the build's *now* (SPEC §10)."""
+    return brief.goes_live(ZoneInfo(settings.timezone)) > settings.now
 
 
 def topic_url(lang: str, key: str) -> str:
@@ -311,6 +319,7 @@ def brief_view(
         ],
         source_langs={s.name: s.lang for s in brief.sources},
         outlet_urls={s.name: outlet_url(lang, s.name) for s in brief.sources},
+        scheduled=_scheduled(brief, settings, t),
         author_links=[Link(author_url(lang, name), name) for name in brief.authors],
         topics=list(topic_links(brief, settings)),
         canonical=absolute(settings, brief.url),
@@ -325,6 +334,13 @@ def brief_view(
         reading_minutes=max(1, round(words / 220)),
         reading=reading,
     )
+
+
+def _scheduled(brief: Brief, settings: Settings, t: Translator) -> tuple[str, str] | None:
+    if not is_scheduled(brief, settings):
+        return None
+    live = brief.goes_live(ZoneInfo(settings.timezone))
+    return live.isoformat(), f"{t.date(live.date())} {live:%H:%M}"
 
 
 def list_item(brief: Brief, settings: Settings) -> ListItem:
