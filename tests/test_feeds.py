@@ -96,7 +96,8 @@ def test_sitemap_alternates_are_reciprocal_with_lastmod_from_briefs(sample_site:
 
 
 def test_robots_txt(sample_site: Build, sample_preview: Build) -> None:
-    assert (sample_site.site / "robots.txt").read_text() == "User-agent: *\nAllow: /\n\nSitemap: https://x.test/sitemap.xml\n"
+    sitemaps = "Sitemap: https://x.test/sitemap.xml\nSitemap: https://x.test/news-sitemap.xml\n"
+    assert (sample_site.site / "robots.txt").read_text() == f"User-agent: *\nAllow: /\n\n{sitemaps}"
     assert (sample_preview.site / "robots.txt").read_text() == "User-agent: *\nDisallow: /\n"
     preview_feed = (sample_preview.site / "en/feed.xml").read_text()
     assert "pension" not in preview_feed
