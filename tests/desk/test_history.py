@@ -18,9 +18,6 @@ from briefs.desk.history import (
     HistoryUnavailable,
     VersionFinder,
     behind,
-    file_log,
-    find_version,
-    read_at,
     read_blobs,
     read_log,
     repository_root,
@@ -51,7 +48,7 @@ def three_versions(site: GitSite) -> list[str]:
 
 def test_commits_of_a_file_newest_first_with_their_times(site: GitSite) -> None:
     three_versions(site)
-    commits = file_log(site.root, site.root / EN)
+    commits = read_log(site.root, site.briefs).history(EN)
     assert [c.when for c in commits] == [dt.datetime(2026, 2, d, 12, tzinfo=dt.UTC) for d in (3, 2, 1)]
     assert all(c.path == EN and c.blob for c in commits)
     assert [c.sha for c in commits] == site.git("log", "--format=%H").split()
@@ -62,7 +59,7 @@ def test_one_log_for_the_folder_gives_every_files_commits(site: GitSite) -> None
     site.write("briefs/2026/2026-01-23-rome/de.md", "x")
     site.commit("translation")
     log = read_log(site.root, site.briefs)
-    assert [c.sha for c in log.history(EN)] == [c.sha for c in file_log(site.root, site.root / EN)]
+    assert [c.sha for c in log.history(EN)] == site.git("log", "--follow", "--format=%H", "--", EN).split()
     assert len(log.history(site.root / "briefs/2026/2026-01-23-rome/de.md")) == 1
     assert log.history("briefs/nothing/en.md") == []
 
@@ -72,27 +69,25 @@ def test_renames_are_followed_by_the_folder_log_and_by_follow(site: GitSite) -> 
     site.git("mv", "briefs/2026", "briefs/archive")
     site.commit("move", when="2026-02-04T12:00:00+00:00")
     moved = "briefs/archive/2026-01-23-rome/en.md"
-    for commits in (read_log(site.root, site.briefs).history(moved), file_log(site.root, site.root / moved)):
-        assert [c.path for c in commits] == [moved, EN, EN, EN]
-        assert commits[0].blob == commits[1].blob  # a move keeps the content
+    commits = read_log(site.root, site.briefs).history(moved)
+    assert [c.path for c in commits] == [moved, EN, EN, EN]
+    assert commits[0].blob == commits[1].blob  # a move keeps the content
+    assert [c.sha for c in commits] == site.git("log", "--follow", "--format=%H", "--", moved).split()
 
 
 def test_text_at_a_commit(site: GitSite) -> None:
     three_versions(site)
-    first = site.git("rev-list", "--max-parents=0", "HEAD").strip()
-    old = read_at(site.root, first, EN)
-    assert old is not None and b"Merz met Meloni.\n" in old
-    assert read_at(site.root, first, "briefs/absent.md") is None
-    with pytest.raises(ValueError):
-        read_at(site.root, "--output=/tmp/x", EN)
+    first = read_log(site.root, site.briefs).history(EN)[-1]
+    assert first.blob is not None
+    old = read_blobs(site.root, [first.blob, "--output=/tmp/x", "0" * 40])
+    assert list(old) == [first.blob] and b"Merz met Meloni.\n" in old[first.blob]
 
 
 def test_newest_commit_with_a_version_and_how_far_behind(site: GitSite) -> None:
     versions = three_versions(site)
-    commits = file_log(site.root, site.root / EN)
-    assert find_version(site.root, commits, versions[2]) == 0
-    assert find_version(site.root, commits, versions[0]) == 2
-    assert find_version(site.root, commits, "0123456789ab") is None
+    commits = read_log(site.root, site.briefs).history(EN)
+    finder = VersionFinder(site.root)
+    assert finder.find([(commits, versions[2]), (commits, versions[0]), (commits, "0123456789ab")]) == [0, 2, None]
     result = behind(commits, 2)
     assert result.commits == 2 and result.matched == commits[2]
     assert result.since == dt.datetime(2026, 2, 2, 12, tzinfo=dt.UTC)  # the first change after that version
@@ -105,8 +100,8 @@ def test_a_reverted_wording_matches_its_newest_commit(site: GitSite) -> None:
     versions = three_versions(site)
     site.write(EN, brief_text(brief_fields(), "Merz met Meloni.\n"))  # back to the first wording
     site.commit("revert", when="2026-02-05T12:00:00+00:00")
-    commits = file_log(site.root, site.root / EN)
-    assert find_version(site.root, commits, versions[0]) == 0
+    commits = read_log(site.root, site.briefs).history(EN)
+    assert VersionFinder(site.root).find([(commits, versions[0])]) == [0]
 
 
 def test_git_history_answers_many_lookups_with_a_few_git_processes(site: GitSite, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -136,7 +131,7 @@ def test_git_history_answers_many_lookups_with_a_few_git_processes(site: GitSite
 
 def test_blobs_are_read_in_one_batch_and_large_ones_skipped(site: GitSite) -> None:
     three_versions(site)
-    blobs = [c.blob or "" for c in file_log(site.root, site.root / EN)]
+    blobs = [c.blob or "" for c in read_log(site.root, site.briefs).history(EN)]
     assert set(read_blobs(site.root, blobs)) == set(blobs)
     assert read_blobs(site.root, blobs, max_bytes=10) == {}
     assert read_blobs(site.root, ["not-a-blob", "-p"]) == {}
@@ -144,7 +139,7 @@ def test_blobs_are_read_in_one_batch_and_large_ones_skipped(site: GitSite) -> No
 
 def test_a_version_finder_reads_each_blob_once(site: GitSite, monkeypatch: pytest.MonkeyPatch) -> None:
     versions = three_versions(site)
-    commits = file_log(site.root, site.root / EN)
+    commits = read_log(site.root, site.briefs).history(EN)
     finder = VersionFinder(site.root)
     assert finder.find([(commits, versions[0]), (commits, versions[1])]) == [2, 1]
     monkeypatch.setattr(history, "read_blobs", lambda *a, **k: pytest.fail("read again"))
@@ -164,8 +159,9 @@ def test_file_names_are_data_not_options_or_patterns(site: GitSite) -> None:
     for path in HOSTILE:
         expected = 2 if path == "briefs/ab/en.md" else 1
         assert len(log.history(path)) == expected, path
-        assert len(file_log(site.root, site.root / path)) == expected, path  # `a*` is no pattern for `ab`
-        data = read_at(site.root, "HEAD", path)
+        assert len(site.git("log", "--format=%H", "--", f":(literal){path}").split()) == expected, path
+        blob = log.history(path)[0].blob  # `a*` is no pattern for `ab`
+        data = read_blobs(site.root, [blob or ""]).get(blob or "")
         assert data is not None and (b"changed" if expected == 2 else repr(path).encode()) in data
 
 
@@ -202,7 +198,6 @@ def test_no_repository_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 def test_a_repository_without_commits_has_no_history(site: GitSite) -> None:
     site.write(EN, "x")
     assert read_log(site.root, site.briefs).history(EN) == []
-    assert file_log(site.root, site.root / EN) == []
 
 
 def test_a_git_that_hangs_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -24,10 +24,5 @@ class ProcessMemory:
     #: Cache entries already decoded, by ``(namespace, key)``, for caches that ask for it.
     entries: dict[tuple[str, str], Any] = field(default_factory=dict)
 
-    def forget(self) -> None:
-        self.renderers.clear()
-        self.digests.clear()
-        self.entries.clear()
-
 
 MEMORY = ProcessMemory()

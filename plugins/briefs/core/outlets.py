@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 
 from .findings import Finding, Severity
 from .loading import BriefFile, Positions, parse_document
-from .slugs import slugify
 
 KINDS = ("public-broadcaster", "newspaper", "magazine", "agency", "online")
 FIELDS = ("name", "url", "owner", "kind", "lang")
@@ -29,11 +28,6 @@ class Outlet:
     owner: str
     kind: str
     lang: str
-
-    @property
-    def slug(self) -> str:
-        """The outlet's page below ``/{lang}/sources/``."""
-        return slugify(self.key) or "outlet"
 
     @property
     def site(self) -> str:

@@ -217,17 +217,6 @@ def read_log(repo: Path, folder: Path | None = None, *, timeout: float = GIT_TIM
     return CommitLog.parse(root, run_git(root, ["log", *_LOG_FORMAT, "--", target or "."], timeout=timeout))
 
 
-def file_log(repo: Path, path: Path, *, timeout: float = GIT_TIMEOUT) -> list[Commit]:
-    """The commits that touched one file, newest first, across renames (``git log --follow``)."""
-    root = repository_root(repo, timeout)
-    name = CommitLog(root).relative(path)
-    if name is None:
-        raise HistoryUnavailable(f"{path} is outside the git work tree {root}")
-    if not _has_commits(root, timeout):
-        return []
-    return CommitLog.parse(root, run_git(root, ["log", "--follow", *_LOG_FORMAT, "--", name], timeout=timeout)).history(name)
-
-
 def read_blobs(repo: Path, blobs: Iterable[str], *, max_bytes: int = MAX_BYTES, timeout: float = GIT_TIMEOUT) -> dict[str, bytes]:
     """The contents of blobs by id, from one ``git cat-file --batch``; missing and oversized blobs are left out."""
     wanted = sorted({b for b in blobs if _OBJECT_ID.match(b)})
@@ -256,23 +245,6 @@ def read_blobs(repo: Path, blobs: Iterable[str], *, max_bytes: int = MAX_BYTES, 
         found[parts[0]] = out[at : at + size]
         at += size + 1
     return found
-
-
-def read_at(repo: Path, rev: str, path: Path | str, *, timeout: float = GIT_TIMEOUT) -> bytes | None:
-    """A file's bytes at a commit (``None`` when it did not exist there); ``path`` relative to the root or absolute."""
-    if not (rev == "HEAD" or re.fullmatch(r"[0-9a-f]{4,64}", rev)):
-        raise ValueError(f"not a commit id: {rev!r}")
-    root = repository_root(repo, timeout)
-    name = CommitLog(root).relative(path)
-    if name is None:
-        return None
-    listing = run_git(root, ["ls-tree", "-z", "--full-tree", rev, "--", name], timeout=timeout)
-    for entry in listing.split(b"\0"):
-        meta, _, entry_path = entry.partition(b"\t")
-        parts = meta.decode("ascii", "replace").split(" ")
-        if len(parts) == 3 and parts[0] in _REGULAR_FILE and parts[1] == "blob" and os.fsdecode(entry_path) == name:
-            return read_blobs(root, [parts[2]], timeout=timeout).get(parts[2])
-    return None
 
 
 class VersionFinder:
@@ -348,11 +320,6 @@ def behind(commits: Sequence[Commit], index: int | None, version: str = "") -> B
     if index == 0:
         return Behind(0, matched=commits[0], note="the original changed after its last commit")
     return Behind(index, commits[index - 1].when, commits[index])
-
-
-def find_version(repo: Path, commits: Sequence[Commit], version: str, settings: Settings | None = None) -> int | None:
-    """The index in ``commits`` of the newest commit at which the file had ``version`` (one file; see :class:`VersionFinder`)."""
-    return VersionFinder(repo, settings).find([(commits, version)])[0]
 
 
 class GitHistory:
