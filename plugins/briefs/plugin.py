@@ -28,7 +28,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from .config import BriefsConfig
 from .core.cache import trusted_folder
-from .core.corpus import folder_assets, load_corpus
+from .core.corpus import load_corpus
 from .core.findings import Finding
 from .core.settings import Settings, settings_from_options
 from .mkdocs.bytecode import keep_compiled
@@ -63,6 +63,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         self.plan: SitePlan | None = None
         self.specs: dict[str, PageSpec] = {}
         self.pages: GeneratedPages | None = None
+        self.images: dict[Path, list[Path]] = {}
         self.site_pages: SitePages | None = None
         self.navs: dict[str, Navigation] = {}
         self.env: Environment | None = None
@@ -127,6 +128,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         if self.serving and PREVIEW.serving and not self.dirty:
             clear_later(Path(config.site_dir))  # before MkDocs cleans it, file by file
         self.plan, self.specs = plan, plan.by_uri()
+        self.images = corpus.images
         live = self.serving and self.config.page_frames
         self.pages = GeneratedPages.prepare(
             plan, config, self.settings, live=live, dirty=self.dirty, frames=self.config.page_frames
@@ -140,9 +142,8 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         for uri, name in ASSETS.items():
             if files.get_file_from_path(uri) is None:
                 files.append(File.generated(config, uri, abs_src_path=str(ASSETS_DIR / name)))
-        images = folder_assets(self.settings.briefs_dir)
         for brief in self.plan.published:
-            for image in images.get(brief.path.parent, ()):
+            for image in self.images.get(brief.path.parent, ()):
                 files.append(File.generated(config, f"{brief.url}{image.name}", abs_src_path=str(image)))
         return files
 

@@ -42,6 +42,8 @@ class Corpus:
     files: list[BriefFile] = field(default_factory=list)
     #: Rendered parts by page path, when loaded with ``render=True``.
     parts: dict[str, RenderedParts] = field(default_factory=dict)
+    #: The images beside the briefs that may be published, by folder (SPEC §7).
+    images: dict[Path, list[Path]] = field(default_factory=dict)
     #: By page path, the digest of everything its file's check depended on (its bytes,
     #: the settings, the code): a page made only from such files can be keyed by them.
     sources: dict[str, str] = field(default_factory=dict)
@@ -104,17 +106,17 @@ def _sort_file(path: Path, found: _Entries) -> None:
         found.others.add(path)
 
 
-def folder_assets(root: Path) -> dict[Path, list[Path]]:
-    """The images beside the briefs, by folder: only files that may be published (SPEC §7)."""
-    assets: dict[Path, list[Path]] = {}
-    for path in sorted(_walk([root]).others):
-        if asset_problem(path) is None:
-            assets.setdefault(path.parent, []).append(path)
-    return assets
+@dataclass
+class Discovered:
+    """What is below ``briefs_dir``: brief folders, the images beside them, and what may not be there."""
+
+    folders: dict[Path, dict[str, Path]]  # folder -> {lang: file}
+    images: dict[Path, list[Path]]  # folder -> the images it may publish
+    findings: list[Finding]
 
 
-def discover(settings: Settings, paths: list[Path] | None = None) -> tuple[dict[Path, dict[str, Path]], list[Finding]]:
-    """Brief folders (``folder -> {lang: file}``) and findings for stray and forbidden files."""
+def discover(settings: Settings, paths: list[Path] | None = None) -> Discovered:
+    """Brief folders, their images (each checked once, here) and findings for stray and forbidden files."""
     root = settings.briefs_dir.resolve()
     folders: dict[Path, dict[str, Path]] = {}
     findings: list[Finding] = []
@@ -142,6 +144,7 @@ def discover(settings: Settings, paths: list[Path] | None = None) -> tuple[dict[
     brief_folders = {path.parent for by_lang in folders.values() for path in by_lang.values()}
     for path, code, message, hint in entries.refused:
         findings.append(Finding(relative_path(path, settings.root), 1, 1, Severity.ERROR, code, message, hint or None))
+    images: dict[Path, list[Path]] = {}
     for path in sorted(entries.others):
         problem = asset_problem(path)
         if problem is None and path.parent not in brief_folders:
@@ -150,7 +153,9 @@ def discover(settings: Settings, paths: list[Path] | None = None) -> tuple[dict[
         if problem is not None:
             code, message, hint = problem
             findings.append(Finding(relative_path(path, settings.root), 1, 1, Severity.ERROR, code, message, hint))
-    return folders, findings
+        else:
+            images.setdefault(path.parent, []).append(path)
+    return Discovered(folders, images, findings)
 
 
 @dataclass(frozen=True)
@@ -294,8 +299,9 @@ def load_corpus(settings: Settings, paths: list[Path] | None = None, *, render: 
 
     With ``render``, each brief's parts are also rendered to HTML (``Corpus.parts``).
     """
-    folders, findings = discover(settings, paths)
-    corpus = Corpus(findings=[*settings.outlet_findings, *findings])
+    discovered = discover(settings, paths)
+    folders = discovered.folders
+    corpus = Corpus(findings=[*settings.outlet_findings, *discovered.findings], images=discovered.images)
     ordered = sorted(folders.items())
     tasks = [
         _Task(path, relative_path(path, settings.root), folder.name, lang)
