@@ -394,6 +394,7 @@ def site_files(plan: SitePlan, extra_pages: tuple[SitemapEntry, ...] = ()) -> di
         ]
 
     files: dict[str, Callable[[], bytes]] = {}
+    trust_pages = [p for p in plan.pages if p.number == 1 and p.kind in {PageKind.OUTLET, PageKind.CORRECTIONS}]
     for lang in settings.languages:
         mine = [b for b in published if b.lang == lang]
         home = f"{lang}/"
@@ -408,12 +409,13 @@ def site_files(plan: SitePlan, extra_pages: tuple[SitemapEntry, ...] = ()) -> di
                 files[path] = partial(
                     _feed, entries, topical, settings=settings, lang=lang, path=path, home=topic_url(lang, key), title=title
                 )
-        for page in plan.pages:
-            if page.lang == lang and page.number == 1 and page.kind in {PageKind.OUTLET, PageKind.CORRECTIONS}:
-                listed = _listed(page, mine)
+        listed = _trust_lists(lang, mine)
+        for page in trust_pages:
+            if page.lang == lang:
                 path = f"{page.url}feed.xml"
                 title = f"{settings.site_name}: {page.title}"
-                files[path] = partial(_feed, entries, listed, settings=settings, lang=lang, path=path, home=page.url, title=title)
+                briefs = listed.get(page.url, [])
+                files[path] = partial(_feed, entries, briefs, settings=settings, lang=lang, path=path, home=page.url, title=title)
     for lang in settings.languages:
         digests = [p for p in plan.pages if p.kind is PageKind.DIGEST and p.lang == lang]
         path = f"{lang}/digest/feed.xml"
@@ -432,11 +434,14 @@ def site_files(plan: SitePlan, extra_pages: tuple[SitemapEntry, ...] = ()) -> di
     return files
 
 
-def _listed(page: PageSpec, briefs: list[Brief]) -> list[Brief]:
-    """The briefs of a list page's feed: an outlet's (newest first), or the corrected ones (latest correction first)."""
-    if page.kind is PageKind.CORRECTIONS:
-        return sorted((b for b in briefs if b.corrections), key=latest_correction, reverse=True)
-    return [b for b in briefs if any(outlet_url(page.lang, s.name) == page.url for s in b.sources)]
+def _trust_lists(lang: str, briefs: list[Brief]) -> dict[str, list[Brief]]:
+    """By page path, the briefs of each outlet's feed (newest first) and of the corrections' feed, in one pass."""
+    lists: dict[str, list[Brief]] = defaultdict(list)
+    for brief in briefs:
+        for source in brief.sources:
+            lists[outlet_url(lang, source.name)].append(brief)
+    lists[f"{lang}/corrections/"] = sorted((b for b in briefs if b.corrections), key=latest_correction, reverse=True)
+    return lists
 
 
 def _feed(entries: Callable[[list[Brief]], list[FeedEntry]], briefs: list[Brief], **options: Any) -> bytes:
