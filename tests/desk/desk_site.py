@@ -11,7 +11,7 @@ import pytest
 
 from briefs.core.corpus import Corpus, load_corpus
 from briefs.core.settings import Settings
-from briefs.core.versions import TranslatedFrom
+from briefs.desk.status import recorded_versions
 from conftest import settings_for
 
 #: Commit times are fixed so that ``since`` can be asserted.
@@ -72,16 +72,6 @@ def git_site(root: Path) -> GitSite:
     return site
 
 
-def recorded_versions(corpus: Corpus) -> dict[tuple[str, str], TranslatedFrom]:
-    """Each translation's ``translated_from``."""
-    return {
-        (pair.id, lang): brief.translated_from
-        for pair in corpus.pairs
-        for lang, brief in pair.versions.items()
-        if brief.translated_from is not None
-    }
-
-
-def load(settings: Settings) -> tuple[Corpus, dict[tuple[str, str], TranslatedFrom]]:
+def load(settings: Settings) -> tuple[Corpus, dict[tuple[str, str], tuple[str, str]]]:
     corpus = load_corpus(settings)
-    return corpus, recorded_versions(corpus)
+    return corpus, recorded_versions(corpus.pairs)

@@ -13,7 +13,7 @@ from ..core.settings import Settings
 from ..core.versions import content_version
 from ..desk.fielddiff import changes_json, changes_text, field_changes
 from ..desk.history import GitHistory, HistoryUnavailable
-from ..desk.status import Recorded, desk_status, original_language, status_table
+from ..desk.status import desk_status, original_language, recorded_versions, status_table
 from ..desk.translate import record_done, write_translation
 
 EXIT_OK = 0
@@ -23,22 +23,13 @@ class DeskError(Exception):
     """A request the desk cannot carry out: one line for the writer."""
 
 
-def _recorded(corpus: Corpus) -> Recorded:
-    return {
-        (pair.id, lang): brief.translated_from
-        for pair in corpus.pairs
-        for lang, brief in pair.versions.items()
-        if brief.translated_from is not None
-    }
-
-
 def status(settings: Settings, paths: list[Path], form: str) -> int:
     corpus = load_corpus(settings, paths=paths or None)
     history = GitHistory(settings.root, settings.briefs_dir, settings=settings)
     report = desk_status(
         corpus.pairs,
         settings.languages,
-        _recorded(corpus),
+        recorded_versions(corpus.pairs),
         default_language=settings.default_language,
         history=history.behind,
     )
@@ -62,7 +53,7 @@ def _pair(settings: Settings, brief_id: str) -> tuple[Corpus, Pair]:
 
 
 def _original(settings: Settings, corpus: Corpus, pair: Pair, lang: str) -> Brief:
-    code = original_language(pair, _recorded(corpus), settings.languages, settings.default_language)
+    code = original_language(pair, recorded_versions(corpus.pairs), settings.languages, settings.default_language)
     if code is None or code == lang or code not in pair.versions:
         others = [c for c in pair.versions if c != lang]
         if not others:

@@ -118,6 +118,16 @@ class DeskStatus:
         return [brief.as_dict() for brief in self.briefs]
 
 
+def recorded_versions(pairs: Iterable[Pair]) -> dict[tuple[str, str], tuple[str, str]]:
+    """Each translation's ``translated_from``, by ``(brief id, language)``: what :func:`desk_status` compares."""
+    return {
+        (pair.id, lang): brief.translated_from
+        for pair in pairs
+        for lang, brief in pair.versions.items()
+        if brief.translated_from is not None
+    }
+
+
 def original_language(pair: Pair, recorded: Recorded, languages: Sequence[str], default_language: str) -> str | None:
     """The language a brief was written in.
 

@@ -16,7 +16,7 @@ from functools import partial
 from typing import Any
 
 from ..core.corpus import Corpus
-from ..desk.status import desk_status
+from ..desk.status import desk_status, recorded_versions
 from .kinds import PageKind
 from .feeds import FeedEntry, SitemapEntry, atom_feed, digest_feed, news_sitemap, robots_txt, sitemap
 from ..core.i18n import Translator, language_name
@@ -168,12 +168,7 @@ def plan_site(corpus: Corpus, settings: Settings, renderer: Renderer | None = No
 
 def _status_page(corpus: Corpus, settings: Settings) -> PageSpec:
     """The desk's table (``briefs status``, without git's counts) for reviewers of a preview."""
-    recorded = {
-        (pair.id, lang): brief.translated_from
-        for pair in corpus.pairs
-        for lang, brief in pair.versions.items()
-        if brief.translated_from is not None
-    }
+    recorded = recorded_versions(corpus.pairs)
     overview = desk_status(corpus.pairs, settings.languages, recorded, default_language=settings.default_language)
     view = StatusView(overview, settings.languages)
     title = Translator(settings.default_language)("Translation status")
