@@ -245,11 +245,12 @@ class _Inspector(HTMLParser):
         self.remote_images: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        src = dict(attrs).get("src") or "" if tag == "img" else ""
+        if is_remote(src):
+            # An image on another host is an error of its own, not one more removal.
+            self.remote_images.append(src.strip())
+            attrs = [(name, value) for name, value in attrs if name != "src"]
         self.removed += Policy.removals(tag, attrs)
-        if tag == "img":
-            src = dict(attrs).get("src") or ""
-            if is_remote(src):
-                self.remote_images.append(src.strip())
 
     handle_startendtag = handle_starttag
 
@@ -377,11 +378,7 @@ class Rendered:
 def _problems(fragment: str) -> tuple[Problem, ...]:
     found = inspect(fragment)
     problems = [Problem("BR115", f"image on another host: {src[:60]!r}", needle=src[:20]) for src in found.remote_images]
-    problems += [
-        Problem("BR501", f"removed unsafe markup: {r.what}", needle=r.needle)
-        for r in found.removed
-        if not (r.what.startswith("src=") and any(r.needle and src.startswith(r.needle) for src in found.remote_images))
-    ]
+    problems += [Problem("BR501", f"removed unsafe markup: {r.what}", needle=r.needle) for r in found.removed]
     return tuple(problems)
 
 
