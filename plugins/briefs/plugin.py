@@ -228,7 +228,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
                 self._publish_preview(writer, site_dir, emails)
                 return
             search.start_the_rest()
-            self._write_site_files(site_dir)
+            self._write_site_files(site_dir, self._site_files())
             email_keys = emails.keys(self.pages.page_cache)
             emails.write(site_dir, email_keys, self.pages.previous)
             self.pages.discard_previous()  # what was not taken back goes, while the rest is made
@@ -268,10 +268,10 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         assert self.plan is not None and self.site_pages is not None
         return site_files(self.plan, self.site_pages.sitemap_entries())
 
-    def _write_site_files(self, site_dir: Path) -> None:
-        """Feeds, the sitemap and robots.txt."""
+    def _write_site_files(self, site_dir: Path, files: dict[str, Any]) -> None:
+        """Feeds, the sitemaps and robots.txt."""
         with _collector_paused():
-            for path, make in self._site_files().items():
+            for path, make in files.items():
                 target = site_dir / path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(make())
@@ -281,11 +281,12 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
     def _publish_preview(self, writer: PageWriter, site_dir: Path, emails: EmailEditions) -> None:
         """The edited page is served at once from memory; search catches up in the background."""
         assert self.pages is not None and self.plan is not None and self.settings is not None
+        files = self._site_files()
         if not PREVIEW.serving:
-            self._write_site_files(site_dir)  # the first build runs before the server exists
+            self._write_site_files(site_dir, files)  # the first build runs before the server exists
         else:
             (site_dir / "sitemap.xml.gz").unlink(missing_ok=True)
-        PREVIEW.publish(LivePages(writer.render_page, emails.render_bytes, self.pages.framed, emails.digests, self._site_files()))
+        PREVIEW.publish(LivePages(writer.render_page, emails.render_bytes, self.pages.framed, emails.digests, files))
         job = partial(
             preview_background,
             writer,

@@ -98,17 +98,19 @@ class GeneratedPages:
 
     def write_cached(self, site_dir: Path, slim_dir: Path | None, stale: set[str] | None) -> None:
         """Pages from the cache, and slim copies of brief pages that search lacks (``stale``; None: all)."""
-
-        def copy_needed(uri: str) -> bool:
-            needed = stale is None or output_path(uri) in stale
-            return slim_dir is not None and self.specs[uri].kind is PageKind.BRIEF and needed
-
         for uri, html in self.cached.items():
             write_page(site_dir, uri, html)
-            if slim_dir is not None and copy_needed(uri):
+        if slim_dir is None:
+            return
+
+        def copy_needed(uri: str) -> bool:
+            return self.specs[uri].kind is PageKind.BRIEF and (stale is None or output_path(uri) in stale)
+
+        for uri, html in self.cached.items():
+            if copy_needed(uri):
                 write_slim(slim_dir / output_path(uri), html.decode("utf-8"))
         for uri in self.kept:
-            if slim_dir is not None and copy_needed(uri):
+            if copy_needed(uri):
                 path = output_path(uri)
                 write_slim(slim_dir / path, (site_dir / path).read_text(encoding="utf-8"))
 
