@@ -33,12 +33,13 @@ def opened(context: object, url: str, scheme: str) -> object:
     """``url`` in the reader's colour scheme, with Material's palette applied."""
     page = context.new_page()  # type: ignore[attr-defined]
     page.emulate_media(color_scheme=scheme)
-    page.goto(url)
-    page.evaluate("localStorage.clear()")  # no palette remembered from an earlier page
-    page.reload(wait_until="networkidle")
+    # No palette remembered from an earlier page: storage is emptied before any of
+    # the page's own scripts run (a clear after loading raced Material's own write).
+    page.add_init_script("localStorage.clear()")
+    page.goto(url, wait_until="networkidle")
     expected = "slate" if scheme == "dark" else "default"
     # Material applies the palette of the reader's colour scheme once its script has run.
-    wait_until(page, f"document.body.dataset.mdColorScheme === '{expected}'")
+    wait_until(page, f"document.body.dataset.mdColorScheme === '{expected}'", timeout=20)
     return page
 
 
