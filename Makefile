@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve build test lint format bench schema constraints clean
+.PHONY: install serve preview build test lint format bench schema constraints clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,13 @@ install: $(VENV)/.installed  ## install the site's tools into .venv (briefs, mkd
 
 serve: $(VENV)/.installed  ## serve the sample site at http://127.0.0.1:8000 with live reload
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+# A pull request's preview as downloaded from its run (the artifact preview-site),
+# unpacked into a temporary folder that goes when the server stops.
+PORT ?= 8001
+preview: $(VENV)/.installed  ## serve a downloaded preview: make preview ARTIFACT=preview-site.zip [PORT=8001]
+	@test -n "$(ARTIFACT)" || { echo "usage: make preview ARTIFACT=path/to/preview-site.zip [PORT=8001]" >&2; exit 2; }
+	@$(BIN)/briefs preview "$(ARTIFACT)" --port "$(PORT)"
 
 build: $(VENV)/.installed  ## strict build into site/ (replaced only when the build succeeds)
 	@rm -rf site.new

@@ -12,7 +12,7 @@ from ..core.corpus import load_corpus
 from ..core.findings import Finding, Severity, findings_json
 from ..core.schema import json_schema, outlets_schema
 from ..core.settings import OptionsError, Settings, find_config, load_settings
-from . import desk
+from . import desk, preview
 from .report import ReportError, build_report
 from .scaffold import create_brief
 
@@ -166,6 +166,7 @@ def parser() -> argparse.ArgumentParser:
     sub.choices["status"].set_defaults(run=cmd_status)
     sub.choices["translate"].set_defaults(run=cmd_translate)
     sub.choices["diff"].set_defaults(run=cmd_diff)
+    preview.add_command(sub)
     return main
 
 
