@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Build, brief_fields, build_site, write_brief
+from conftest import REPO, Build, brief_fields, build_site, write_brief
 
 
 def epoch(moment: str) -> str:
@@ -102,3 +102,119 @@ def test_the_news_sitemap_holds_the_last_two_days_in_both_languages(tmp_path: Pa
         assert url.findtext("n:news/n:publication/n:name", namespaces=ns) == "Briefs"
         dt.datetime.fromisoformat(url.findtext("n:news/n:publication_date", namespaces=ns))
     assert "news-sitemap.xml" in (result.site / "robots.txt").read_text(encoding="utf-8")
+
+
+# Social cards, the publisher's logo and the NewsArticle fields Google News reads.
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    from PIL import Image
+
+    with Image.open(path) as image:
+        assert image.format == "PNG"
+        return image.size
+
+
+def card_of(site: Build, url: str) -> Path:
+    """The file behind a page's og:image, which must be an absolute URL of the site."""
+    page = site.page(url)
+    image = page.select_one('meta[property="og:image"]')["content"]
+    assert image.startswith("https://x.test/") and image.endswith(".png")
+    return site.site / image.removeprefix("https://x.test/")
+
+
+@pytest.fixture(scope="module")
+def cards(tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, Path]:
+    root = tmp_path_factory.mktemp("cards") / "briefs"
+    write_brief(root, "2026-01-23-cards", "en", brief_fields(title="Cards & <crumbs> for everyone", date="2026-01-23"))
+    write_brief(root, "2026-01-23-cards", "de", brief_fields(title="Kärtchen für Straßenbahnen", date="2026-01-23"))
+    write_brief(
+        root, "2026-01-24-long", "en", brief_fields(title=" ".join(["Unendlichkeitsversprechenwort"] * 6), date="2026-01-24")
+    )
+    cache = tmp_path_factory.mktemp("cards-cache")
+    env = {"SOURCE_DATE_EPOCH": epoch(NOW), "BRIEFS_CACHE_DIR": str(cache)}
+    result = build_site(root, tmp_path_factory.mktemp("out") / "site", strict=False, extra_env=env)
+    assert result.ok, result.log
+    return result, cache
+
+
+def test_every_brief_page_has_a_social_card_of_1200_by_630(cards: tuple[Build, Path]) -> None:
+    site, _cache = cards
+    pages = {"en": "en/2026/01/23/cards-crumbs-for-everyone/", "de": "de/2026/01/23/kaertchen-fuer-strassenbahnen/"}
+    files = {}
+    for lang, url in pages.items():
+        page = site.page(url)
+        assert page.select_one('meta[name="twitter:card"]')["content"] == "summary_large_image"
+        alt = page.select_one('meta[property="og:image:alt"]')["content"]
+        assert page.select_one("h1").get_text(strip=True) in alt and "Briefs" in alt
+        files[lang] = card_of(site, url)
+        assert png_size(files[lang]) == (1200, 630)
+    assert files["en"].read_bytes() != files["de"].read_bytes()
+    assert "23. Januar 2026" in site.page(pages["de"]).select_one('meta[property="og:image:alt"]')["content"]
+    # A title too long for four lines still gets its card.
+    assert png_size(card_of(site, "en/2026/01/24/" + "-".join(["unendlichkeitsversprechenwort"] * 2) + "/")) == (1200, 630)
+
+
+def test_cards_are_drawn_once_and_taken_from_the_cache_by_content(cards: tuple[Build, Path], tmp_path: Path) -> None:
+    site, cache = cards
+    assert "3 social cards: 0 kept in place, 0 from the cache, 3 to draw" in site.log
+    root = tmp_path / "briefs"
+    write_brief(root, "2026-01-23-cards", "en", brief_fields(title="Cards & <crumbs> for everyone", date="2026-01-23"))
+    write_brief(root, "2026-01-23-cards", "de", brief_fields(title="Kärtchen für Straßenbahnen, neu", date="2026-01-23"))
+    env = {"SOURCE_DATE_EPOCH": epoch(NOW), "BRIEFS_CACHE_DIR": str(cache)}
+    again = build_site(root, tmp_path / "site", strict=False, extra_env=env)
+    assert again.ok, again.log
+    # The English card's content is unchanged: the cache has it; the German title changed: drawn again.
+    assert "2 social cards: 0 kept in place, 1 from the cache, 1 to draw" in again.log
+    english = "en/2026/01/23/cards-crumbs-for-everyone/"
+    assert card_of(again, english).read_bytes() == card_of(site, english).read_bytes()
+    assert png_size(card_of(again, "de/2026/01/23/kaertchen-fuer-strassenbahnen-neu/")) == (1200, 630)
+    assert not any(p.name.startswith(".") for p in again.site.parent.iterdir())  # no workers' folder left
+
+
+def test_news_article_names_its_image_and_its_publisher_with_a_logo(cards: tuple[Build, Path]) -> None:
+    import json
+
+    site, _cache = cards
+    page = site.page("en/2026/01/23/cards-crumbs-for-everyone/")
+    article = json.loads(page.select_one('script[type="application/ld+json"]').string)
+    assert article["image"]["url"] == page.select_one('meta[property="og:image"]')["content"]
+    assert (article["image"]["width"], article["image"]["height"]) == (1200, 630)
+    publisher = article["publisher"]
+    assert publisher["@type"] == "Organization" and publisher["name"] == "Briefs"
+    logo = site.site / publisher["logo"]["url"].removeprefix("https://x.test/")
+    assert png_size(logo) == (publisher["logo"]["width"], publisher["logo"]["height"]) == (600, 60)
+
+
+def test_a_site_can_turn_cards_off(tmp_path: Path) -> None:
+    root = tmp_path / "briefs"
+    write_brief(root, "2026-01-23-plain", "en", brief_fields(title="Plain", date="2026-01-23"))
+    config = tmp_path / "mkdocs.yml"
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    config.write_text(text.replace("      languages:", "      social_cards: false\n      languages:", 1), encoding="utf-8")
+    for folder in ("docs", "overrides", "hooks"):
+        (tmp_path / folder).symlink_to(REPO / folder)
+    result = build_site(root, tmp_path / "site", strict=False, config_file=config, extra_env={"BRIEFS_OUTLETS_FILE": "none.yml"})
+    assert result.ok, result.log
+    page = result.page("en/2026/01/23/plain/")
+    assert page.select_one('meta[property="og:image"]') is None
+    assert not (result.site / "cards").exists()
+
+
+def test_the_sitemaps_are_valid_against_their_schemas(tmp_path: Path) -> None:
+    from lxml import etree
+
+    root = tmp_path / "briefs"
+    write_brief(root, "2026-01-24-recent", "en", brief_fields(title="Recent", date="2026-01-24"))
+    write_brief(root, "2026-01-24-recent", "de", brief_fields(title="Neu & <frisch>", date="2026-01-24"))
+    write_brief(root, "2026-01-25-today", "en", brief_fields(title="Today", date="2026-01-25T08:30:00+01:00"))
+    result = build_site(root, tmp_path / "site", strict=False, extra_env={"SOURCE_DATE_EPOCH": epoch(NOW)})
+    assert result.ok, result.log
+    schema = etree.XMLSchema(etree.parse(str(Path(__file__).parent / "schemas" / "sitemap.xsd")))
+    for name in ("news-sitemap.xml", "sitemap.xml"):
+        document = etree.parse(str(result.site / name))
+        assert schema.validate(document), (name, schema.error_log)
+    news = etree.parse(str(result.site / "news-sitemap.xml"))
+    assert len(news.getroot()) == 3
+    broken = etree.fromstring(etree.tostring(news).replace(b"<news:title>Today</news:title>", b""))
+    assert not schema.validate(broken)  # the schema does check what Google News requires

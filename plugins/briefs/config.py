@@ -70,6 +70,8 @@ class BriefsConfig(base.Config):
     page_frames = _Flag(default=True)
     #: Where a brief dated a day (no time) goes live at midnight (SPEC §10).
     timezone = c.Type(str, default="Europe/Berlin")
+    #: A 1200×630 card per brief page for link previews (og:image), drawn at build time.
+    social_cards = _Flag(default=True)
     #: The outlet registry (SPEC §9), relative to mkdocs.yml; none when the file does not exist.
     outlets_file = c.Type(str, default=DEFAULT_OUTLETS_FILE)
 

@@ -32,6 +32,7 @@ from .core.corpus import load_corpus
 from .core.findings import Finding
 from .core.settings import Settings, settings_from_options
 from .mkdocs.bytecode import keep_compiled
+from .mkdocs.cards import SocialCards
 from .mkdocs.context import SitePages, check_site_page, language_links, page_context, table_of_contents
 from .mkdocs.emails import EmailEditions
 from .mkdocs.indexing import SearchBuild
@@ -63,6 +64,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         self.plan: SitePlan | None = None
         self.specs: dict[str, PageSpec] = {}
         self.pages: GeneratedPages | None = None
+        self.cards: SocialCards | None = None
         self.images: dict[Path, list[Path]] = {}
         self.site_pages: SitePages | None = None
         self.navs: dict[str, Navigation] = {}
@@ -133,6 +135,9 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         self.pages = GeneratedPages.prepare(
             plan, config, self.settings, live=live, dirty=self.dirty, frames=self.config.page_frames
         )
+        self.cards = SocialCards(plan, self.settings, Path(config.site_dir), enabled=self.settings.social_cards)
+        if not live:  # the live preview draws a card when a browser asks for it
+            self.cards.start(self.pages.previous)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add the pages MkDocs renders, the plugin's assets and the briefs' images."""
@@ -206,6 +211,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the generated pages, feeds, sitemap and e-mail editions; index the site with Pagefind."""
         assert self.plan is not None and self.settings is not None and self.pages is not None and self.env is not None
+        assert self.cards is not None
         site_dir = Path(config.site_dir)
         live = self.serving and self.config.page_frames
         search = SearchBuild(
@@ -231,16 +237,19 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             self._write_site_files(site_dir, self._site_files())
             email_keys = emails.keys(self.pages.page_cache)
             emails.write(site_dir, email_keys, self.pages.previous)
+            self.cards.write(self.pages.previous)
             self.pages.discard_previous()  # what was not taken back goes, while the rest is made
             if self.config.search:
                 search.finish()
-            self.pages.record(email_keys, search.shards)
+            self.pages.record(email_keys | self.cards.keys, search.shards)
         except SearchIndexError as exc:
             raise PluginError(str(exc)) from None
         finally:
             search.close()
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.cards is not None:
+            self.cards.abandon()
         if self.pages is not None:
             self.pages.abandon()
 
@@ -280,13 +289,14 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
 
     def _publish_preview(self, writer: PageWriter, site_dir: Path, emails: EmailEditions) -> None:
         """The edited page is served at once from memory; search catches up in the background."""
-        assert self.pages is not None and self.plan is not None and self.settings is not None
+        assert self.pages is not None and self.plan is not None and self.settings is not None and self.cards is not None
         files = self._site_files()
         if not PREVIEW.serving:
             self._write_site_files(site_dir, files)  # the first build runs before the server exists
         else:
             (site_dir / "sitemap.xml.gz").unlink(missing_ok=True)
-        PREVIEW.publish(LivePages(writer.render_page, emails.render_bytes, self.pages.framed, emails.digests, files))
+        live_files = files | self.cards.live_files()
+        PREVIEW.publish(LivePages(writer.render_page, emails.render_bytes, self.pages.framed, emails.digests, live_files))
         job = partial(
             preview_background,
             writer,

@@ -336,6 +336,10 @@ class DiskCache(Generic[T]):
             MEMORY.entries[(self.namespace, key)] = value
         return value
 
+    def has(self, key: str) -> bool:
+        """Whether an entry is stored under ``key`` (not whether it would read back: :meth:`get` checks that)."""
+        return self.folder is not None and os.path.isfile(self._path(key))
+
     def put(self, key: str, value: T) -> None:
         if self.root is None:
             return

@@ -72,6 +72,8 @@ class Settings:
     outlets: dict[str, Outlet] | None = None
     #: Problems with the registry itself, reported with the briefs'.
     outlet_findings: list[Finding] = field(default_factory=list)
+    #: Whether brief pages get a generated social card (``og:image``, SPEC §10).
+    social_cards: bool = True
 
     def topic_label(self, key: str, lang: str) -> str:
         return self.topics.get(key, {}).get(lang, key)
@@ -225,6 +227,7 @@ def settings_from_options(options: dict[str, Any], *, root: Path, **site: Any) -
         default_language=options.get("default_language") or DEFAULT_LANGUAGE,
         require_pairs=as_bool(options.get("require_pairs", False)),
         preview=as_bool(options.get("preview", False)),
+        social_cards=as_bool(options.get("social_cards", True)),
         topics=dict(options.get("topics") or DEFAULT_TOPICS),
         root=root,
         **site,

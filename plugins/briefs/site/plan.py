@@ -16,14 +16,34 @@ from functools import partial
 from typing import Any
 
 from ..core.corpus import Corpus
-from ..desk.status import desk_status, recorded_versions
-from .kinds import PageKind
-from .feeds import FeedEntry, SitemapEntry, atom_feed, digest_feed, news_sitemap, robots_txt, sitemap
 from ..core.i18n import Translator, language_name
 from ..core.model import Brief, Pair, as_datetime
 from ..core.rendering import RenderedParts, Renderer, render_parts
 from ..core.settings import Settings
-from .views import QuotedClaim, is_scheduled, StatusView, author_url, latest_correction, outlet_url, Alternate, DigestItem, DigestView, IndexView, Link, ListItem, ListView, Reading, absolute, brief_alternates, language_alternates, brief_view, list_item, topic_url
+from ..desk.status import desk_status, recorded_versions
+from .feeds import FeedEntry, SitemapEntry, atom_feed, digest_feed, news_sitemap, robots_txt, sitemap
+from .kinds import PageKind
+from .views import (
+    Alternate,
+    DigestItem,
+    DigestView,
+    IndexView,
+    Link,
+    ListItem,
+    ListView,
+    QuotedClaim,
+    Reading,
+    StatusView,
+    author_url,
+    brief_alternates,
+    brief_view,
+    is_scheduled,
+    language_alternates,
+    latest_correction,
+    list_item,
+    outlet_url,
+    topic_url,
+)
 
 PAGE_SIZE = 20
 
@@ -124,7 +144,6 @@ def published_versions(pair: Pair, settings: Settings) -> dict[str, Brief]:
     return {lang: b for lang, b in pair.versions.items() if not b.draft and not is_scheduled(b, settings)}
 
 
-
 def newest_first(brief: Brief) -> tuple[dt.datetime, str]:
     """Sort key for newest-first lists; ties by id keep the order stable across builds."""
     return (as_datetime(brief.published), brief.id)
@@ -152,7 +171,9 @@ def plan_site(corpus: Corpus, settings: Settings, renderer: Renderer | None = No
         key = _content_key(pair, versions, corpus.sources)
         alternates = brief_alternates(versions, settings)
         pages.append(
-            PageSpec(brief.url, brief.lang, "briefs/brief.html", brief.title, PageKind.BRIEF, view, alternates, brief, pair, key, links)
+            PageSpec(
+                brief.url, brief.lang, "briefs/brief.html", brief.title, PageKind.BRIEF, view, alternates, brief, pair, key, links
+            )
         )
     for lang in settings.languages:
         pages += _language_pages(lang, by_lang.get(lang, []), settings, items)
@@ -328,7 +349,9 @@ def _trust_pages(lang: str, briefs: list[Brief], settings: Settings, items: dict
     return pages
 
 
-def _paginated(base: str, lang: str, kind: PageKind, heading: str, briefs: list[Brief], items: dict[str, ListItem]) -> list[PageSpec]:
+def _paginated(
+    base: str, lang: str, kind: PageKind, heading: str, briefs: list[Brief], items: dict[str, ListItem]
+) -> list[PageSpec]:
     t = Translator(lang)
     total = max(1, math.ceil(len(briefs) / PAGE_SIZE))
     pages = []

@@ -15,11 +15,14 @@ from zoneinfo import ZoneInfo
 
 from ..core.i18n import Translator
 from ..core.model import Brief, Claim, Comparison, Pair, as_datetime
-from ..core.versions import outdated_by
-from ..desk.status import DeskStatus
 from ..core.rendering import Heading, RenderedParts
 from ..core.settings import Settings
 from ..core.slugs import slugify
+from ..core.versions import outdated_by
+from ..desk.status import DeskStatus
+from .cards import HEIGHT as CARD_HEIGHT
+from .cards import LOGO_HEIGHT, LOGO_WIDTH, card_alt, card_for, card_path, logo_path
+from .cards import WIDTH as CARD_WIDTH
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,9 @@ class BriefView:
     #: Umlaut words spelled ae/oe/ue/ss, indexed (not shown) for search.
     search_variants: str = ""
     reading: Reading = field(default_factory=Reading)
+    #: The page's social card (absolute URL) and its text alternative; None when the site draws none.
+    card_url: str | None = None
+    card_alt: str = ""
 
 
 @dataclass(frozen=True)
@@ -220,8 +226,15 @@ def news_article(brief: Brief, settings: Settings, published: dict[str, Brief]) 
         "url": absolute(settings, brief.url),
         "mainEntityOfPage": absolute(settings, brief.url),
         "isBasedOn": [s.url for s in brief.sources],
-        "publisher": {"@type": "Organization", "name": settings.site_name},
+        "publisher": publisher(settings),
     }
+    if settings.social_cards:
+        data["image"] = {
+            "@type": "ImageObject",
+            "url": absolute(settings, card_path(brief)),
+            "width": CARD_WIDTH,
+            "height": CARD_HEIGHT,
+        }
     if brief.authors:
         data["author"] = [{"@type": "Person", "name": a} for a in brief.authors]
     if brief.translators:
@@ -244,6 +257,19 @@ def news_article(brief: Brief, settings: Settings, published: dict[str, Brief]) 
         data["translationOfWork"] = _work(original, settings)
     elif others:
         data["workTranslation"] = [_work(b, settings) for b in others]
+    return data
+
+
+def publisher(settings: Settings) -> dict[str, Any]:
+    """The site as ``NewsArticle.publisher``: with its logo when the site draws cards (the logo is drawn with them)."""
+    data: dict[str, Any] = {"@type": "Organization", "name": settings.site_name, "url": absolute(settings, "")}
+    if settings.social_cards:
+        data["logo"] = {
+            "@type": "ImageObject",
+            "url": absolute(settings, logo_path()),
+            "width": LOGO_WIDTH,
+            "height": LOGO_HEIGHT,
+        }
     return data
 
 
@@ -333,6 +359,8 @@ def brief_view(
         missing_languages=[code for code in settings.languages if code not in published],
         reading_minutes=max(1, round(words / 220)),
         reading=reading,
+        card_url=absolute(settings, card_path(brief)) if settings.social_cards else None,
+        card_alt=card_alt(card_for(brief, settings)) if settings.social_cards else "",
     )
 
 
