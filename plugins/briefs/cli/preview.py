@@ -179,7 +179,7 @@ def site_folder(artifact: Path) -> Iterator[Path]:
         return
     if not artifact.exists():
         raise PreviewError(f"{artifact}: no such file")
-    scratch = Path(tempfile.mkdtemp(prefix="briefs-preview-"))
+    scratch = Path(tempfile.mkdtemp(prefix="briefs-artifact-"))
     try:
         site = scratch / "site"
         site.mkdir()
