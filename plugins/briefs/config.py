@@ -72,6 +72,8 @@ class BriefsConfig(base.Config):
     timezone = c.Type(str, default="Europe/Berlin")
     #: A 1200×630 card per brief page for link previews (og:image), drawn at build time.
     social_cards = _Flag(default=True)
+    #: The newsletter's subscription form: {action, email_field, extra_fields, unsubscribe} (SPEC §10).
+    newsletter = c.Type(dict, default={})
     #: The outlet registry (SPEC §9), relative to mkdocs.yml; none when the file does not exist.
     outlets_file = c.Type(str, default=DEFAULT_OUTLETS_FILE)
 

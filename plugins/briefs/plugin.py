@@ -42,7 +42,7 @@ from .mkdocs.navigation import language_navs
 from .mkdocs.output import GeneratedPages
 from .mkdocs.writing import PageWriter, page_meta
 from .search.pagefind import SearchIndexError
-from .site.csp import add_policy
+from .site.csp import DEFAULT_POLICY, ContentPolicy
 from .site.kinds import PageKind
 from .site.plan import PageSpec, SitePlan, plan_site, site_files
 
@@ -65,6 +65,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         self.specs: dict[str, PageSpec] = {}
         self.pages: GeneratedPages | None = None
         self.cards: SocialCards | None = None
+        self.policy: ContentPolicy = DEFAULT_POLICY
         self.images: dict[Path, list[Path]] = {}
         self.site_pages: SitePages | None = None
         self.navs: dict[str, Navigation] = {}
@@ -99,8 +100,10 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             site_name=config.site_name,
             markdown_extensions=names,
             markdown_configs=dict(config.mdx_configs),
+            custom_dir=Path(config.theme.custom_dir) if config.theme.custom_dir else None,
         )
         self.settings.cache_dir = trusted_folder(self.settings.cache_dir)
+        self.policy = ContentPolicy.for_form(self.settings.newsletter.action if self.settings.newsletter else None)
         # After custom_dir (index 0 when set) so sites can override any template.
         position = 1 if config.theme.custom_dir else 0
         if str(TEMPLATES_DIR) not in config.theme.dirs:
@@ -187,6 +190,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         alternates = spec.alternates if spec else self.site_pages.alternates.get(page.file.src_uri, [])
         extra["briefs_alternates"] = alternates
         extra["briefs_languages"] = language_links(self.settings, alternates)
+        extra["briefs_kind"] = spec.kind.value if spec else None
         if spec is not None and spec.kind is PageKind.BRIEF:
             page.toc = table_of_contents(spec.view.outline)
             extra["briefs_view"] = spec.view
@@ -199,14 +203,14 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Every page gets its Content-Security-Policy; generated pages go to the cache."""
-        output = add_policy(output)
+        output = self.policy.add(output)
         if self.pages is not None and self.pages.page_cache is not None:
             self.pages.page_cache.put(page.file.src_uri, output)
         return output
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         """Theme pages without a source (404.html) get the same policy."""
-        return add_policy(output_content) if template_name.endswith(".html") else output_content
+        return self.policy.add(output_content) if template_name.endswith(".html") else output_content
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the generated pages, feeds, sitemap and e-mail editions; index the site with Pagefind."""
@@ -271,7 +275,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
     def _writer(self, config: MkDocsConfig, slim_dir: Path | None) -> PageWriter:
         assert self.env is not None and self.files is not None and self.nav is not None and self.pages is not None
         documentation = list(self.files.documentation_pages())
-        return PageWriter(self.env, config, self.nav, documentation, self.pages.page_cache, slim_dir)
+        return PageWriter(self.env, config, self.nav, documentation, self.pages.page_cache, slim_dir, self.policy)
 
     def _site_files(self) -> dict[str, Any]:
         assert self.plan is not None and self.site_pages is not None

@@ -12,7 +12,7 @@ from ..core.corpus import load_corpus
 from ..core.findings import Finding, Severity, findings_json
 from ..core.schema import json_schema, outlets_schema
 from ..core.settings import OptionsError, Settings, find_config, load_settings
-from . import desk, preview
+from . import desk, newsletter, preview
 from .report import ReportError, build_report
 from .scaffold import create_brief
 
@@ -135,6 +135,13 @@ def cmd_diff(args: argparse.Namespace) -> int:
         raise _Usage(f"diff: {exc}") from None
 
 
+def cmd_newsletter(args: argparse.Namespace) -> int:
+    try:
+        return newsletter.newsletter(_settings(args), args)
+    except newsletter.NewsletterError as exc:
+        raise _Usage(f"newsletter: {exc}") from None
+
+
 def parser() -> argparse.ArgumentParser:
     main = _Parser(prog="briefs", description="Write, check and review translated news briefs.")
     main.add_argument("--config", help="mkdocs.yml to read (default: the nearest one)")
@@ -163,6 +170,7 @@ def parser() -> argparse.ArgumentParser:
     report.set_defaults(run=cmd_report)
 
     desk.add_commands(sub)
+    newsletter.add_command(sub).set_defaults(run=cmd_newsletter)
     sub.choices["status"].set_defaults(run=cmd_status)
     sub.choices["translate"].set_defaults(run=cmd_translate)
     sub.choices["diff"].set_defaults(run=cmd_diff)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,25 @@ DEFAULT_LANGUAGE = "en"
 DEFAULT_CACHE_DIR = ".briefs-cache"
 DEFAULT_OUTLETS_FILE = "outlets.yml"
 DEFAULT_TIMEZONE = "Europe/Berlin"
+
+
+@dataclass(frozen=True)
+class Newsletter:
+    """The morning newsletter's subscription form (SPEC §10): where it posts, and what."""
+
+    #: The provider's subscription endpoint; the form posts there and the CSP allows exactly it.
+    action: str
+    #: The name of the e-mail address field the provider expects.
+    email_field: str = "email"
+    #: Hidden fields the provider asks for (a list id, a tag), sent as they are.
+    extra_fields: tuple[tuple[str, str], ...] = ()
+    #: What the provider replaces with each reader's unsubscribe link, in the editions it sends.
+    unsubscribe: str = ""
+
+
+_FIELD_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.:\[\]-]{0,63}$")
+# A CSP source cannot hold these, and a form's action needs none of them.
+_ACTION = re.compile(r"^https?://[^\s;,'\"<>\\]+$")
 
 
 def build_now() -> dt.datetime:
@@ -74,6 +94,10 @@ class Settings:
     outlet_findings: list[Finding] = field(default_factory=list)
     #: Whether brief pages get a generated social card (``og:image``, SPEC §10).
     social_cards: bool = True
+    #: The newsletter's form; None: the site has no form.
+    newsletter: Newsletter | None = None
+    #: The theme's ``custom_dir``: templates there override the plugin's.
+    custom_dir: Path | None = None
 
     def topic_label(self, key: str, lang: str) -> str:
         return self.topics.get(key, {}).get(lang, key)
@@ -146,6 +170,8 @@ def load_settings(config_file: Path | None) -> Settings:
             options = plugin["briefs"] or {}
     root = config_file.parent
     extensions, configs = _markdown(data.get("markdown_extensions") or [])
+    theme = data.get("theme")
+    custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
     return settings_from_options(
         options,
         root=root,
@@ -153,6 +179,7 @@ def load_settings(config_file: Path | None) -> Settings:
         site_name=data.get("site_name") or "Briefs",
         markdown_extensions=DEFAULT_MARKDOWN_EXTENSIONS + [e for e in extensions if e not in DEFAULT_MARKDOWN_EXTENSIONS],
         markdown_configs=configs,
+        custom_dir=root / custom_dir if isinstance(custom_dir, str) and custom_dir else None,
     )
 
 
@@ -204,7 +231,56 @@ def option_problems(options: dict[str, Any]) -> list[tuple[str, str]]:
     for name in ("briefs_dir",):
         if options.get(name) is not None and not isinstance(options[name], str):
             problems.append((name, "expected a folder name"))
+    return problems + newsletter_problems(options.get("newsletter"))
+
+
+def newsletter_problems(value: Any) -> list[tuple[str, str]]:
+    """What is wrong with the ``newsletter`` option (nothing when it is absent).
+
+    >>> newsletter_problems({"action": "https://mail.example/subscribe", "extra_fields": {"list": 7}})
+    []
+    >>> newsletter_problems({"action": "javascript:alert(1)"})
+    [('newsletter.action', 'expected an http(s) URL without spaces, quotes or ;, found javascript:alert(1)')]
+    """
+    if value is None or value == {}:
+        return []
+    if not isinstance(value, dict):
+        return [("newsletter", "expected {action: URL, email_field: name, extra_fields: {name: value}, unsubscribe: text}")]
+    problems = []
+    unknown = sorted(set(value) - {"action", "email_field", "extra_fields", "unsubscribe"})
+    if unknown:
+        problems.append(("newsletter", f"unknown key {unknown[0]!r}; expected action, email_field, extra_fields, unsubscribe"))
+    action = value.get("action")
+    if not isinstance(action, str) or not _ACTION.match(action):
+        problems.append(("newsletter.action", f"expected an http(s) URL without spaces, quotes or ;, found {action}"))
+    email = value.get("email_field", "email")
+    if not isinstance(email, str) or not _FIELD_NAME.match(email):
+        problems.append(("newsletter.email_field", f"expected a form field name such as email, found {email!r}"))
+    extra = value.get("extra_fields") or {}
+    if not isinstance(extra, dict) or not all(isinstance(k, str) and _FIELD_NAME.match(k) for k in extra):
+        problems.append(("newsletter.extra_fields", "expected a mapping of form field names to values"))
+    elif not all(isinstance(v, str | int | float | bool) for v in extra.values()):
+        problems.append(("newsletter.extra_fields", "each value must be text or a number"))
+    if not isinstance(value.get("unsubscribe", ""), str):
+        problems.append(("newsletter.unsubscribe", "expected the provider's unsubscribe placeholder as text"))
     return problems
+
+
+def newsletter_from(value: Any) -> Newsletter | None:
+    """The checked ``newsletter`` option as settings (see :func:`newsletter_problems`)."""
+    if not value:
+        return None
+    extra = value.get("extra_fields") or {}
+    return Newsletter(
+        action=value["action"],
+        email_field=value.get("email_field") or "email",
+        extra_fields=tuple((str(k), _field_text(v)) for k, v in extra.items()),
+        unsubscribe=value.get("unsubscribe") or "",
+    )
+
+
+def _field_text(value: Any) -> str:
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 
 def settings_from_options(options: dict[str, Any], *, root: Path, **site: Any) -> Settings:
@@ -228,6 +304,7 @@ def settings_from_options(options: dict[str, Any], *, root: Path, **site: Any) -
         require_pairs=as_bool(options.get("require_pairs", False)),
         preview=as_bool(options.get("preview", False)),
         social_cards=as_bool(options.get("social_cards", True)),
+        newsletter=newsletter_from(options.get("newsletter")),
         topics=dict(options.get("topics") or DEFAULT_TOPICS),
         root=root,
         **site,

@@ -55,6 +55,7 @@ def page_context(settings: Settings, lang: str) -> dict[str, Any]:
         "briefs_language_names": names,
         "briefs_og_locale": t.og_locale,
         "briefs_preview": settings.preview,
+        "briefs_newsletter": settings.newsletter,
         "briefs_taglines": {code: Translator(code)("Translated news briefs from German media") for code in settings.languages},
         # The search dialog's topic filter: (key, label), in the site's order (as on its topics page).
         "briefs_topics": [(key, settings.topic_label(key, lang)) for key in settings.topics],

@@ -6,24 +6,21 @@ one the last build left unchanged is taken back instead of rendered again.
 
 from __future__ import annotations
 
-from functools import partial
 from pathlib import Path
 
 from jinja2 import Environment
 
-from ..core.i18n import Translator
 from ..core.settings import Settings
+from ..mail.edition import Editions
 from ..site.kinds import PageKind
 from ..site.plan import PageSpec, SitePlan
-from ..site.views import absolute
 from .page_cache import PageCache
 from .previous import PreviousOutput
 
 
 class EmailEditions:
     def __init__(self, plan: SitePlan, settings: Settings, env: Environment) -> None:
-        self.settings = settings
-        self.env = env
+        self.editions = Editions(settings, env)
         self.digests = [spec for spec in plan.pages if spec.kind is PageKind.DIGEST]
 
     def keys(self, page_cache: PageCache | None) -> dict[str, str]:
@@ -43,16 +40,7 @@ class EmailEditions:
             target.write_text(self.render(spec), encoding="utf-8")
 
     def render(self, spec: PageSpec) -> str:
-        settings = self.settings
-        return self.env.get_template("briefs/email.html").render(
-            digest=spec.view,
-            lang=spec.lang,
-            site_name=settings.site_name,
-            t=Translator(spec.lang),
-            absolute=partial(absolute, settings),
-            home=absolute(settings, f"{spec.lang}/"),
-            web=absolute(settings, spec.url),
-        )
+        return self.editions.html(spec)
 
     def render_bytes(self, spec: PageSpec) -> bytes:
         return self.render(spec).encode("utf-8")

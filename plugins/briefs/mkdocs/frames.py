@@ -24,7 +24,7 @@ from typing import Any
 from jinja2 import ChoiceLoader, DictLoader, Environment, Template
 from jinja2.runtime import Context
 
-from ..site.csp import add_policy, inline_script_hashes
+from ..site.csp import DEFAULT_POLICY, ContentPolicy, inline_script_hashes
 from .internals import block_chains, render_block, render_root, set_block_chains
 
 #: Blocks of main.html and the brief templates that depend on the page.
@@ -61,8 +61,9 @@ class Frame:
 class FrameRenderer:
     """Renders pages of one template, language and depth from a shared frame."""
 
-    def __init__(self, env: Environment) -> None:
+    def __init__(self, env: Environment, policy: ContentPolicy = DEFAULT_POLICY) -> None:
         self.env = env
+        self.policy = policy
         marks = {name: _MARK.format(len(SLOT_BLOCKS) + i) for i, name in enumerate(SLOT_INCLUDES)}
         assert env.loader is not None  # MkDocs' theme environment always has one
         # The frame's own environment: the same templates, with the slot partials as marks.
@@ -78,7 +79,7 @@ class FrameRenderer:
         chains = block_chains(ctx)
         for i, name in enumerate(SLOT_BLOCKS):
             chains.setdefault(name, []).insert(0, _emit(_MARK.format(i)))
-        text = add_policy(render_root(self.overlay, template, ctx))
+        text = self.policy.add(render_root(self.overlay, template, ctx))
         pieces = _SPLIT.split(text)
         blocks = {name: chain[1:] if name in SLOT_BLOCKS else chain for name, chain in chains.items()}
         frame = Frame(template, pieces[0::2], [int(i) for i in pieces[1::2]], blocks, ctx.get_all())
@@ -112,7 +113,7 @@ class FrameRenderer:
     def render_full(self, template_name: str, context: Mapping[str, Any]) -> str:
         """A page rendered the ordinary way, as MkDocs would, with its policy."""
         self.full += 1
-        return add_policy(self.env.get_template(template_name).render(context))
+        return self.policy.add(self.env.get_template(template_name).render(context))
 
 
 def render_group(

@@ -26,7 +26,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from ..core.corpus import forked_pool, worker_count
 from ..search.slim import write_slim
-from ..site.csp import add_policy
+from ..site.csp import DEFAULT_POLICY, ContentPolicy
 from ..site.plan import PageSpec
 from .frames import FrameRenderer, render_group
 from .page_cache import PageCache
@@ -70,6 +70,7 @@ class PageWriter:
     page_cache: PageCache | None = None
     #: Where brief pages also go, cut down for search; None: nowhere.
     slim_dir: Path | None = None
+    policy: ContentPolicy = DEFAULT_POLICY
 
     def context(self, spec: PageSpec) -> TemplateContext:
         """The context MkDocs would give this page's template, after every plugin's page context."""
@@ -82,7 +83,7 @@ class PageWriter:
 
     def render_page(self, spec: PageSpec) -> bytes:
         """One page rendered in full, as the live preview serves it."""
-        html = add_policy(self.env.get_template(spec.template).render(self.context(spec)))
+        html = self.policy.add(self.env.get_template(spec.template).render(self.context(spec)))
         return html.encode("utf-8", errors="xmlcharrefreplace")
 
     def write_all(
@@ -136,7 +137,7 @@ class PageWriter:
         cancelled: threading.Event | None = None,
     ) -> tuple[int, int]:
         """Every ``shares``-th page of each (chosen) group, from ``share``; no page files without ``site_dir``."""
-        renderer = FrameRenderer(self.env)
+        renderer = FrameRenderer(self.env, self.policy)
         for group in found if chosen is None else [found[i] for i in chosen]:
             specs = group[share::shares]
             if not specs:

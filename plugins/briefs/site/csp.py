@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from dataclasses import dataclass
 
 _SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.DOTALL | re.IGNORECASE)
 _TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
@@ -54,15 +55,39 @@ def inline_script_hashes(html: str) -> list[str]:
     return hashes
 
 
-def policy_for(html: str) -> str:
-    directives = {**POLICY, "script-src": POLICY["script-src"] + inline_script_hashes(html)}
-    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
+@dataclass(frozen=True)
+class ContentPolicy:
+    """The site's policy: :data:`POLICY`, with the newsletter's form (SPEC §10) as the only place a form may post.
+
+    >>> ContentPolicy.for_form("https://mail.example/subscribe?list=1").form_action
+    ('https://mail.example/subscribe',)
+    """
+
+    form_action: tuple[str, ...] = ("'self'",)
+
+    @classmethod
+    def for_form(cls, action: str | None) -> ContentPolicy:
+        if not action:
+            return cls()
+        # A source expression has no query or fragment: it names the endpoint itself.
+        return cls((action.split("#", 1)[0].split("?", 1)[0],))
+
+    def policy_for(self, html: str) -> str:
+        directives = {
+            **POLICY,
+            "script-src": POLICY["script-src"] + inline_script_hashes(html),
+            "form-action": list(self.form_action),
+        }
+        return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
+
+    def add(self, html: str) -> str:
+        """Insert the policy right after ``<meta charset>``, before any script can run."""
+        meta = f'<meta http-equiv="Content-Security-Policy" content="{self.policy_for(html)}">'
+        found = _CHARSET.search(html)
+        if found is None:
+            return html.replace("<head>", f"<head>{meta}", 1)
+        return html[: found.end()] + meta + html[found.end() :]
 
 
-def add_policy(html: str) -> str:
-    """Insert the policy right after ``<meta charset>``, before any script can run."""
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy_for(html)}">'
-    found = _CHARSET.search(html)
-    if found is None:
-        return html.replace("<head>", f"<head>{meta}", 1)
-    return html[: found.end()] + meta + html[found.end() :]
+#: The policy of a site without a newsletter form.
+DEFAULT_POLICY = ContentPolicy()

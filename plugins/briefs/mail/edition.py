@@ -1,0 +1,95 @@
+"""One day's edition, rendered from ``briefs/email.html`` and ``briefs/email.txt``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+from html.parser import HTMLParser
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader
+
+from ..core.i18n import Translator
+from ..core.settings import Settings
+from ..site.kinds import PageKind
+from ..site.plan import PageSpec, SitePlan, digest_url
+from ..site.views import absolute
+
+#: The plugin's templates; a site's ``custom_dir`` comes first, as in the theme.
+TEMPLATES_DIR = Path(__file__).parent.parent / "templates"
+
+
+class Editions:
+    """The e-mail editions of a site's digests, from the templates of ``env``."""
+
+    def __init__(self, settings: Settings, env: Environment) -> None:
+        self.settings = settings
+        self.env = env
+
+    def _context(self, spec: PageSpec, unsubscribe: str) -> dict[str, object]:
+        settings = self.settings
+        return {
+            "digest": spec.view,
+            "lang": spec.lang,
+            "site_name": settings.site_name,
+            "t": Translator(spec.lang),
+            "absolute": partial(absolute, settings),
+            "text": plain_text,
+            "home": absolute(settings, f"{spec.lang}/"),
+            "web": absolute(settings, spec.url),
+            "unsubscribe": unsubscribe,
+        }
+
+    def html(self, spec: PageSpec, *, unsubscribe: str = "") -> str:
+        """The HTML edition; ``unsubscribe`` is the provider's placeholder for the reader's link (none on the web)."""
+        return self.env.get_template("briefs/email.html").render(self._context(spec, unsubscribe))
+
+    def text(self, spec: PageSpec, *, unsubscribe: str = "") -> str:
+        """The plain-text part of the same edition."""
+        return self.env.get_template("briefs/email.txt").render(self._context(spec, unsubscribe))
+
+
+def theme_environment(settings: Settings) -> Environment:
+    """The templates the build would use (``custom_dir`` first), for rendering outside MkDocs."""
+    folders = [str(settings.custom_dir)] if settings.custom_dir else []
+    return Environment(loader=FileSystemLoader([*folders, str(TEMPLATES_DIR)]), autoescape=False, keep_trailing_newline=True)
+
+
+def edition_of(plan: SitePlan, lang: str, day: dt.date) -> PageSpec | None:
+    """The digest page of ``day`` in ``lang``: None when nothing was published that day."""
+    url = digest_url(lang, day)
+    return next((p for p in plan.pages if p.kind is PageKind.DIGEST and p.url == url), None)
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.links: list[str | None] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self.links.append(dict(attrs).get("href"))
+        elif tag == "br":
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self.links:
+            href = self.links.pop()
+            if href and href.startswith(("http://", "https://", "mailto:")):
+                self.parts.append(f" <{href}>")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def plain_text(html: str) -> str:
+    """Rendered inline Markdown as plain text, each link's address after its words.
+
+    >>> plain_text('Rome <em>signed</em> <a href="https://x.test/a">eight</a> &amp; more')
+    'Rome signed eight <https://x.test/a> & more'
+    """
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    return " ".join("".join(parser.parts).split())
