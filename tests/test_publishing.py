@@ -218,3 +218,27 @@ def test_the_sitemaps_are_valid_against_their_schemas(tmp_path: Path) -> None:
     assert len(news.getroot()) == 3
     broken = etree.fromstring(etree.tostring(news).replace(b"<news:title>Today</news:title>", b""))
     assert not schema.validate(broken)  # the schema does check what Google News requires
+
+
+def test_briefs_status_lists_what_is_scheduled_and_when(tmp_path: Path) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    root = tree(tmp_path / "briefs")
+    env = {**os.environ, "BRIEFS_DIR": str(root), "SOURCE_DATE_EPOCH": epoch(NOW), "BRIEFS_OUTLETS_FILE": "none.yml"}
+    command = [sys.executable, "-m", "briefs.cli", "--config", str(REPO / "mkdocs.yml"), "status"]
+    found = subprocess.run([*command, "--format", "json"], capture_output=True, text=True, env=env, timeout=60)
+    assert found.returncode == 0, found.stderr
+    scheduled = {b["id"]: b["languages"]["en"].get("scheduled") for b in json.loads(found.stdout)}
+    assert scheduled == {
+        "2026-01-30-future": "2026-01-30T00:00:00+01:00",
+        "2026-01-25-later-today": "2026-01-25T10:00:00+01:00",
+        "2026-01-25-earlier-today": None,
+        "2026-01-23-past": None,
+    }
+    text = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60).stdout
+    assert "2 scheduled; the next goes live 2026-01-25 10:00 +0100 (2026-01-25-later-today)" in text
+    row = next(line for line in text.splitlines() if line.startswith("2026-01-30-future"))
+    assert "scheduled 2026-01-30 00:00 +0100" in row

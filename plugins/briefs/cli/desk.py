@@ -6,6 +6,7 @@ import json
 import sys
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from ..core.corpus import Corpus, load_corpus
 from ..core.model import Brief, Pair
@@ -13,7 +14,7 @@ from ..core.settings import Settings
 from ..core.versions import content_version
 from ..desk.fielddiff import changes_json, changes_text, field_changes
 from ..desk.history import GitHistory, HistoryUnavailable
-from ..desk.status import desk_status, original_language, recorded_versions, status_table
+from ..desk.status import Schedule, desk_status, original_language, recorded_versions, status_table
 from ..desk.translate import record_done, write_translation
 
 EXIT_OK = 0
@@ -32,6 +33,7 @@ def status(settings: Settings, paths: list[Path], form: str) -> int:
         recorded_versions(corpus.pairs),
         default_language=settings.default_language,
         history=history.behind,
+        schedule=Schedule(settings.now, ZoneInfo(settings.timezone)),
     )
     if form == "json":
         print(json.dumps(report.as_json(), indent=2, ensure_ascii=False))

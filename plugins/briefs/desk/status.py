@@ -63,6 +63,8 @@ class LanguageStatus:
     since: dt.datetime | None = None
     #: One line when a figure needs a word (unknown, not committed).
     note: str | None = None
+    #: When this version goes live, if that is after *now* (SPEC §10): it is scheduled.
+    scheduled: dt.datetime | None = None
     #: The original this translation was compared with (where git is asked how far it moved on).
     source: Path | None = field(default=None, repr=False, compare=False)
 
@@ -81,6 +83,8 @@ class LanguageStatus:
             data["since"] = self.since.isoformat()
         if self.note:
             data["note"] = self.note
+        if self.scheduled is not None:
+            data["scheduled"] = self.scheduled.isoformat()
         return data
 
 
@@ -177,7 +181,21 @@ def _translation(
     return LanguageStatus(plain, None, brief.draft)
 
 
-def brief_status(pair: Pair, languages: Sequence[str], recorded: Recorded, default_language: str) -> BriefStatus:
+@dataclass(frozen=True)
+class Schedule:
+    """The build's *now* and the site's zone: what tells a scheduled brief (SPEC §10)."""
+
+    now: dt.datetime
+    zone: dt.tzinfo
+
+    def goes_live(self, brief: Brief) -> dt.datetime | None:
+        live = brief.goes_live(self.zone)
+        return live if live > self.now else None
+
+
+def brief_status(
+    pair: Pair, languages: Sequence[str], recorded: Recorded, default_language: str, schedule: Schedule | None = None
+) -> BriefStatus:
     """One brief's status, without git (``behind`` is filled in by :func:`desk_status`)."""
     original = original_language(pair, recorded, languages, default_language)
     states: dict[str, LanguageStatus] = {}
@@ -191,6 +209,8 @@ def brief_status(pair: Pair, languages: Sequence[str], recorded: Recorded, defau
         else:
             record = recorded.get((pair.id, lang))
             states[lang] = _translation(brief, pair, versions, original, None if record is None else TranslatedFrom(*record))
+        if brief is not None and schedule is not None and (live := schedule.goes_live(brief)) is not None:
+            states[lang] = replace(states[lang], scheduled=live)
     first = pair.versions.get(original or "") or next(iter(pair.versions.values()), None)
     date = first.date if first else dt.date.min
     return BriefStatus(pair.id, original, date, states)
@@ -203,6 +223,7 @@ def desk_status(
     *,
     default_language: str = DEFAULT_LANGUAGE,
     history: BehindLookup | None = None,
+    schedule: Schedule | None = None,
 ) -> DeskStatus:
     """The status of every brief, what needs work first.
 
@@ -211,7 +232,7 @@ def desk_status(
     if there is one; when git cannot answer, the counts stay unknown and
     ``note`` says why in one line.
     """
-    status = DeskStatus([brief_status(pair, languages, recorded, default_language) for pair in pairs])
+    status = DeskStatus([brief_status(pair, languages, recorded, default_language, schedule) for pair in pairs])
     if history is not None:
         status.note = _fill_behind(status.briefs, history)
     status.briefs.sort(key=lambda brief: brief.urgency)
@@ -239,6 +260,11 @@ def _fill_behind(briefs: list[BriefStatus], history: BehindLookup) -> str | None
 
 
 def _cell(status: LanguageStatus) -> str:
+    scheduled = f", scheduled {status.scheduled:%Y-%m-%d %H:%M %z}" if status.scheduled else ""
+    return _state_cell(status) + scheduled
+
+
+def _state_cell(status: LanguageStatus) -> str:
     if status.state is not State.OUTDATED:
         return status.state.value
     since = f" since {status.since:%Y-%m-%d}" if status.since else ""
@@ -262,6 +288,10 @@ def status_table(status: DeskStatus, languages: Sequence[str]) -> str:
     )
     needs = ", ".join(f"{counts[state]} {state.value}" for state in (State.OUTDATED, State.MISSING, State.DRAFT) if counts[state])
     lines.append(f"{len(status.briefs)} brief{'s' if len(status.briefs) != 1 else ''}; translations: {needs or 'all up to date'}")
+    scheduled = sorted((s.scheduled, b.id) for b in status.briefs for s in b.languages.values() if s.scheduled)
+    if scheduled:
+        first, brief = scheduled[0]
+        lines.append(f"{len(scheduled)} scheduled; the next goes live {first:%Y-%m-%d %H:%M %z} ({brief})")
     if status.note:
         lines.append(status.note)
     return "\n".join(lines) + "\n"

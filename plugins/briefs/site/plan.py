@@ -14,13 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from ..core.corpus import Corpus
 from ..core.i18n import Translator, language_name
 from ..core.model import Brief, Pair, as_datetime
 from ..core.rendering import RenderedParts, Renderer, render_parts
 from ..core.settings import Settings
-from ..desk.status import desk_status, recorded_versions
+from ..desk.status import Schedule, desk_status, recorded_versions
 from .feeds import FeedEntry, SitemapEntry, atom_feed, digest_feed, news_sitemap, robots_txt, sitemap
 from .kinds import PageKind
 from .views import (
@@ -190,7 +191,10 @@ def plan_site(corpus: Corpus, settings: Settings, renderer: Renderer | None = No
 def _status_page(corpus: Corpus, settings: Settings) -> PageSpec:
     """The desk's table (``briefs status``, without git's counts) for reviewers of a preview."""
     recorded = recorded_versions(corpus.pairs)
-    overview = desk_status(corpus.pairs, settings.languages, recorded, default_language=settings.default_language)
+    schedule = Schedule(settings.now, ZoneInfo(settings.timezone))
+    overview = desk_status(
+        corpus.pairs, settings.languages, recorded, default_language=settings.default_language, schedule=schedule
+    )
     view = StatusView(overview, settings.languages)
     title = Translator(settings.default_language)("Translation status")
     return PageSpec("status/", settings.default_language, "briefs/status.html", title, PageKind.STATUS, view)

@@ -392,14 +392,15 @@ class StatusView:
     languages: list[str]
 
     @property
-    def rows(self) -> list[tuple[str, str, list[tuple[str, str]]]]:
-        """``(brief id, original language, [(state, since), …])`` in the order of ``languages``."""
+    def rows(self) -> list[tuple[str, str, list[tuple[str, str, str]]]]:
+        """``(brief id, original language, [(state, since, scheduled), …])`` in the order of ``languages``."""
         found = []
         for brief in self.status.briefs:
             cells = []
             for lang in self.languages:
                 state = brief.languages[lang]
                 since = state.since.date().isoformat() if state.since else ""
-                cells.append((state.state.value, since))
+                scheduled = state.scheduled.isoformat() if state.scheduled else ""
+                cells.append((state.state.value, since, scheduled))
             found.append((brief.id, brief.original or "", cells))
         return found
