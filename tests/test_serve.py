@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -154,3 +156,29 @@ def test_a_brief_folder_moved_out_of_briefs_is_no_longer_served(server: tuple[st
     path.parent.rename(tmp_path / "moved-away")
     wait_for(lambda: fetch(base + URL) == "")
     assert "An older brief" in fetch(base + "en/")
+
+
+def test_the_preview_draws_a_brief_s_card_when_it_is_asked_for_and_again_after_a_new_title(
+    server: tuple[str, Path, Path],
+) -> None:
+    from PIL import Image
+
+    base, path, _ = server
+
+    def card(url: str) -> bytes:
+        found = re.search(r'<meta property="og:image" content="http://127\.0\.0\.1:\d+/([^"]+)"', fetch(base + url))
+        assert found, "no og:image"
+        with urllib.request.urlopen(base + found.group(1), timeout=5) as response:
+            assert response.headers["Content-Type"] == "image/png"
+            return response.read()
+
+    first = card(URL)
+    with Image.open(io.BytesIO(first)) as image:
+        assert image.size == (1200, 630)
+    renamed = "en/2026/01/23/a-new-title-for-the-card/"
+    path.write_text(brief_text(brief_fields(title="A new title for the card"), "Second version.\n"), encoding="utf-8")
+    wait_for(lambda: "Second version." in fetch(base + renamed))
+    second = card(renamed)
+    assert second != first
+    with Image.open(io.BytesIO(second)) as image:
+        assert image.size == (1200, 630)
