@@ -337,7 +337,17 @@ def fmt(value: float | None, digits: int = 1) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
 
 
-def table(runs: list[Run], serve_seconds: float | None) -> str:
+def status_seconds(pairs: int) -> tuple[float, float] | None:
+    """``briefs status`` over an archive of ``pairs`` in git (bench/status_bench.py): cold and warm seconds."""
+    done = subprocess.run(
+        [sys.executable, str(HERE / "status_bench.py"), "--pairs", str(pairs), "--command"], capture_output=True, text=True
+    )
+    print(done.stdout, end="", flush=True)
+    found = re.search(r"RESULT status_cold=([\d.]+) status_warm=([\d.]+)", done.stdout)
+    return (float(found.group(1)), float(found.group(2))) if found else None
+
+
+def table(runs: list[Run], serve_seconds: float | None, status: tuple[float, float] | None = None) -> str:
     lines = [
         "| tool | pairs | pages | build s | s/page (ms) | peak MB | output MB | index s | first query kB | Briefs ÷ tool |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -366,6 +376,9 @@ def table(runs: list[Run], serve_seconds: float | None) -> str:
     rare = fmt(biggest.extra.get("rare_query_kb"), 0)
     lines.append(f"| first search query, {biggest.pages} pages, a word in the oldest brief only | {rare} kB | ≤ 300 kB |")
     lines.append(f"| brief page, first load, gzip | {fmt(biggest.extra.get('brief_page_kb'), 0)} kB | ≤ 150 kB |")
+    if status is not None:
+        lines.append(f"| `briefs status`, 10,000 pairs in git, empty cache | {status[0]:.1f} s | seconds |")
+        lines.append(f"| `briefs status`, 10,000 pairs in git, warm cache | {status[1]:.1f} s | seconds |")
     return "\n".join(lines)
 
 
@@ -374,6 +387,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 2000, 10000])
     parser.add_argument("--blog-max", type=int, default=2000)
     parser.add_argument("--no-serve", action="store_true", help="skip the live-preview measurement")
+    parser.add_argument("--no-status", action="store_true", help="skip timing `briefs status` at 10,000 pairs")
     args = parser.parse_args()
     runs: list[Run] = []
     serve_seconds = None
@@ -394,8 +408,9 @@ def main() -> None:
             if pairs == 2000 and not args.no_serve:
                 serve_seconds = edit_to_visible(work, briefs)
                 print(f"  edit-to-visible {serve_seconds:.1f}s", flush=True)
+    status = None if args.no_status else status_seconds(10_000)
     runs.sort(key=lambda r: (r.tool != "Briefs", r.tool, r.pairs))
-    report = table(runs, serve_seconds)
+    report = table(runs, serve_seconds, status)
     total = time.perf_counter() - started
     header = (
         f"# Benchmark results\n\nRun on {dt.date.today().isoformat()} on {machine()}, in {total / 60:.1f} minutes, "

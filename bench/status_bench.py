@@ -9,6 +9,7 @@ how far each outdated translation is behind.
 
     python bench/status_bench.py                 # 10,000 pairs
     python bench/status_bench.py --pairs 2000 --load   # also time load_corpus over the files
+    python bench/status_bench.py --command       # also time `briefs status` itself (make bench does)
 """
 
 from __future__ import annotations
@@ -76,8 +77,11 @@ class Generated:
         ]
         return data
 
-    def write(self, path: Path) -> None:
-        front = yaml.safe_dump(self.fields(), allow_unicode=True, sort_keys=False)
+    def write(self, path: Path, translated_from: tuple[str, str] | None = None) -> None:
+        fields = self.fields()
+        if translated_from is not None:
+            fields["translated_from"] = {"lang": translated_from[0], "version": translated_from[1]}
+        front = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False)
         path.write_text(f"---\n{front}---\n\n{self.body}", encoding="utf-8")
 
     def brief(self, lang: str, path: Path) -> Brief:
@@ -128,9 +132,9 @@ def build(root: Path, pairs: int, seed: int) -> tuple[list[Pair], dict[tuple[str
         folder = briefs / f"{item.date:%Y}" / item.brief_id
         folder.mkdir(parents=True)
         item.write(folder / "en.md")
-        item.write(folder / "de.md")  # the translation's wording does not matter here
         first[item.brief_id] = item
         recorded[(item.brief_id, "de")] = ("en", content_version(item.brief("en", folder / "en.md")))
+        item.write(folder / "de.md", recorded[(item.brief_id, "de")])  # the translation's wording does not matter here
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "archive")
     now = dict(first)
@@ -161,6 +165,7 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--load", action="store_true", help="also time load_corpus over the written files")
+    parser.add_argument("--command", action="store_true", help="also time `briefs status`, as a desk runs it, cold and warm")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="briefs-status-") as tmp:
         root = Path(tmp)
@@ -196,6 +201,25 @@ def main() -> None:
             corpus = load_corpus(settings)
             seconds = time.perf_counter() - began
             print(f"  load_corpus over the files (not part of the above): {seconds:.1f} s, {len(corpus.pairs)} pairs")
+        if options.command:
+            cold, warm = time_command(root)
+            print(f"  briefs status (the command, reading every file and git): {cold:.1f} s cold, {warm:.1f} s warm")
+            print(f"RESULT status_cold={cold:.2f} status_warm={warm:.2f}")
+
+
+def time_command(root: Path) -> tuple[float, float]:
+    """``briefs status`` in the archive's repository: with an empty cache, then with the cache it left."""
+    (root / "mkdocs.yml").write_text("site_name: Bench\nplugins:\n  - briefs:\n      briefs_dir: briefs\n", encoding="utf-8")
+    command = [sys.executable, "-m", "briefs.cli", "status", "--format", "json"]
+    env = {**os.environ, "PYTHONPATH": str(REPO / "plugins")}
+    seconds = []
+    for _ in range(2):
+        began = time.perf_counter()
+        done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
+        seconds.append(time.perf_counter() - began)
+        if done.returncode != 0:
+            raise SystemExit(f"briefs status failed: {done.stderr[-2000:]}")
+    return seconds[0], seconds[1]
 
 
 if __name__ == "__main__":
