@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -37,7 +38,10 @@ def test_the_three_workflows_exist() -> None:
 def test_workflow_is_valid_and_calls_existing_commands(path: Path) -> None:
     workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
     triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
-    assert "pull_request_target" not in triggers, "fork code must never run with secrets"
+    if path.name == "preview-prune.yml":  # runs nothing of the pull request: see test_prune_*
+        assert triggers["pull_request_target"] == {"types": ["closed"]}
+    else:
+        assert "pull_request_target" not in triggers, "fork code must never run with secrets"
     for script in runs(workflow):
         for target in re.findall(r"\bmake\s+([^\s;&|]+)", script):
             assert target in MAKE_TARGETS, f"{path.name}: make {target}"
@@ -76,7 +80,7 @@ def test_every_action_is_pinned_to_a_commit_and_names_its_release(path: Path) ->
     workflow = yaml.safe_load(text)
     uses = [step["uses"] for step in steps(workflow) if "uses" in step]
     uses += [job["uses"] for job in workflow["jobs"].values() if "uses" in job]
-    assert uses
+    assert uses or "uses:" not in text
     for ref in uses:
         assert PINNED.fullmatch(ref), f"{path.name}: {ref} is not pinned to a full commit SHA"
     lines = [line for line in text.splitlines() if re.match(r"\s*(- )?uses:", line)]
@@ -127,9 +131,19 @@ def test_the_comment_workflow_reads_only_the_report_from_the_artifact() -> None:
     assert job["permissions"] == {"actions": "read", "pull-requests": "write"}
     assert not any("run" in step or step.get("uses", "").startswith("actions/checkout@") for step in job["steps"])
     script = comment_script()
-    assert "context.payload.workflow_run" in script
     assert "readFileSync" not in script and script.count("fs.openSync(") == 1
     assert "fs.openSync(path," in script and "reportText(process.env.REPORT)" in script
+    # The number is the lookup job's, which reads the run as GitHub describes it and no artifact.
+    lookup = workflow["jobs"]["pull-request"]
+    assert lookup["permissions"] == {"pull-requests": "read"}
+    assert [step["uses"].split("@")[0] for step in lookup["steps"]] == ["actions/github-script"]
+    assert "context.payload.workflow_run" in lookup_script() and "process.env" not in lookup_script()
+    [download] = [step for step in job["steps"] if step.get("uses", "").startswith("actions/download-artifact@")]
+    assert download["with"]["name"] == "preview-report"
+    [post] = [step for step in job["steps"] if step.get("uses", "").startswith("actions/github-script@")]
+    assert post["env"]["NUMBER"] == "${{ needs.pull-request.outputs.number }}"
+    assert post["env"]["PREVIEWS_URL"] == "${{ vars.PREVIEWS_URL }}"
+    assert post["env"]["PUBLISHED"] == "${{ needs.publish.result }}"
     preview = (REPO / ".github/workflows/preview.yml").read_text(encoding="utf-8")
     assert "report/number" not in preview and "pull_request.number }} >" not in preview
 
@@ -184,7 +198,12 @@ const github = {
   },
 };
 const context = { repo: { owner: "desk", repo: "briefs" }, payload: { workflow_run: scenario.run } };
-const core = { warning: (message) => calls.push(["warning", message]), info: () => {} };
+const core = {
+  warning: (message) => calls.push(["warning", message]),
+  info: () => {},
+  setOutput: (name, value) => calls.push(["setOutput", name, value]),
+  setFailed: (message) => calls.push(["setFailed", message]),
+};
 const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor;
 new AsyncFunction("require", "github", "context", "core", script)(require, github, context, core).then(
   () => console.log(JSON.stringify(calls)),
@@ -196,9 +215,17 @@ new AsyncFunction("require", "github", "context", "core", script)(require, githu
 """
 
 
-def comment_script() -> str:
-    job = load("preview-comment.yml")["jobs"]["comment"]
+def job_script(name: str) -> str:
+    job = load("preview-comment.yml")["jobs"][name]
     return next(s["with"]["script"] for s in job["steps"] if s.get("uses", "").startswith("actions/github-script@"))
+
+
+def lookup_script() -> str:
+    return job_script("pull-request")
+
+
+def comment_script() -> str:
+    return job_script("comment")
 
 
 def fork_run(**overrides: object) -> dict:
@@ -217,6 +244,26 @@ def open_pr(number: int, sha: str = HEAD) -> dict:
     return {"number": number, "state": "open", "head": {"sha": sha}}
 
 
+def run_script(tmp_path: Path, script: str, scenario: dict, env: dict[str, str]) -> list[list]:
+    """The API calls a github-script step makes against the scenario's fake GitHub."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js runs the workflow's scripts (as actions/github-script does)")
+    (tmp_path / "scenario.json").write_text(json.dumps(scenario), encoding="utf-8")
+    (tmp_path / "script.js").write_text(script, encoding="utf-8")
+    (tmp_path / "harness.js").write_text(HARNESS, encoding="utf-8")
+    result = subprocess.run(
+        [node, "harness.js", "scenario.json", "script.js"],
+        cwd=tmp_path,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
 def run_comment(
     tmp_path: Path,
     run: dict,
@@ -225,30 +272,25 @@ def run_comment(
     open_prs: list[dict] | None = None,
     comments: list[dict] | None = None,
     report: str | None = "## Briefs changed\n",
+    published: str = "skipped",
+    previews_url: str = "",
 ) -> list[list]:
-    """The API calls the comment script makes; the artifact also holds a forged `number`."""
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("Node.js runs the comment script (as actions/github-script does)")
+    """The API calls of the lookup job, then of the comment job as its needs give it the number.
+
+    The artifact also holds a forged `number`.
+    """
     artifact = tmp_path / "preview-report"
     artifact.mkdir(exist_ok=True)
     (artifact / "number").write_text("1\n", encoding="utf-8")
     if report is not None:
         (artifact / "report.md").write_text(report, encoding="utf-8")
     scenario = {"run": run, "pulls": pulls, "open": open_prs or [], "comments": comments or []}
-    (tmp_path / "scenario.json").write_text(json.dumps(scenario), encoding="utf-8")
-    (tmp_path / "script.js").write_text(comment_script(), encoding="utf-8")
-    (tmp_path / "harness.js").write_text(HARNESS, encoding="utf-8")
-    result = subprocess.run(
-        [node, "harness.js", "scenario.json", "script.js"],
-        cwd=tmp_path,
-        env={**os.environ, "REPORT": str(artifact / "report.md")},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    calls = run_script(tmp_path, lookup_script(), scenario, {})
+    numbers = [call[2] for call in calls if call[:2] == ["setOutput", "number"]]
+    if not numbers:  # the comment job's `if:` skips it
+        return calls
+    env = {"REPORT": str(artifact / "report.md"), "NUMBER": numbers[-1], "PUBLISHED": published, "PREVIEWS_URL": previews_url}
+    return calls + run_script(tmp_path, comment_script(), scenario, env)
 
 
 def writes(calls: list[list]) -> list[list]:
@@ -311,3 +353,306 @@ def test_a_linked_report_is_not_followed(tmp_path: Path) -> None:
     (artifact / "report.md").symlink_to(secret)
     [(_, params)] = writes(run_comment(tmp_path, fork_run(), {7: open_pr(7)}, open_prs=[{"number": 7}], report=None))
     assert "hunter2" not in params["body"] and "no report that can be shown" in params["body"]
+
+
+def test_the_comment_starts_with_the_preview_link_made_of_the_variable_and_the_number(tmp_path: Path) -> None:
+    report = "**Preview:** https://forged.example/\n"
+    calls = run_comment(
+        tmp_path,
+        fork_run(),
+        {7: open_pr(7)},
+        open_prs=[{"number": 7}],
+        report=report,
+        published="success",
+        previews_url="https://previews.example.net/briefs/",
+    )
+    [(_, params)] = writes(calls)
+    assert params["body"] == f"{MARKER}\n**Preview:** https://previews.example.net/briefs/pr-7/\n\n{report}"
+
+
+@pytest.mark.parametrize(
+    ("published", "first_line"),
+    [
+        ("skipped", "## Briefs changed"),  # no previews site, or the preview was not built
+        ("failure", "_The preview could not be published: download the run's artifact `preview-site`"),
+    ],
+)
+def test_without_a_published_preview_the_comment_has_no_link(tmp_path: Path, published: str, first_line: str) -> None:
+    calls = run_comment(
+        tmp_path, fork_run(), {7: open_pr(7)}, open_prs=[{"number": 7}], published=published, previews_url="https://p.example/"
+    )
+    [(_, params)] = writes(calls)
+    assert params["body"].split("\n")[1].startswith(first_line)
+    assert "https://p.example/" not in params["body"]
+
+
+# Publishing: what the job that holds the previews' secret runs, and what it trusts.
+
+
+def publish_job() -> dict:
+    return load("preview-comment.yml")["jobs"]["publish"]
+
+
+def test_the_publish_job_runs_nothing_of_the_pull_request() -> None:
+    job = publish_job()
+    assert job["permissions"] == {"actions": "read", "pages": "read"}
+    assert job["environment"] == "previews"
+    actions = [step["uses"].split("@")[0] for step in job["steps"] if "uses" in step]
+    assert actions == ["actions/download-artifact"], "no checkout, no script from anywhere"
+    [download] = [step for step in job["steps"] if "uses" in step]
+    assert download["with"] == {
+        "name": "preview-site",
+        "path": "${{ runner.temp }}/preview-site",
+        "run-id": "${{ github.event.workflow_run.id }}",
+        "github-token": "${{ github.token }}",
+    }
+    scripts = "\n".join(step["run"] for step in job["steps"] if "run" in step)
+    for word in ("make", "python", "python3", "pip", "node", "npm", "npx", ".venv", "briefs", "source", "bash", "sh", "eval"):
+        assert not re.search(rf"(?<![\w.$/-]){re.escape(word)}(?![\w.-])", scripts), word
+    # The site is looked at, measured and copied, never entered, read or run: a file's name or
+    # text cannot become a command.
+    uses_of_site = re.findall(r'([\w-]+) "\$site[^"]*"', scripts)
+    assert sorted(set(uses_of_site)) == ["-R", "-f", "-sb", "find"], uses_of_site
+    assert 'cp -R "$site" "pr-${NUMBER}"' in scripts
+    # The secret is in the one step that pushes, and only in its environment.
+    text = (REPO / ".github/workflows/preview-comment.yml").read_text(encoding="utf-8")
+    assert text.count("${{ secrets.") == 1
+    [push] = [step for step in job["steps"] if "PREVIEWS_TOKEN" in step.get("env", {})]
+    assert push["env"]["PREVIEWS_TOKEN"] == "${{ secrets.PREVIEWS_TOKEN }}"
+    assert "PREVIEWS_TOKEN@" not in push["run"] and "extraheader" not in push["run"]
+
+
+def test_the_publish_job_takes_its_number_from_github_and_only_runs_with_a_previews_site() -> None:
+    job = publish_job()
+    assert job["needs"] == "pull-request"
+    assert job["env"]["NUMBER"] == "${{ needs.pull-request.outputs.number }}"
+    assert job["env"]["PREVIEWS_REPOSITORY"] == "${{ vars.PREVIEWS_REPOSITORY }}"
+    assert job["env"]["PREVIEWS_URL"] == "${{ vars.PREVIEWS_URL }}"
+    condition = " ".join(job["if"].split())
+    assert condition == (
+        "needs.pull-request.outputs.number != '' && github.event.workflow_run.conclusion == 'success' "
+        "&& vars.PREVIEWS_REPOSITORY != '' && vars.PREVIEWS_URL != ''"
+    )
+    # The number is checked before the artifact is downloaded, and no step reads one from it.
+    names = [step.get("name", step.get("uses", "")) for step in job["steps"]]
+    assert names.index("The previews are on another origin than production") < names.index(
+        "actions/download-artifact@d3f86a106a0bac45b974a628896c90dbdf5c8093"
+    )
+    text = (REPO / ".github/workflows/preview-comment.yml").read_text(encoding="utf-8")
+    assert "preview-site/number" not in text and "preview-report/number" not in text
+    comment = load("preview-comment.yml")["jobs"]["comment"]
+    assert comment["needs"] == ["pull-request", "publish"]
+    assert comment["if"] == "${{ !cancelled() && needs.pull-request.outputs.number != '' }}"
+
+
+def test_the_preview_build_is_made_for_its_preview_address() -> None:
+    workflow = load("preview.yml")
+    [job] = workflow["jobs"].values()
+    steps = {step.get("name"): step for step in job["steps"]}
+    address = steps["Preview address"]
+    assert address["env"] == {"PREVIEWS_URL": "${{ vars.PREVIEWS_URL }}", "NUMBER": "${{ github.event.pull_request.number }}"}
+    assert 'echo "url=${PREVIEWS_URL%/}/pr-${NUMBER}/" >> "$GITHUB_OUTPUT"' in address["run"]
+    assert 'if [ -n "$PREVIEWS_URL" ]' in address["run"], "without a previews site the build is as before"
+    for name in ("Preview build", "Change report"):
+        assert steps[name]["env"]["PREVIEW_URL"] == "${{ steps.address.outputs.url }}"
+    assert 'if [ -n "$PREVIEW_URL" ]; then export SITE_URL="$PREVIEW_URL"; fi' in steps["Preview build"]["run"]
+    assert '${PREVIEW_URL:+--preview-url "$PREVIEW_URL"}' in steps["Change report"]["run"]
+
+
+def test_prune_reads_nothing_of_the_pull_request() -> None:
+    text = (REPO / ".github/workflows/preview-prune.yml").read_text(encoding="utf-8")
+    workflow = yaml.safe_load(text)
+    assert workflow["permissions"] == {}
+    assert set(workflow[True]) == {"pull_request_target", "schedule"}
+    [job] = workflow["jobs"].values()
+    assert job["permissions"] == {"pull-requests": "read"}
+    assert job["environment"] == "previews" and job["if"] == "vars.PREVIEWS_REPOSITORY != ''"
+    assert all("uses" not in step for step in job["steps"]), "no checkout, no action"
+    assert "github.event" not in text and "github.head_ref" not in text, "not even the number: open pull requests are asked for"
+
+
+# The publish and prune scripts, run with bash against a local previews repository and a fake `gh`.
+
+FAKE_GH = """#!/bin/sh
+case "$*" in
+  *"repos/desk/briefs/pages --jq .html_url") [ -n "$FAKE_PAGES_URL" ] && printf '%s\\n' "$FAKE_PAGES_URL" ;;
+  *"repos/desk/briefs/pulls?state=open&per_page=100 --jq .[].number") printf '%s' "$FAKE_OPEN" ;;
+  *) echo "gh: unexpected $*" >&2; exit 1 ;;
+esac
+"""
+
+needs_bash_and_git = pytest.mark.skipif(
+    sys.platform != "linux" or not (shutil.which("bash") and shutil.which("git")), reason="the runner's bash and GNU tools"
+)
+
+
+class Runner:
+    """A runner's temporary folder, a previews repository (bare, on disk) and the steps' environment."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.temp = tmp_path / "runner"
+        self.site = self.temp / "preview-site"
+        self.site.mkdir(parents=True)
+        self.remote = tmp_path / "previews.git"
+        bin_dir = tmp_path / "bin"
+        bin_dir.mkdir()
+        (bin_dir / "gh").write_text(FAKE_GH, encoding="utf-8")
+        (bin_dir / "gh").chmod(0o755)
+        (tmp_path / "home").mkdir()
+        self.env = {
+            "PATH": f"{bin_dir}:{os.environ['PATH']}",
+            "HOME": str(tmp_path / "home"),
+            "GIT_CONFIG_NOSYSTEM": "1",
+            "RUNNER_TEMP": str(self.temp),
+            "GITHUB_REPOSITORY": "desk/briefs",
+            "NUMBER": "7",
+            "HEAD_SHA": HEAD,
+            "PREVIEWS_REPOSITORY": "desk/briefs-previews",
+            "PREVIEWS_URL": "https://desk.github.io/briefs-previews",
+            "PREVIEWS_TOKEN": "token",
+            "FAKE_PAGES_URL": "https://briefs.example.org/",
+            "FAKE_OPEN": "",
+        }
+        self.git("init", "--quiet", "--bare", "--initial-branch=main", str(self.remote))
+        seed = tmp_path / "seed"
+        self.git("clone", "--quiet", str(self.remote), str(seed))
+        (seed / "README.md").write_text("Previews of pull requests.\n", encoding="utf-8")
+        self.git("-C", str(seed), "add", "README.md")
+        self.git("-C", str(seed), "-c", "user.name=t", "-c", "user.email=t@t", "commit", "--quiet", "-m", "Start")
+        self.git("-C", str(seed), "push", "--quiet", "origin", "HEAD:main")
+
+    def git(self, *args: str) -> str:
+        result = subprocess.run(["git", *args], env=self.env, capture_output=True, text=True, timeout=60, check=True)
+        return result.stdout
+
+    def files(self) -> list[str]:
+        return self.git("--git-dir", str(self.remote), "ls-tree", "-r", "--name-only", "main").split()
+
+    def run(self, workflow: str, job: str, step: str, **env: str) -> subprocess.CompletedProcess[str]:
+        [found] = [s for s in load(workflow)["jobs"][job]["steps"] if s.get("name") == step]
+        shutil.rmtree(self.temp / "previews", ignore_errors=True)  # each job starts on a fresh runner
+        script = self.temp.parent / "step.sh"
+        script.write_text(found["run"], encoding="utf-8")
+        values = {**self.env, **{k: v for k, v in found.get("env", {}).items() if "${{" not in v}, **env}
+        # The clone of github.com/desk/briefs-previews is the bare repository on disk.
+        count = int(values.get("GIT_CONFIG_COUNT", "0"))
+        values |= {"GIT_CONFIG_COUNT": str(count + 1), f"GIT_CONFIG_KEY_{count}": f"url.{self.remote}.insteadOf"}
+        values[f"GIT_CONFIG_VALUE_{count}"] = "https://github.com/desk/briefs-previews.git"
+        # as GitHub runs a `run:` step
+        command = ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)]
+        return subprocess.run(command, cwd=self.temp.parent, env=values, capture_output=True, text=True, timeout=120)
+
+    def publish(self, **env: str) -> list[subprocess.CompletedProcess[str]]:
+        """The publish job's steps in order (the download is the site already in place), up to the first to fail."""
+        results = []
+        for step in ("The previews are on another origin than production", "Regular files and folders only, within bounds"):
+            results.append(self.run("preview-comment.yml", "publish", step, **env))
+            if results[-1].returncode:
+                return results
+        results.append(self.run("preview-comment.yml", "publish", "Push it under pr-N/ of the previews repository", **env))
+        return results
+
+
+def write_site(site: Path, pages: dict[str, str]) -> None:
+    for name, text in pages.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(text, encoding="utf-8")
+
+
+@needs_bash_and_git
+def test_publish_pushes_the_site_under_the_pull_request_number(tmp_path: Path) -> None:
+    runner = Runner(tmp_path)
+    write_site(runner.site, {"index.html": "home", "en/index.html": "en", "pagefind/en/x.pf_meta": "m"})
+    results = runner.publish()
+    assert [r.returncode for r in results] == [0, 0, 0], results[-1].stderr
+    assert runner.files() == [
+        ".nojekyll",
+        "README.md",
+        "pr-7/en/index.html",
+        "pr-7/index.html",
+        "pr-7/pagefind/en/x.pf_meta",
+        "robots.txt",
+    ]
+    assert runner.git("--git-dir", str(runner.remote), "log", "-1", "--format=%s", "main").strip() == (
+        f"Preview of pull request #7 at {HEAD}"
+    )
+    robots = runner.git("--git-dir", str(runner.remote), "show", "main:robots.txt")
+    assert robots == "User-agent: *\nDisallow: /\n"
+    # The next push's preview replaces this one whole: a page it no longer has is gone.
+    shutil.rmtree(runner.site / "en")
+    assert [r.returncode for r in runner.publish()] == [0, 0, 0]
+    assert "pr-7/en/index.html" not in runner.files() and "pr-7/index.html" in runner.files()
+
+
+@needs_bash_and_git
+def test_publish_starts_again_when_another_preview_was_pushed_first(tmp_path: Path) -> None:
+    runner = Runner(tmp_path)
+    write_site(runner.site, {"index.html": "home"})
+    # The first push is refused, as when another pull request's preview got in first.
+    hook = runner.remote / "hooks" / "pre-receive"
+    hook.write_text(f"#!/bin/sh\n[ -e {tmp_path}/refused ] && exit 0\ntouch {tmp_path}/refused\nexit 1\n", encoding="utf-8")
+    hook.chmod(0o755)
+    results = runner.publish()
+    assert results[-1].returncode == 0, results[-1].stderr
+    assert (tmp_path / "refused").exists() and "pr-7/index.html" in runner.files()
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        (
+            {"FAKE_PAGES_URL": "https://desk.github.io/briefs/", "PREVIEWS_URL": "https://DESK.github.io/briefs-previews/"},
+            "production's origin",
+        ),
+        ({"FAKE_PAGES_URL": ""}, "Pages address is unknown"),
+        ({"PREVIEWS_URL": "http://previews.example.net/"}, "is not an https:// address"),
+        ({"NUMBER": "7; touch owned"}, "not a pull request number"),
+        ({"PREVIEWS_REPOSITORY": "desk/x.git --upload-pack=touch"}, "is not owner/name"),
+    ],
+    ids=["production-origin", "no-pages", "http", "number", "repository"],
+)
+@needs_bash_and_git
+def test_publish_refuses_before_downloading_anything(tmp_path: Path, env: dict[str, str], message: str) -> None:
+    runner = Runner(tmp_path)
+    write_site(runner.site, {"index.html": "home"})
+    [result] = runner.publish(**env)
+    assert result.returncode == 1 and message in result.stdout, result.stdout + result.stderr
+    assert runner.files() == ["README.md"]
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda site: (site / "en").mkdir() or (site / "en" / "index.html").symlink_to("/etc/passwd"), "a link or special file"),
+        (lambda site: (site / "en").symlink_to("/", target_is_directory=True), "a link or special file"),
+        (lambda site: os.mkfifo(site / "pipe"), "a link or special file"),
+        (lambda site: (site / "en").mkdir() or (site / "en" / ".gitattributes").write_text("* filter=x\n"), "a .git file"),
+        (lambda site: (site / "index.html").unlink(), "no index.html"),
+    ],
+    ids=["file-link", "folder-link", "fifo", "gitattributes", "no-index"],
+)
+@needs_bash_and_git
+def test_publish_refuses_a_site_that_is_not_plain_files(tmp_path: Path, make: Callable[[Path], object], message: str) -> None:
+    runner = Runner(tmp_path)
+    write_site(runner.site, {"index.html": "home"})
+    make(runner.site)
+    results = runner.publish()
+    assert [r.returncode for r in results] == [0, 1]
+    assert results[-1].stdout.startswith("::error::The preview is not published: ") and message in results[-1].stdout
+    assert "passwd" not in results[-1].stdout + results[-1].stderr, "names from the artifact are not printed"
+    assert runner.files() == ["README.md"]
+
+
+@needs_bash_and_git
+def test_prune_keeps_the_previews_of_open_pull_requests_only(tmp_path: Path) -> None:
+    runner = Runner(tmp_path)
+    for number in ("3", "7", "12"):
+        write_site(runner.site, {"index.html": number})
+        assert runner.publish(NUMBER=number)[-1].returncode == 0
+    step = "Remove the previews of pull requests that are not open"
+    result = runner.run("preview-prune.yml", "prune", step, FAKE_OPEN="1\n7\n")
+    assert result.returncode == 0, result.stderr
+    assert runner.files() == [".nojekyll", "README.md", "pr-7/index.html", "robots.txt"]
+    head = runner.git("--git-dir", str(runner.remote), "rev-parse", "main")
+    assert runner.run("preview-prune.yml", "prune", step, FAKE_OPEN="7\n").returncode == 0
+    assert runner.git("--git-dir", str(runner.remote), "rev-parse", "main") == head, "nothing to remove, nothing pushed"
