@@ -241,6 +241,33 @@ def test_the_command_serves_on_loopback_only(tmp_path: Path) -> None:
     )
 
 
+def test_a_port_in_use_is_one_line_and_leaves_nothing_behind(tmp_path: Path) -> None:
+    archive = write_zip(tmp_path / "a.zip", good_entries())
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = preview_command(str(archive), "--port", str(port), tmp=scratch)
+    assert result.returncode == 2
+    assert re.fullmatch(rf"briefs: error: cannot serve on 127\.0\.0\.1 port {port}: [^\n]+\n", result.stderr), result.stderr
+    assert list(scratch.iterdir()) == []
+
+
+def test_make_preview_without_an_artifact_says_how_to_call_it() -> None:
+    result = subprocess.run(
+        ["make", "--no-print-directory", "-o", ".venv/.installed", "preview"],
+        cwd=REPO,
+        env={k: v for k, v in os.environ.items() if not k.startswith("MAKE")},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "usage: make preview ARTIFACT=path/to/preview-site.zip [PORT=8001]" in result.stderr
+
+
 # The server, in this process, over a small site.
 
 

@@ -83,16 +83,16 @@ def member_path(name: str) -> PurePosixPath:
     >>> member_path("pagefind/")
     PurePosixPath('pagefind')
     """
-    shown = name.encode("unicode_escape").decode("ascii")
+    shown = ascii(name)  # quoted, with any control character escaped
     if not name.strip("/"):
-        raise PreviewError(f"an entry has no name ({shown!r})")
+        raise PreviewError(f"an entry has no name ({shown})")
     if name.startswith("/") or _DRIVE.match(name):
-        raise PreviewError(f"entry {shown!r} is an absolute path")
+        raise PreviewError(f"entry {shown} is an absolute path")
     if _REFUSED_CHAR.search(name):
-        raise PreviewError(f"entry {shown!r} has a backslash, colon or control character in its name")
+        raise PreviewError(f"entry {shown} has a backslash, colon or control character in its name")
     parts = name.removesuffix("/").split("/")
     if any(part in ("", ".", "..") for part in parts):
-        raise PreviewError(f"entry {shown!r} is not a plain path below the preview (empty, . or .. part)")
+        raise PreviewError(f"entry {shown} is not a plain path below the preview (empty, . or .. part)")
     return PurePosixPath(*parts)
 
 
