@@ -242,3 +242,52 @@ def test_briefs_status_lists_what_is_scheduled_and_when(tmp_path: Path) -> None:
     assert "2 scheduled; the next goes live 2026-01-25 10:00 +0100 (2026-01-25-later-today)" in text
     row = next(line for line in text.splitlines() if line.startswith("2026-01-30-future"))
     assert "scheduled 2026-01-30 00:00 +0100" in row
+
+
+def strict_png(data: bytes) -> tuple[int, int, bytes]:
+    """A PNG read by its specification: every chunk's CRC, and the image data's own check (zlib's Adler-32)."""
+    import struct
+    import zlib
+
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    at, chunks = 8, []
+    while at < len(data):
+        (length,) = struct.unpack(">I", data[at : at + 4])
+        kind, body = data[at + 4 : at + 8], data[at + 8 : at + 8 + length]
+        (crc,) = struct.unpack(">I", data[at + 8 + length : at + 12 + length])
+        assert zlib.crc32(kind + body) == crc, kind
+        chunks.append((kind, body))
+        at += 12 + length
+    kinds = [kind for kind, _ in chunks]
+    assert kinds[0] == b"IHDR" and kinds[-1] == b"IEND" and at == len(data)
+    width, height, depth, _colour = struct.unpack(">IIBB", chunks[0][1][:10])
+    rows = zlib.decompress(b"".join(body for kind, body in chunks if kind == b"IDAT"))  # raises on a bad check
+    assert len(rows) == height * (1 + (width * depth + 7) // 8)
+    return width, height, rows
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Kurz", "Cards & <crumbs> for everyone, with a title long enough to take three lines on the card", "Ä" * 200],
+)
+def test_a_card_is_a_valid_png_whatever_its_title(title: str) -> None:
+    from briefs.site.cards import Card, render_card
+
+    card = Card(title, "23. Januar 2026", "Deutsch", "Politik", "Briefs", "de")
+    data = render_card(card)
+    width, height, rows = strict_png(data)
+    assert (width, height) == (1200, 630)
+    assert png_size_of(data) == (1200, 630)
+    assert render_card(card) == data  # the same card, the same bytes
+    other = render_card(Card(title, "24. Januar 2026", "Deutsch", "Politik", "Briefs", "de"))
+    assert strict_png(other)[2] != rows  # the date is drawn
+
+
+def png_size_of(data: bytes) -> tuple[int, int]:
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        image.load()
+        return image.size

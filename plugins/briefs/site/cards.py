@@ -15,10 +15,11 @@ from __future__ import annotations
 import hashlib
 import io
 import struct
+import zlib
 from dataclasses import astuple, dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..core.i18n import Translator, language_name
 from ..core.model import Brief
@@ -32,7 +33,7 @@ FONTS_DIR = Path(__file__).parent.parent / "assets" / "fonts"
 TITLE_FONT = FONTS_DIR / "DejaVuSans-Bold.ttf"
 TEXT_FONT = FONTS_DIR / "DejaVuSans.ttf"
 #: Part of every card's key: change it with the drawing below, so old cards are drawn again.
-DESIGN = "card-2"
+DESIGN = "card-3"
 #: The site's indigo, and white: the card is drawn in 16 shades between the two.
 BACKGROUND = (26, 35, 126)
 FOREGROUND = (255, 255, 255)
@@ -232,19 +233,69 @@ def _scanlines(image: object) -> bytes:
     return image.tobytes("raw", "P;4")
 
 
-@cache
-def _compressor(site_name: str, language: str, topic: str) -> tuple[bytes, object]:
-    """The backdrop's rows, compressed once: their output so far, and the compressor to copy for each card."""
-    import zlib
+#: The date's rows at the bottom of a card (from here down), drawn and compressed once per date.
+DATE_TOP = 520
+#: Room below a title's last line for its descenders.
+_DESCENT = 24
 
-    # Long runs of one shade: run-length compression is as small as the default here, and much faster.
-    compressor = zlib.compressobj(6, zlib.DEFLATED, 15, 9, zlib.Z_RLE)
-    return compressor.compress(_scanlines(_backdrop(site_name, language, topic))), compressor
+
+class _Segment(NamedTuple):
+    """Rows of a card as raw deflate data, with what the zlib trailer needs of their uncompressed bytes."""
+
+    data: bytes
+    adler: int
+    length: int
+
+
+def _deflate(scanlines: bytes, *, last: bool) -> _Segment:
+    """Rows compressed on their own: a full flush ends a segment on a byte, with no reference before it.
+
+    Such segments follow one another in one deflate stream, so the rows every
+    card shares (its backdrop, the blank rows, a day's date) are compressed once.
+    """
+    # Long runs of one shade: run-length compression is as small as the default here, and faster.
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -15, 9, zlib.Z_RLE)
+    data = compressor.compress(scanlines) + compressor.flush(zlib.Z_FINISH if last else zlib.Z_FULL_FLUSH)
+    return _Segment(data, zlib.adler32(scanlines), len(scanlines))
+
+
+def adler32_combine(first: int, second: int, second_length: int) -> int:
+    """The Adler-32 of two byte strings one after the other, from each one's (zlib's ``adler32_combine``).
+
+    >>> a, b = b"card " * 99, b"rows" * 7
+    >>> adler32_combine(zlib.adler32(a), zlib.adler32(b), len(b)) == zlib.adler32(a + b)
+    True
+    """
+    base = 65521
+    remainder = second_length % base
+    low = first & 0xFFFF
+    high = (remainder * low) % base
+    low += (second & 0xFFFF) + base - 1
+    high += ((first >> 16) & 0xFFFF) + ((second >> 16) & 0xFFFF) + base - remainder
+    return (low % base) | ((high % base) << 16)
+
+
+@cache
+def _top(site_name: str, language: str, topic: str) -> _Segment:
+    return _deflate(_scanlines(_backdrop(site_name, language, topic)), last=False)
+
+
+@lru_cache(maxsize=512)
+def _blank(rows: int) -> _Segment:
+    return _deflate(_scanlines(_canvas(rows)), last=False)
+
+
+@lru_cache(maxsize=4096)
+def _date(text: str) -> _Segment:
+    """A day's date at the bottom of the card: the same for every brief of that day and language."""
+    rows = _canvas(HEIGHT - DATE_TOP)
+    small = _font(TEXT_FONT, 30)
+    ascent, _descent = small.getmetrics()
+    _line(rows, MARGIN, HEIGHT - 60 - ascent - DATE_TOP, text, small, _shade(220))
+    return _deflate(_scanlines(rows), last=True)
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
-    import zlib
-
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
@@ -252,28 +303,36 @@ def render_card(card: Card) -> bytes:
     """The card as PNG bytes, 1200×630, 16 shades of the site's colours.
 
     Pillow draws; the PNG is put together here because most of every card is
-    its backdrop: those rows are compressed once and the compressor's state
-    copied for each card, which then compresses only its own rows (a card
-    costs a millisecond, not four, and a large archive has tens of thousands).
+    shared with others: its backdrop, blank rows and its day's date are drawn
+    and compressed once, and each card compresses only the rows of its title
+    (a card costs a fraction of a millisecond, and an archive has tens of thousands).
     """
-    band = _canvas(HEIGHT - BAND_TOP)
     font, lines = _title_lines(card.title)
     step = round(font.size * 1.22)
+    height = min(DATE_TOP - BAND_TOP, TITLE_TOP - BAND_TOP + (len(lines) - 1) * step + round(font.size) + _DESCENT)
+    title = _canvas(height)
     for number, line in enumerate(lines):
-        _line(band, MARGIN, TITLE_TOP - BAND_TOP + number * step, line, font, _shade(255))
-    small = _font(TEXT_FONT, 30)
-    ascent, _descent = small.getmetrics()
-    _line(band, MARGIN, HEIGHT - 60 - ascent - BAND_TOP, card.date, small, _shade(220))
-    prefix, template = _compressor(card.site_name, card.language, card.topic)
-    compressor = template.copy()  # type: ignore[attr-defined]
-    data = prefix + compressor.compress(_scanlines(band)) + compressor.flush()
-    header = struct.pack(">IIBBBBB", WIDTH, HEIGHT, 4, 3, 0, 0, 0)  # 4-bit palette, no interlace
-    return (
-        _PNG_SIGNATURE
-        + _chunk(b"IHDR", header)
-        + _chunk(b"PLTE", bytes(_palette()))
-        + _chunk(b"IDAT", data)
-        + _chunk(b"IEND", b"")
+        _line(title, MARGIN, TITLE_TOP - BAND_TOP + number * step, line, font, _shade(255))
+    segments = [
+        _top(card.site_name, card.language, card.topic),
+        _deflate(_scanlines(title), last=False),
+        _blank(DATE_TOP - BAND_TOP - height),
+        _date(card.date),
+    ]
+    adler = 1  # Adler-32 of nothing
+    for segment in segments:
+        adler = adler32_combine(adler, segment.adler, segment.length)
+    # zlib's header (deflate, 32 KiB window, default level), the segments, and the Adler-32 of all rows.
+    stream = b"\x78\x9c" + b"".join(s.data for s in segments) + struct.pack(">I", adler)
+    header = struct.pack(">IIBBBBB", WIDTH, HEIGHT, 4, 3, 0, 0, 0)  # 4 bits a pixel, a palette, no interlace
+    return b"".join(
+        (
+            _PNG_SIGNATURE,
+            _chunk(b"IHDR", header),
+            _chunk(b"PLTE", bytes(_palette())),
+            _chunk(b"IDAT", stream),
+            _chunk(b"IEND", b""),
+        )
     )
 
 
