@@ -218,5 +218,5 @@ SAMPLE = Checked(
         ("Detail",),
         (Source("tagesschau.de", "https://www.tagesschau.de/a.html"),),
     ),
-    RenderedParts("<p>Body</p>", (Heading(2, "h", "H"),), ("Detail",), (), ""),
+    RenderedParts(("<p>Body</p>",), (Heading(2, "h", "H"),), ("Detail",), (), ""),
 )

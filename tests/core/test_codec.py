@@ -43,7 +43,7 @@ YAML_DATA = st.recursive(
 FINDINGS = st.builds(Finding, TEXT, st.integers(1), st.integers(1), st.sampled_from(Severity), TEXT, TEXT, st.none() | TEXT)
 SOURCES = st.builds(Source, TEXT, TEXT, st.none() | TEXT, st.none() | DATES | DATETIMES, TEXT)
 CLAIMS = st.builds(Claim, TEXT, TEXT)
-COMPARISONS = st.builds(Comparison, TEXT, TEXT, st.tuples(CLAIMS, CLAIMS), TEXT)
+COMPARISONS = st.builds(Comparison, TEXT, TEXT, st.tuples(CLAIMS, CLAIMS), TEXT, st.booleans())
 HEADINGS = st.recursive(
     st.builds(Heading, st.integers(1, 6), TEXT, TEXT, st.just(())),
     lambda inner: st.builds(Heading, st.integers(1, 6), TEXT, TEXT, st.lists(inner, max_size=3).map(tuple)),
@@ -72,7 +72,7 @@ BRIEFS = st.builds(
 )
 PARTS = st.builds(
     RenderedParts,
-    TEXT,
+    st.lists(TEXT, min_size=1, max_size=3).map(tuple),
     st.lists(HEADINGS, max_size=3).map(tuple),
     st.lists(TEXT, max_size=3).map(tuple),
     st.lists(TEXT, max_size=3).map(tuple),
@@ -89,6 +89,7 @@ FILES = st.builds(
     body=TEXT,
     body_line=st.integers(1),
     findings=st.lists(FINDINGS, max_size=2),
+    blocks=st.lists(st.none() | st.dictionaries(TEXT, YAML_DATA, max_size=3), max_size=2),
 )
 CHECKED_VALUES = st.builds(Checked, FILES, st.none() | BRIEFS, st.none() | PARTS)
 

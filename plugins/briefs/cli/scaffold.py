@@ -50,6 +50,17 @@ sources:
 #       - source: other.example
 #         quote: "What the second source says."
 #     why: Why the difference matters for readers.
+# Or put a comparison where it belongs in the text, as a block in the body:
+#   /// comparison | What the sources disagree about
+#       summary: The disagreement in one sentence.
+#       claims:
+#         - source: example.org
+#           quote: "What the first source says."
+#         - source: other.example
+#           quote: "What the second source says."
+#
+#   Why the difference matters for readers.
+#   ///
 # authors: [Your name]
 ---
 

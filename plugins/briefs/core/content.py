@@ -34,8 +34,13 @@ class Content:
 
 
 def content_of(brief: Brief) -> Content:
-    """The translatable content of a checked brief."""
-    return Content(brief.title, brief.summary, brief.key_details, brief.comparisons, brief.body)
+    """The translatable content of a checked brief.
+
+    A comparison block is part of the body's text, and counts there only, as
+    it does for a version read from the file's text.
+    """
+    written = tuple(c for c in brief.comparisons if not c.in_body)
+    return Content(brief.title, brief.summary, brief.key_details, written, brief.body)
 
 
 def normalize_text(text: str) -> str:

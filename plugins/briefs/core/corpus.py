@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from .blocks import BodyBlock, SplitBody
 from .cache import DiskCache, code_fingerprint, digest, trusted_folder
 from .codec import Codec
 from .files import asset_problem, read_plain_file
@@ -193,7 +194,7 @@ def _check(settings: Settings, render: bool, task: _Task) -> Checked:
         # Only the top-level places are read again (by the rules across a pair).
         places = file.positions
         kept = Positions(_top_level(places.keys), _top_level(places.values))
-        file = dataclasses.replace(file, fields={}, body="", positions=kept)
+        file = dataclasses.replace(file, fields={}, body="", positions=kept, split=SplitBody((), ""), blocks=[])
     return Checked(file, brief, parts)
 
 
@@ -258,6 +259,8 @@ CHECKED: Codec[Checked] = Codec(
     Correction,
     RenderedParts,
     Heading,
+    SplitBody,
+    BodyBlock,
 )
 
 

@@ -36,6 +36,7 @@ CODES: dict[str, tuple[str, str]] = {
     "BR016": ("duplicate-key", "field `title` is given twice (first on line 2)"),
     "BR017": ("yaml-alias", "YAML anchors and aliases are not allowed in briefs"),
     "BR018": ("too-deep", "value is nested deeper than the brief format allows"),
+    "BR019": ("unclosed-block", "the comparison block opened on line 12 is never closed"),
     "BR101": ("unknown-field", "unknown field `key_detail`; did you mean `key_details`?"),
     "BR102": ("missing-field", "required field `summary` is missing"),
     "BR103": ("wrong-type", "`title`: expected text, found a boolean (quote the value)"),

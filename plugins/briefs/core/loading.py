@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from .blocks import OPTION_INDENT, SplitBody, split_body
 from .files import FileTooLarge, read_plain_file
 from .findings import Finding, Severity
 
@@ -86,6 +87,9 @@ class BriefFile:
     body: str = ""
     body_line: int = 1
     findings: list[Finding] = field(default_factory=list)
+    #: The body's comparison blocks (SPEC §9), and each one's fields as read (None where unreadable).
+    split: SplitBody = field(default_factory=lambda: SplitBody((), ""))
+    blocks: list[dict[str, Any] | None] = field(default_factory=list)
 
     def finding(
         self,
@@ -199,12 +203,61 @@ def parse_document(brief: BriefFile, text: str) -> None:
     body_start = closing.end() + (1 if text[closing.end() : closing.end() + 1] == "\n" else 0)
     brief.body = text[body_start:]
     brief.body_line = text.count("\n", 0, body_start) + 1
+    _blocks(brief)
     if not front.strip():
         brief.findings.append(brief.finding("BR012", "front-matter is empty", Mark(first_line, 1)))
         return
     if _tabs_in_indentation(brief, front, first_line):
         return
     _compose(brief, front, first_line)
+
+
+#: Where the body's comparison blocks are, as field paths: ``body.comparisons[0].claims``.
+BLOCKS_PATH: FieldPath = ("body", "comparisons")
+
+
+def _blocks(brief: BriefFile) -> None:
+    """Read the body's comparison blocks: each one's options as located YAML, its title and content as fields."""
+    brief.split = split_body(brief.body)
+    for index, block in enumerate(brief.split.blocks):
+        path = (*BLOCKS_PATH, index)
+        header = Mark(brief.body_line + block.start, 1)
+        brief.positions.values[path] = header
+        if block.end is None:
+            brief.findings.append(
+                brief.finding(
+                    "BR019",
+                    f"the comparison block opened on line {header.line} is never closed",
+                    header,
+                    suggestion="end it with a line holding only `///`",
+                )
+            )
+            brief.blocks.append(None)
+            continue
+        fields: dict[str, Any] = {}
+        if block.options.strip():
+            options = _compose_value(brief, block.options, brief.body_line + block.options_line, path, column=OPTION_INDENT)
+            if options is _FAILED:
+                brief.blocks.append(None)
+                continue
+            if not isinstance(options, dict):
+                what = describe(options)
+                message = f"`{field_path(path)}`: the options must be `name: value` lines (summary, claims), found {what}"
+                brief.findings.append(brief.finding("BR013", message, Mark(brief.body_line + block.options_line, 5)))
+                brief.blocks.append(None)
+                continue
+            fields.update(options)
+        for name, value, mark in (
+            ("topic", block.title, Mark(header.line, block.title_column)),
+            ("why", block.content, Mark(brief.body_line + block.content_line, 1)),
+        ):
+            if name in fields:
+                part = "title" if name == "topic" else "content"
+                message = f"`{field_path((*path, name))}`: given as an option; a block's {name} is its {part}"
+                brief.findings.append(brief.finding("BR016", message, brief.positions.key((*path, name))))
+            fields[name] = value
+            brief.positions.keys[(*path, name)] = brief.positions.values[(*path, name)] = mark
+        brief.blocks.append(fields)
 
 
 def _tabs_in_indentation(brief: BriefFile, front: str, first_line: int) -> bool:
@@ -224,37 +277,40 @@ def _tabs_in_indentation(brief: BriefFile, front: str, first_line: int) -> bool:
     return found
 
 
-def _compose(brief: BriefFile, front: str, first_line: int) -> None:
+_FAILED = object()
+
+
+def _compose_value(brief: BriefFile, text: str, first_line: int, path: FieldPath, *, column: int = 0) -> Any:
+    """The YAML ``text`` (at ``first_line``, indented by ``column``) as located values; ``_FAILED`` after a reported error."""
     try:
-        root = yaml.compose(front, Loader=_LOADER)
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.reader.ReaderError as exc:
         # Control characters: PyYAML gives a character offset, not a mark.
-        line = first_line + front.count("\n", 0, exc.position)
-        column = exc.position - (front.rfind("\n", 0, exc.position) + 1) + 1
+        line = first_line + text.count("\n", 0, exc.position)
+        at = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1 + column
         message = f"character U+{exc.character:04X} is not allowed in YAML"
         hint = "delete it; it is invisible in most editors"
-        brief.findings.append(brief.finding("BR014", message, Mark(line, column), suggestion=hint))
-        return
+        brief.findings.append(brief.finding("BR014", message, Mark(line, at), suggestion=hint))
+        return _FAILED
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
-        column = (mark.column if mark else 0) + 1
+        at = (mark.column if mark else 0) + 1 + column
         problem = exc.problem or exc.context or "invalid YAML"
         hint = None
         if "mapping values are not allowed" in problem:
             hint = 'quote the value if it contains ": "'
         elif "found character" in problem and "'\\t'" in problem:
             hint = "use spaces, not tabs"
-        brief.findings.append(brief.finding("BR014", f"YAML syntax error: {problem}", Mark(line, column), suggestion=hint))
-        return
+        brief.findings.append(brief.finding("BR014", f"YAML syntax error: {problem}", Mark(line, at), suggestion=hint))
+        return _FAILED
     if root is None:
-        brief.findings.append(brief.finding("BR012", "front-matter is empty", Mark(first_line, 1)))
-        return
-    builder = _Builder(brief, first_line)
-    value = builder.build(root, ())
+        return None
+    builder = _Builder(brief, first_line, column)
+    value = builder.build(root, path)
     if builder.failed:
-        return
-    if not isinstance(value, dict):
+        return _FAILED
+    if not isinstance(value, dict) and not path:
         brief.findings.append(
             brief.finding(
                 "BR013",
@@ -263,22 +319,31 @@ def _compose(brief: BriefFile, front: str, first_line: int) -> None:
                 suggestion="write one `field: value` per line",
             )
         )
-        return
-    brief.fields = value
+        return _FAILED
+    return value
+
+
+def _compose(brief: BriefFile, front: str, first_line: int) -> None:
+    value = _compose_value(brief, front, first_line, ())
+    if value is None:
+        brief.findings.append(brief.finding("BR012", "front-matter is empty", Mark(first_line, 1)))
+    elif value is not _FAILED:
+        brief.fields = value
 
 
 class _Builder:
     """Constructs Python values from YAML nodes, recording each node's position."""
 
-    def __init__(self, brief: BriefFile, first_line: int) -> None:
+    def __init__(self, brief: BriefFile, first_line: int, column: int = 0) -> None:
         self.brief = brief
         self.first_line = first_line
+        self.column = column
         self.constructor = yaml.constructor.SafeConstructor()
         self.seen: set[int] = set()
         self.failed = False
 
     def position(self, node: yaml.Node) -> Mark:
-        return Mark(self.first_line + node.start_mark.line, node.start_mark.column + 1)
+        return Mark(self.first_line + node.start_mark.line, node.start_mark.column + 1 + self.column)
 
     def fail(self, code: str, message: str, node: yaml.Node, hint: str | None = None) -> None:
         self.failed = True

@@ -47,6 +47,8 @@ class Comparison:
     summary: str
     claims: tuple[Claim, ...]
     why: str
+    #: Written as a block in the body (SPEC §9), and shown there, rather than in the front-matter.
+    in_body: bool = False
 
 
 class TranslatedFrom(NamedTuple):

@@ -29,6 +29,7 @@ import markdown
 import nh3
 from markdown.extensions.toc import slugify as toc_slugify
 
+from .blocks import placeholder_html, split_body
 from .model import Brief
 from .slugs import transliterated_words
 
@@ -433,7 +434,8 @@ class Renderer:
 class RenderedParts:
     """A brief's Markdown, rendered once: what its page and feeds show."""
 
-    body_html: str
+    #: The body's HTML around its comparison blocks: one piece more than the brief has blocks.
+    body_html: tuple[str, ...]
     outline: tuple[Heading, ...]
     key_details_html: tuple[str, ...]
     why_html: tuple[str, ...]
@@ -447,12 +449,18 @@ Place = tuple[str | int, ...]
 
 
 def render_parts(brief: Brief, renderer: Renderer) -> RenderedParts:
-    body = renderer.block(brief.body)
+    split = split_body(brief.body)
+    body = renderer.block(split.markdown)
+    pieces = [body.html]
+    for index in range(len(split.blocks)):
+        # The placeholder is a paragraph of its own: the comparison goes where it stood.
+        before, found, after = pieces[-1].partition(placeholder_html(index))
+        pieces[-1:] = [before, after] if found else [before, ""]
     texts = [brief.title, brief.summary, brief.body, *brief.key_details]
     for c in brief.comparisons:
         texts += [c.topic, c.summary, c.why, *(claim.quote for claim in c.claims)]
     return RenderedParts(
-        body_html=body.html,
+        body_html=tuple(pieces),
         outline=body.outline,
         key_details_html=tuple(renderer.inline(d).html for d in brief.key_details),
         why_html=tuple(renderer.inline(c.why).html for c in brief.comparisons),
@@ -462,9 +470,17 @@ def render_parts(brief: Brief, renderer: Renderer) -> RenderedParts:
 
 
 def rendering_problems(
-    renderer: Renderer, body: str, key_details: tuple[str, ...], whys: tuple[str, ...], corrections: tuple[str, ...] = ()
+    renderer: Renderer,
+    body: str,
+    key_details: tuple[str, ...],
+    whys: tuple[str, ...],
+    corrections: tuple[str, ...] = (),
+    block_whys: tuple[str, ...] = (),
 ) -> Iterator[tuple[Place, Problem]]:
-    """Every problem that rendering a brief's texts finds, by the text it is in."""
+    """Every problem that rendering a brief's texts finds, by the text it is in.
+
+    ``body`` is the body as it is rendered, each comparison block a placeholder (see blocks.py).
+    """
     for problem in renderer.block(body).problems:
         yield ("body",), problem
     for i, detail in enumerate(key_details):
@@ -476,3 +492,6 @@ def rendering_problems(
     for i, text in enumerate(corrections):
         for problem in renderer.inline(text).problems:
             yield ("corrections", i, "text"), problem
+    for i, why in enumerate(block_whys):
+        for problem in renderer.inline(why).problems if why else ():
+            yield ("body", "comparisons", i, "why"), problem

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from .chars import describe_char, first_forbidden
 from .findings import Finding, Severity
 from .i18n import language_name
-from .loading import START, BriefFile, FieldPath, InvalidScalar, Mark, describe, field_path
+from .loading import BLOCKS_PATH, START, BriefFile, FieldPath, InvalidScalar, Mark, describe, field_path
 from .model import Brief, Claim, Comparison, Correction, Pair, Source, TranslatedFrom, as_datetime
 from .outlets import site_of
 from .rendering import Problem, Renderer, rendering_problems
@@ -30,6 +30,8 @@ _MISSING = object()
 FIRST_YEAR, LAST_YEAR = 1900, 9999
 #: Problems of rendering that keep a brief from being published; the rest are warnings.
 _RENDER_ERRORS = {"BR113", "BR115", "BR116"}
+#: Comparisons with the field path each was written at: ``("comparisons", 0)`` or ``("body", "comparisons", 0)``.
+Placed = list[tuple[FieldPath, Comparison]]
 
 
 def did_you_mean(word: str, choices: list[str] | set[str]) -> str | None:
@@ -263,6 +265,22 @@ class _Checker:
                 comparisons.append(Comparison(data["topic"], data["summary"], data["claims"], data["why"]))
         return tuple(comparisons)
 
+    def body_comparisons(self, blocks: list[dict[str, Any] | None], before: int) -> Placed:
+        """The body's comparison blocks, checked by the rules of ``comparisons`` (SPEC §9); ``before``: the front-matter's."""
+        comparisons: Placed = []
+        limit = BRIEF_FIELDS["comparisons"].max or 0
+        for i, item in enumerate(blocks):
+            path = (*BLOCKS_PATH, i)
+            if before + i == limit:
+                self.fail("BR104", f"`{field_path(path)}`: at most {limit} comparisons in a brief, with the front-matter's", path)
+            if item is None:
+                continue  # reported while loading
+            data = self.mapping(item, COMPARISON_FIELDS, path, "a comparison block")
+            if data and all(data.get(k) is not None for k in COMPARISON_FIELDS):
+                comparison = Comparison(data["topic"], data["summary"], data["claims"], data["why"], in_body=True)
+                comparisons.append((path, comparison))
+        return comparisons
+
     def kind_claims(self, value: Any, path: FieldPath, spec: Field) -> tuple[Claim, ...] | None:
         claims = []
         for i, item in enumerate(self._list(value, path, spec, "claims") or []):
@@ -279,13 +297,13 @@ class _Checker:
                 corrections.append(Correction(data["date"], data["text"]))
         return tuple(sorted(corrections, key=lambda c: as_datetime(c.date), reverse=True))
 
-    def claim_links(self, comparisons: tuple[Comparison, ...], sources: tuple[Source, ...]) -> None:
+    def claim_links(self, comparisons: Placed, sources: tuple[Source, ...]) -> None:
         """A claim's ``url`` on another site than its source's is a warning: it may quote another outlet."""
         hosts = {s.name: site_of(s.url) for s in sources}
-        for i, comparison in enumerate(comparisons):
+        for at, comparison in comparisons:
             for j, claim in enumerate(comparison.claims):
                 if claim.url and claim.source in hosts and site_of(claim.url) != hosts[claim.source]:
-                    where = ("comparisons", i, "claims", j, "url")
+                    where = (*at, "claims", j, "url")
                     message = f"`{field_path(where)}`: on {site_of(claim.url)}, not on {hosts[claim.source]} like its source"
                     finding = self.file.finding("BR406", message, where, severity=Severity.WARNING)
                     self.findings.append(finding)
@@ -320,12 +338,15 @@ class _Checker:
         line = self.file.body_line + body.count("\n", 0, offset)
         return Mark(line, offset - body.rfind("\n", 0, offset))
 
-    def rendering(self, data: dict[str, Any], body_ok: bool) -> None:
+    def rendering(self, data: dict[str, Any], body_ok: bool, blocks: tuple[Comparison, ...]) -> None:
         """What rendering the Markdown finds: the build renders the same texts the same way."""
         whys = tuple(c.why for c in data.get("comparisons") or ())
-        body = self.file.body if body_ok else ""
+        # The body as the build renders it: each comparison block stands there as a placeholder.
+        body = self.file.split.markdown if body_ok and self.file.split.blocks else (self.file.body if body_ok else "")
         corrections = _written_texts(self.file.fields, "corrections")
-        for place, problem in rendering_problems(self.renderer, body, data.get("key_details") or (), whys, corrections):
+        block_whys = tuple(str(b["why"]) if b and isinstance(b.get("why"), str) else "" for b in self.file.blocks)
+        found = rendering_problems(self.renderer, body, data.get("key_details") or (), whys, corrections, block_whys)
+        for place, problem in found:
             self._render_finding(place, problem)
 
     def _render_finding(self, place: tuple[str | int, ...], problem: Problem) -> None:
@@ -364,26 +385,26 @@ class _Checker:
             message = f"`{field_path(where)}`: on {site}, not on {outlet.site} like {outlet.name}"
             self.findings.append(self.file.finding("BR118", message, where, severity=Severity.WARNING))
 
-    def one_owner(self, comparisons: tuple[Comparison, ...]) -> None:
+    def one_owner(self, comparisons: Placed) -> None:
         """A comparison whose claims all come from outlets of one owner compares less than it seems (a notice)."""
         outlets = self.settings.outlets
         if outlets is None:
             return
-        for i, comparison in enumerate(comparisons):
+        for at, comparison in comparisons:
             owners = {outlets[c.source].owner for c in comparison.claims if c.source in outlets}
             if len(owners) == 1 and all(c.source in outlets for c in comparison.claims):
-                where = ("comparisons", i, "claims")
+                where = (*at, "claims")
                 message = f"`{field_path(where)}`: every outlet quoted here belongs to {owners.pop()}"
                 hint = "compare with an outlet of another owner"
                 self.findings.append(self.file.finding("BR407", message, where, severity=Severity.WARNING, suggestion=hint))
 
-    def claim_sources(self, comparisons: tuple[Comparison, ...]) -> None:
+    def claim_sources(self, comparisons: Placed) -> None:
         """Each claim names a declared source, and each source speaks once per comparison."""
         declared = self.source_names
-        for i, comparison in enumerate(comparisons):
+        for at, comparison in comparisons:
             used: set[str] = set()
             for j, claim in enumerate(comparison.claims):
-                where = ("comparisons", i, "claims", j, "source")
+                where = (*at, "claims", j, "source")
                 if claim.source not in declared:
                     names = sorted(declared)
                     listed = ", ".join(names[:10]) + (f" and {len(names) - 10} more" if len(names) > 10 else "")
@@ -415,17 +436,24 @@ def check_brief(file: BriefFile, brief_id: str, lang: str, settings: Settings, r
         return None
     checker = _Checker(file, settings, renderer)
     data = checker.mapping(file.fields, BRIEF_FIELDS, (), "the brief's fields") or {}
-    if data.get("comparisons") and "sources" in data:
-        checker.claim_sources(data["comparisons"])
-        checker.claim_links(data["comparisons"], data["sources"] or ())
-        checker.one_owner(data["comparisons"])
+    written = data.get("comparisons") or ()
+    in_body = checker.body_comparisons(file.blocks, len(written))
+    blocks = tuple(comparison for _, comparison in in_body)
+    placed: Placed = [(("comparisons", i), c) for i, c in enumerate(written)] + in_body
+    if placed and "sources" in data:
+        checker.claim_sources(placed)
+        checker.claim_links(placed, data["sources"] or ())
+        checker.one_owner(placed)
     slug = data.get("slug")
     if not slug and data.get("title") and "slug" not in file.fields:
         slug = slugify(data["title"])
         if not slug:
             checker.fail("BR106", "`title`: gives no URL slug (no Latin letters or digits)", ("title",), "set `slug:`")
     checker.forbidden_characters(file.fields)
-    checker.rendering(data, checker.body_characters())
+    for i, block in enumerate(file.blocks):
+        if block is not None:
+            checker.forbidden_characters({k: v for k, v in block.items() if k not in ("topic", "why")}, (*BLOCKS_PATH, i))
+    checker.rendering(data, checker.body_characters(), blocks)
     file.findings += checker.findings
     if any(f.is_error for f in file.findings) or not slug:
         return None
@@ -446,7 +474,7 @@ def check_brief(file: BriefFile, brief_id: str, lang: str, settings: Settings, r
         body_line=file.body_line,
         updated=data.get("updated"),
         topics=data.get("topics", ()),
-        comparisons=data.get("comparisons", ()),
+        comparisons=(*written, *blocks),
         draft=data.get("draft", False),
         authors=data.get("authors", ()),
         translated_from=data.get("translated_from"),

@@ -70,7 +70,9 @@ def scaffold_fields(original: Brief, to_lang: str, version: str) -> dict[str, An
     fields[FIELD] = {"lang": original.lang, "version": version}
     fields["key_details"] = list(original.key_details)
     fields["sources"] = [_source(s) for s in original.sources]
-    if original.comparisons:
+    # A comparison block stands in the body, which the scaffold carries over as it is.
+    written = [c for c in original.comparisons if not c.in_body]
+    if written:
         fields["comparisons"] = [
             {
                 "topic": c.topic,
@@ -78,7 +80,7 @@ def scaffold_fields(original: Brief, to_lang: str, version: str) -> dict[str, An
                 "claims": [_claim(claim) for claim in c.claims],
                 "why": c.why,
             }
-            for c in original.comparisons
+            for c in written
         ]
     if original.authors:
         fields["authors"] = list(original.authors)

@@ -52,6 +52,8 @@ class CorrectionView:
 class ComparisonView:
     comparison: Comparison
     why_html: str
+    #: Its place among the brief's comparisons (1-based): its heading's id.
+    number: int = 1
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,9 @@ class BriefView:
     brief: Brief
     date_text: str
     key_details_html: list[str]
-    body_html: str
+    #: The body, with each comparison block where it was written: ``(html, comparison or None)``.
+    body_parts: list[tuple[str, ComparisonView | None]]
+    #: The comparisons of the front-matter, shown under their own heading.
     comparisons: list[ComparisonView]
     topics: list[Link]
     canonical: str
@@ -327,7 +331,11 @@ def brief_view(
     newer = outdated_by(brief, published)
     words = len((brief.body + " ".join(brief.key_details)).split())
     outline = [Heading(2, "brief-key-details", t("Key details")), *parts.outline]
-    if brief.comparisons:
+    compared = [
+        ComparisonView(c, why, number)
+        for number, (c, why) in enumerate(zip(brief.comparisons, parts.why_html, strict=True), start=1)
+    ]
+    if any(not c.in_body for c in brief.comparisons):
         outline.append(Heading(2, "brief-comparisons", t("Source comparison")))
     outline.append(Heading(2, "brief-sources", t("Sources")))
     return BriefView(
@@ -335,10 +343,10 @@ def brief_view(
         date_text=t.date(brief.date),
         updated_text=t.date(as_datetime(brief.updated).date()) if brief.updated else None,
         key_details_html=list(parts.key_details_html),
-        body_html=parts.body_html,
+        body_parts=_body_parts(parts.body_html, [v for v in compared if v.comparison.in_body]),
         outline=outline,
         search_variants=parts.search_variants,
-        comparisons=[ComparisonView(c, why) for c, why in zip(brief.comparisons, parts.why_html, strict=True)],
+        comparisons=[v for v in compared if not v.comparison.in_body],
         corrections=[
             CorrectionView(c.date.isoformat(), t.date(as_datetime(c.date).date()), html)
             for c, html in zip(brief.corrections, parts.corrections_html, strict=True)
@@ -362,6 +370,11 @@ def brief_view(
         card_url=absolute(settings, card_path(brief)) if settings.social_cards else None,
         card_alt=card_alt(card_for(brief, settings)) if settings.social_cards else "",
     )
+
+
+def _body_parts(pieces: tuple[str, ...], in_body: list[ComparisonView]) -> list[tuple[str, ComparisonView | None]]:
+    """The body's pieces of HTML, each but the last followed by the comparison block written there."""
+    return [(html, in_body[i] if i < len(in_body) else None) for i, html in enumerate(pieces)]
 
 
 def _scheduled(brief: Brief, settings: Settings, t: Translator) -> tuple[str, str] | None:
