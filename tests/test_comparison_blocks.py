@@ -203,3 +203,50 @@ def test_a_translation_scaffold_keeps_blocks_in_its_body_only(tmp_path: Path) ->
     assert [c.in_body for c in brief.comparisons] == [False, True]
     fields = scaffold_fields(brief, "de", "0123456789ab")
     assert [c["topic"] for c in fields["comparisons"]] == ["Who leads on migration"]
+
+
+SMALL = """/// comparison | Counts
+    summary: They count differently.
+    claims:
+      - source: tagesschau.de
+        quote: Eight.
+      - source: br.de
+        quote: Two.
+
+Why.
+///
+"""
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        f"Intro.\n\n<div>\n\n{SMALL}\n</div>\n\nAfter.\n",
+        f"Intro.\n\n<details>\n\n{SMALL}\n</details>\n",
+        f"Intro.\n\n<!--\n{SMALL}-->\n\nMiddle.\n\n{SMALL}\nAfter.\n",
+    ],
+    ids=["div", "details", "comment"],
+)
+def test_a_block_inside_other_markup_is_a_located_error_never_a_guess(tmp_path: Path, body: str) -> None:
+    from briefs.core.corpus import load_corpus
+
+    root = tmp_path / "briefs"
+    path = write_brief(root, "2026-01-23-rome", "en", brief_fields(sources=SOURCES, comparisons=None), body=body)
+    findings = [f for f in load_corpus(settings_for(root)).findings if f.code == "BR020"]
+    header = next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines()) if line.startswith("///")) + 1
+    assert [f.is_error for f in findings] == [True]
+    assert findings[0].line in (header, header + 1) and "body.comparisons[0]" in findings[0].message
+    build = build_site(root, tmp_path / "site", strict=False, extra_env={"BRIEFS_OUTLETS_FILE": "x.yml"})
+    assert not build.ok and "BR020" in build.log
+    assert_check_and_build_agree(root, build)
+
+
+def test_a_fence_closes_only_on_its_own_mark_as_markdown_reads_it(tmp_path: Path) -> None:
+    root = tmp_path / "briefs"
+    body = f"Intro.\n\n```text\n```python\n{SMALL}```\n\nAfter.\n"
+    write_brief(root, "2026-01-23-rome", "en", brief_fields(sources=SOURCES, comparisons=None), body=body)
+    site = build_site(root, tmp_path / "site", strict=False, extra_env={"BRIEFS_OUTLETS_FILE": "x.yml"})
+    assert site.ok, site.log
+    page = site.page(PAGE_EN)
+    assert "/// comparison | Counts" in page.select_one("div.brief-body pre").get_text()
+    assert page.select_one("section.brief-comparison") is None and "briefscomparison" not in str(page)

@@ -28,7 +28,8 @@ import secrets
 from dataclasses import dataclass
 
 _HEADER = re.compile(r"^(?P<fence>/{3,})[ \t]*comparison\b[ \t]*(?:\|(?P<title>.*))?$")
-_CODE_FENCE = re.compile(r"^[ ]{0,3}(?P<mark>`{3,}|~{3,})")
+# As Python-Markdown's fenced_code reads fences: at the start of a line, closed by the same mark alone.
+_CODE_FENCE = re.compile(r"^(?P<mark>`{3,}|~{3,})")
 OPTION_INDENT = 4
 #: Placeholders no writer can type: they differ in every process, and never reach a page.
 _NONCE = secrets.token_hex(8)
@@ -66,6 +67,18 @@ def placeholder_html(index: int) -> str:
     return f"<p>{placeholder(index)}</p>"
 
 
+def misplaced(html: str, count: int) -> list[int]:
+    """The blocks whose placeholder is not one paragraph of its own in ``html``: written inside other markup.
+
+    Inside raw HTML, a comment or a list item, Markdown does not leave a block where
+    the page could put it, so such a block is a located error, never a guess.
+
+    >>> misplaced(placeholder_html(0) + "<div>" + placeholder(1) + "</div>", 2)
+    [1]
+    """
+    return [i for i in range(count) if html.count(placeholder_html(i)) != 1 or html.count(placeholder(i)) != 1]
+
+
 def split_body(body: str) -> SplitBody:
     """Find the comparison blocks of ``body`` (not inside fenced code).
 
@@ -85,12 +98,8 @@ def split_body(body: str) -> SplitBody:
     while i < len(lines):
         line = lines[i]
         code = _CODE_FENCE.match(line)
-        if code is not None:
-            mark = code.group("mark")
-            if fence is None:
-                fence = mark[0] * len(mark)
-            elif mark.startswith(fence):
-                fence = None
+        if code is not None and (fence is None or line.rstrip() == fence):
+            fence = code.group("mark") if fence is None else None
             i += 1
             continue
         header = _HEADER.match(line) if fence is None else None

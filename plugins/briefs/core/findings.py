@@ -37,6 +37,7 @@ CODES: dict[str, tuple[str, str]] = {
     "BR017": ("yaml-alias", "YAML anchors and aliases are not allowed in briefs"),
     "BR018": ("too-deep", "value is nested deeper than the brief format allows"),
     "BR019": ("unclosed-block", "the comparison block opened on line 12 is never closed"),
+    "BR020": ("misplaced-block", "`body.comparisons[0]`: stands inside other markup (HTML, a comment, a list or a quote)"),
     "BR101": ("unknown-field", "unknown field `key_detail`; did you mean `key_details`?"),
     "BR102": ("missing-field", "required field `summary` is missing"),
     "BR103": ("wrong-type", "`title`: expected text, found a boolean (quote the value)"),

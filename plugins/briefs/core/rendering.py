@@ -29,7 +29,7 @@ import markdown
 import nh3
 from markdown.extensions.toc import slugify as toc_slugify
 
-from .blocks import placeholder_html, split_body
+from .blocks import misplaced, placeholder_html, split_body
 from .model import Brief
 from .slugs import transliterated_words
 
@@ -476,13 +476,19 @@ def rendering_problems(
     whys: tuple[str, ...],
     corrections: tuple[str, ...] = (),
     block_whys: tuple[str, ...] = (),
+    blocks: int = 0,
 ) -> Iterator[tuple[Place, Problem]]:
     """Every problem that rendering a brief's texts finds, by the text it is in.
 
-    ``body`` is the body as it is rendered, each comparison block a placeholder (see blocks.py).
+    ``body`` is the body as it is rendered, each of its ``blocks`` comparison blocks a placeholder (see blocks.py).
     """
-    for problem in renderer.block(body).problems:
+    rendered = renderer.block(body)
+    for problem in rendered.problems:
         yield ("body",), problem
+    unrendered = any(p.code == "BR116" for p in rendered.problems)
+    for i in misplaced(rendered.html, blocks) if blocks and not unrendered else ():
+        message = "stands inside other markup (HTML, a comment, a list or a quote); put it on its own, between paragraphs"
+        yield ("body", "comparisons", i), Problem("BR020", message)
     for i, detail in enumerate(key_details):
         for problem in renderer.inline(detail).problems:
             yield ("key_details", i), problem

@@ -29,7 +29,7 @@ _MISSING = object()
 #: Years a page URL can hold as four digits (``/en/2026/01/23/…``).
 FIRST_YEAR, LAST_YEAR = 1900, 9999
 #: Problems of rendering that keep a brief from being published; the rest are warnings.
-_RENDER_ERRORS = {"BR113", "BR115", "BR116"}
+_RENDER_ERRORS = {"BR020", "BR113", "BR115", "BR116"}
 #: Comparisons with the field path each was written at: ``("comparisons", 0)`` or ``("body", "comparisons", 0)``.
 Placed = list[tuple[FieldPath, Comparison]]
 
@@ -345,7 +345,8 @@ class _Checker:
         body = self.file.split.markdown if body_ok and self.file.split.blocks else (self.file.body if body_ok else "")
         corrections = _written_texts(self.file.fields, "corrections")
         block_whys = tuple(str(b["why"]) if b and isinstance(b.get("why"), str) else "" for b in self.file.blocks)
-        found = rendering_problems(self.renderer, body, data.get("key_details") or (), whys, corrections, block_whys)
+        blocks = len(self.file.split.blocks) if body_ok else 0
+        found = rendering_problems(self.renderer, body, data.get("key_details") or (), whys, corrections, block_whys, blocks)
         for place, problem in found:
             self._render_finding(place, problem)
 
@@ -355,6 +356,7 @@ class _Checker:
             "BR113": "no headings, lists or quotes here",
             "BR115": "put the image in the brief's folder and link it by its file name",
             "BR116": "split long paragraphs and flatten nested lists",
+            "BR020": "leave a blank line before and after the block, outside any HTML",
         }.get(problem.code, "write plain Markdown")
         if place == ("body",):
             body = self.file.body
