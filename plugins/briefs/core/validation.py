@@ -338,15 +338,15 @@ class _Checker:
         line = self.file.body_line + body.count("\n", 0, offset)
         return Mark(line, offset - body.rfind("\n", 0, offset))
 
-    def rendering(self, data: dict[str, Any], body_ok: bool, blocks: tuple[Comparison, ...]) -> None:
+    def rendering(self, data: dict[str, Any], body_ok: bool) -> None:
         """What rendering the Markdown finds: the build renders the same texts the same way."""
         whys = tuple(c.why for c in data.get("comparisons") or ())
         # The body as the build renders it: each comparison block stands there as a placeholder.
         body = self.file.split.markdown if body_ok and self.file.split.blocks else (self.file.body if body_ok else "")
         corrections = _written_texts(self.file.fields, "corrections")
         block_whys = tuple(str(b["why"]) if b and isinstance(b.get("why"), str) else "" for b in self.file.blocks)
-        blocks = len(self.file.split.blocks) if body_ok else 0
-        found = rendering_problems(self.renderer, body, data.get("key_details") or (), whys, corrections, block_whys, blocks)
+        count = len(self.file.split.blocks) if body_ok else 0
+        found = rendering_problems(self.renderer, body, data.get("key_details") or (), whys, corrections, block_whys, count)
         for place, problem in found:
             self._render_finding(place, problem)
 
@@ -455,7 +455,7 @@ def check_brief(file: BriefFile, brief_id: str, lang: str, settings: Settings, r
     for i, block in enumerate(file.blocks):
         if block is not None:
             checker.forbidden_characters({k: v for k, v in block.items() if k not in ("topic", "why")}, (*BLOCKS_PATH, i))
-    checker.rendering(data, checker.body_characters(), blocks)
+    checker.rendering(data, checker.body_characters())
     file.findings += checker.findings
     if any(f.is_error for f in file.findings) or not slug:
         return None
