@@ -30,9 +30,13 @@ serve: $(VENV)/.installed  ## serve the sample site at http://127.0.0.1:8000 wit
 # A pull request's preview as downloaded from its run (the artifact preview-site),
 # unpacked into a temporary folder that goes when the server stops.
 PORT ?= 8001
+# The name comes from the pull request's run: it reaches the shell as a variable's
+# value, never as text of the command (where `…` or $(…) in it would run).
+preview: override export ARTIFACT := $(value ARTIFACT)
+preview: override export PORT := $(value PORT)
 preview: $(VENV)/.installed  ## serve a downloaded preview: make preview ARTIFACT=preview-site.zip [PORT=8001]
-	@test -n "$(ARTIFACT)" || { echo "usage: make preview ARTIFACT=path/to/preview-site.zip [PORT=8001]" >&2; exit 2; }
-	@$(BIN)/briefs preview "$(ARTIFACT)" --port "$(PORT)"
+	@test -n "$$ARTIFACT" || { echo "usage: make preview ARTIFACT=path/to/preview-site.zip [PORT=8001]" >&2; exit 2; }
+	@$(BIN)/briefs preview "$$ARTIFACT" --port "$$PORT"
 
 build: $(VENV)/.installed  ## strict build into site/ (replaced only when the build succeeds)
 	@rm -rf site.new

@@ -268,6 +268,22 @@ def test_make_preview_without_an_artifact_says_how_to_call_it() -> None:
     assert "usage: make preview ARTIFACT=path/to/preview-site.zip [PORT=8001]" in result.stderr
 
 
+def test_make_preview_runs_nothing_of_the_artifact_s_name(tmp_path: Path) -> None:
+    """The name of a downloaded artifact is the pull request's to choose: neither make nor the shell runs it."""
+    marks = [tmp_path / name for name in ("backticks", "shell", "dollar")]
+    name = f"x`touch {marks[0]}`$(shell touch {marks[1]})$$(touch {marks[2]}).zip"
+    result = subprocess.run(
+        ["make", "--no-print-directory", "-o", ".venv/.installed", "preview", f"ARTIFACT={name}", "PORT=1"],
+        cwd=REPO,
+        env={k: v for k, v in os.environ.items() if not k.startswith("MAKE")},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0 and f"{name}: no such file" in result.stderr
+    assert not any(mark.exists() for mark in marks)
+
+
 # The server, in this process, over a small site.
 
 
