@@ -224,3 +224,9 @@ def test_a_reader_can_subscribe_and_nothing_is_sent_before(tmp_path: Path, inbox
             page.wait_for_timeout(50)  # lets Playwright deliver the console event
         assert any("form-action" in text for text in blocked), blocked
         assert len(_Inbox.received) == 1
+
+
+def test_no_template_is_published_as_a_file(with_form: Build) -> None:
+    assert not (with_form.site / "briefs").exists()
+    assert not list(with_form.site.rglob("email-text*"))
+    assert [p.name for p in with_form.site.rglob("*.txt")] == ["robots.txt"]

@@ -1,4 +1,4 @@
-"""One day's edition, rendered from ``briefs/email.html`` and ``briefs/email.txt``."""
+"""One day's edition, rendered from ``briefs/email.html`` and ``briefs/email-text.html`` (plain text)."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ class Editions:
 
     def text(self, spec: PageSpec, *, unsubscribe: str = "") -> str:
         """The plain-text part of the same edition."""
-        return self.env.get_template("briefs/email.txt").render(self._context(spec, unsubscribe))
+        return self.env.get_template("briefs/email-text.html").render(self._context(spec, unsubscribe))
 
 
 def theme_environment(settings: Settings) -> Environment:
