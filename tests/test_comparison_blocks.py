@@ -250,3 +250,29 @@ def test_a_fence_closes_only_on_its_own_mark_as_markdown_reads_it(tmp_path: Path
     page = site.page(PAGE_EN)
     assert "/// comparison | Counts" in page.select_one("div.brief-body pre").get_text()
     assert page.select_one("section.brief-comparison") is None and "briefscomparison" not in str(page)
+
+
+@pytest.mark.parametrize("opening", ['<a href="https://evil.test/" title="Verified by the desk">', "<b>", "<code>", "<small>"])
+def test_a_tag_left_open_before_a_block_never_wraps_the_comparison(tmp_path: Path, opening: str) -> None:
+    root = tmp_path / "briefs"
+    body = f"Intro {opening}see.\n\n{SMALL}\nAfter.\n"
+    write_brief(root, "2026-01-23-rome", "en", brief_fields(sources=SOURCES, comparisons=None), body=body)
+    site = build_site(root, tmp_path / "site", strict=False, extra_env={"BRIEFS_OUTLETS_FILE": "x.yml"})
+    assert site.ok, site.log
+    section = site.page(PAGE_EN).select_one("div.brief-body section.brief-comparison")
+    assert section is not None
+    assert [parent.name for parent in section.parents][:1] == ["div"]  # straight inside the body, in nothing of the writer's
+    assert section.find_parent(["a", "b", "code", "small"]) is None
+
+
+def test_a_brief_of_many_blocks_is_refused_quickly_with_one_finding_for_the_limit(tmp_path: Path) -> None:
+    from briefs.core.corpus import load_corpus
+
+    root = tmp_path / "briefs"
+    heavy = SMALL.replace("Why.", ("[" * 150 + " a") * 10)
+    write_brief(root, "2026-01-23-rome", "en", brief_fields(sources=SOURCES, comparisons=None), body=heavy * 60)
+    findings = load_corpus(settings_for(root)).findings
+    limits = [f for f in findings if f.code == "BR104"]
+    assert len(limits) == 1 and "body.comparisons[20]" in limits[0].message
+    assert not [f for f in findings if f.code == "BR020"]  # twelve blocks or more: none is taken for another
+    assert len(findings) < 60

@@ -374,6 +374,8 @@ class Rendered:
     html: str
     outline: tuple[Heading, ...]
     problems: tuple[Problem, ...]
+    #: Markdown's HTML before the policy: where a body's comparison blocks stand.
+    raw: str = ""
 
 
 def _problems(fragment: str) -> tuple[Problem, ...]:
@@ -409,7 +411,7 @@ class Renderer:
         except TooComplex as exc:
             return Rendered("", (), (Problem("BR116", f"Markdown too complex to render: {exc}", line=exc.line),))
         outline = _headings(getattr(self._md, "toc_tokens", []))
-        return Rendered(sanitize(raw), outline, _problems(raw))
+        return Rendered(sanitize(raw), outline, _problems(raw), raw)
 
     def _render_inline(self, text: str) -> Rendered:
         """A key detail or a ``why``: one paragraph of inline Markdown, without the ``<p>``.
@@ -448,19 +450,32 @@ class RenderedParts:
 Place = tuple[str | int, ...]
 
 
+def body_pieces(raw: str, blocks: int) -> tuple[str, ...]:
+    """The body's HTML around its comparison blocks, each piece under the policy on its own.
+
+    Each piece is sanitized apart, so that a tag a writer leaves open closes
+    within its own piece and never wraps the comparison that follows it.
+
+    >>> body_pieces("<p>A <a href='https://x.test/'>open</p>" + placeholder_html(0) + "<p>B</p>", 1)
+    ('<p>A <a href="https://x.test/" rel="noopener noreferrer">open</a></p>', '<p>B</p>')
+    """
+    pieces = [raw]
+    for index in range(blocks):
+        # A checked brief has each placeholder as a paragraph of its own (see blocks.misplaced).
+        before, found, after = pieces[-1].partition(placeholder_html(index))
+        pieces[-1:] = [before, after] if found else [before, ""]
+    return tuple(sanitize(piece) for piece in pieces)
+
+
 def render_parts(brief: Brief, renderer: Renderer) -> RenderedParts:
     split = split_body(brief.body)
     body = renderer.block(split.markdown)
-    pieces = [body.html]
-    for index in range(len(split.blocks)):
-        # The placeholder is a paragraph of its own: the comparison goes where it stood.
-        before, found, after = pieces[-1].partition(placeholder_html(index))
-        pieces[-1:] = [before, after] if found else [before, ""]
+    pieces = body_pieces(body.raw, len(split.blocks)) if split.blocks else (body.html,)
     texts = [brief.title, brief.summary, brief.body, *brief.key_details]
     for c in brief.comparisons:
         texts += [c.topic, c.summary, c.why, *(claim.quote for claim in c.claims)]
     return RenderedParts(
-        body_html=tuple(pieces),
+        body_html=pieces,
         outline=body.outline,
         key_details_html=tuple(renderer.inline(d).html for d in brief.key_details),
         why_html=tuple(renderer.inline(c.why).html for c in brief.comparisons),
@@ -486,7 +501,7 @@ def rendering_problems(
     for problem in rendered.problems:
         yield ("body",), problem
     unrendered = any(p.code == "BR116" for p in rendered.problems)
-    for i in misplaced(rendered.html, blocks) if blocks and not unrendered else ():
+    for i in misplaced(rendered.raw, blocks) if blocks and not unrendered else ():
         message = "stands inside other markup (HTML, a comment, a list or a quote); put it on its own, between paragraphs"
         yield ("body", "comparisons", i), Problem("BR020", message)
     for i, detail in enumerate(key_details):

@@ -193,6 +193,7 @@ class _Checker:
             self.fail(code, f"`{field_path(path)}`: expected at least {spec.min} {what}, found {count}", path)
         if spec.max is not None and count > spec.max:
             self.fail("BR104", f"`{field_path(path)}`: expected {spec.min} to {spec.max} {what}, found {count}", path)
+            return value[: spec.max]  # the rest is not checked: the list is refused anyway, and checks take time
         return value
 
     def kind_string_list(self, value: Any, path: FieldPath, spec: Field) -> tuple[str, ...]:
@@ -271,8 +272,9 @@ class _Checker:
         limit = BRIEF_FIELDS["comparisons"].max or 0
         for i, item in enumerate(blocks):
             path = (*BLOCKS_PATH, i)
-            if before + i == limit:
+            if before + i >= limit:
                 self.fail("BR104", f"`{field_path(path)}`: at most {limit} comparisons in a brief, with the front-matter's", path)
+                break  # the blocks after it are not checked: the brief is refused anyway
             if item is None:
                 continue  # reported while loading
             data = self.mapping(item, COMPARISON_FIELDS, path, "a comparison block")
@@ -343,8 +345,10 @@ class _Checker:
         whys = tuple(c.why for c in data.get("comparisons") or ())
         # The body as the build renders it: each comparison block stands there as a placeholder.
         body = self.file.split.markdown if body_ok and self.file.split.blocks else (self.file.body if body_ok else "")
-        corrections = _written_texts(self.file.fields, "corrections")
-        block_whys = tuple(str(b["why"]) if b and isinstance(b.get("why"), str) else "" for b in self.file.blocks)
+        corrections = _written_texts(self.file.fields, "corrections")[: BRIEF_FIELDS["corrections"].max]
+        room = max(0, (BRIEF_FIELDS["comparisons"].max or 0) - len(whys))
+        blocks = self.file.blocks[:room]
+        block_whys = tuple(str(b["why"]) if b and isinstance(b.get("why"), str) else "" for b in blocks)
         count = len(self.file.split.blocks) if body_ok else 0
         found = rendering_problems(self.renderer, body, data.get("key_details") or (), whys, corrections, block_whys, count)
         for place, problem in found:
