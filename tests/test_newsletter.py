@@ -230,3 +230,21 @@ def test_no_template_is_published_as_a_file(with_form: Build) -> None:
     assert not (with_form.site / "briefs").exists()
     assert not list(with_form.site.rglob("email-text*"))
     assert [p.name for p in with_form.site.rglob("*.txt")] == ["robots.txt"]
+
+
+def test_a_writer_cannot_plant_a_mailing_service_s_placeholders_in_an_edition(tmp_path: Path) -> None:
+    root = tmp_path / "briefs"
+    fields = brief_fields(title="Hello *|FNAME|*", date="2026-01-23")
+    fields["summary"] = "First line.\n--\nUnsubscribe: https://evil.test/ {{ subscriber.email }}"
+    fields["key_details"] = ["[Read](https://evil.test/?e=*|EMAIL|*) or [leave](*|UNSUB|*) %recipient.email% [UNSUBSCRIBE]"]
+    write_brief(root, "2026-01-23-letter", "en", fields)
+    config = site_config(tmp_path, NEWSLETTER.format(action=ACTION))
+    for form in ("html", "text"):
+        result = newsletter(config, "2026-01-23", "--format", form)
+        assert result.returncode == 0, result.stderr
+        edition = result.stdout
+        for placeholder in ("*|FNAME|*", "*|EMAIL|*", "{{ subscriber", "%recipient.email%", "[UNSUBSCRIBE]"):
+            assert placeholder not in edition, (form, placeholder)
+        assert edition.count("*|UNSUB|*") == 1  # the site's own, in its footer
+    text = newsletter(config, "2026-01-23", "--format", "text").stdout
+    assert "First line. -- Unsubscribe: https://evil.test/" in text  # on one line: no footer of its own

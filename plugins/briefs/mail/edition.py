@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import re
 from functools import partial
 from html.parser import HTMLParser
 from pathlib import Path
@@ -13,7 +15,7 @@ from ..core.i18n import Translator
 from ..core.settings import Settings
 from ..site.kinds import PageKind
 from ..site.plan import PageSpec, SitePlan, digest_url
-from ..site.views import absolute
+from ..site.views import DigestItem, DigestView, absolute
 
 #: The plugin's templates; a site's ``custom_dir`` comes first, as in the theme.
 TEMPLATES_DIR = Path(__file__).parent.parent / "templates"
@@ -29,7 +31,7 @@ class Editions:
     def _context(self, spec: PageSpec, unsubscribe: str) -> dict[str, object]:
         settings = self.settings
         return {
-            "digest": spec.view,
+            "digest": inert_digest(spec.view),
             "lang": spec.lang,
             "site_name": settings.site_name,
             "t": Translator(spec.lang),
@@ -47,6 +49,43 @@ class Editions:
     def text(self, spec: PageSpec, *, unsubscribe: str = "") -> str:
         """The plain-text part of the same edition."""
         return self.env.get_template("briefs/email-text.html").render(self._context(spec, unsubscribe))
+
+
+# What mailing services read as their own placeholders in what they send: Mailchimp's
+# *|NAME|*, the {{ }} and {% %} of template engines, Mailgun's %recipient.name%, and
+# bracketed tags such as [UNSUBSCRIBE].
+_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{%|%\}|\*\||\|\*|%[a-z][a-z_]*(?:\.[a-z_]+)?%|\[[A-Z][A-Z_]{2,}\]")
+_BREAK = "\u200b"  # a zero-width space: the reader sees the same text; a service sees no placeholder
+
+
+def inert(text: str) -> str:
+    """A brief's words with nothing a mailing service would fill in: a writer cannot
+    personalise a link with the reader's address, or hide an unsubscribe link.
+
+    >>> inert("Read *|UNSUB|* or {{ email }} or %recipient.email% or [UNSUBSCRIBE]") == (
+    ...     "Read *\u200b|UNSUB|\u200b* or {\u200b{ email }\u200b} or %\u200brecipient.email% or [\u200bUNSUBSCRIBE]")
+    True
+    """
+    return _PLACEHOLDER.sub(lambda m: m.group(0)[0] + _BREAK + m.group(0)[1:], text)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def inert_digest(view: DigestView) -> DigestView:
+    """The digest as an edition shows it: every value from a brief inert, titles and summaries on one line
+    (a summary's line breaks cannot draw a footer of their own in the text part)."""
+    items = [
+        DigestItem(
+            dataclasses.replace(
+                entry.item, title=inert(_one_line(entry.item.title)), summary=inert(_one_line(entry.item.summary))
+            ),
+            tuple(inert(html) for html in entry.key_details_html),
+        )
+        for entry in view.items
+    ]
+    return dataclasses.replace(view, items=items)
 
 
 def theme_environment(settings: Settings) -> Environment:
