@@ -339,6 +339,12 @@ def test_a_folder_is_its_index_page_never_a_listing(served: str) -> None:
         assert get(served + missing) == (404, served + missing, "text/html; charset=utf-8", b"<h1>Page not found</h1>")
 
 
+def test_a_url_that_names_no_file_is_a_bad_request_not_a_traceback(served: str, capsys: pytest.CaptureFixture[str]) -> None:
+    for odd in ("%00", "index.html%00.png", "%ed%a0%80"):
+        assert get(served + odd)[0] == 400, odd
+    assert "Traceback" not in capsys.readouterr().err
+
+
 def test_search_files_are_served_with_the_types_pagefind_reads(served: str) -> None:
     shard = served + "pagefind/en/2026-01/"
     assert get(served + "raw.wasm")[2] == "application/wasm"

@@ -256,6 +256,13 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
             path = path[len(base) - 1 :]
         return super().translate_path(path)
 
+    def send_head(self) -> Any:
+        try:
+            return super().send_head()
+        except (ValueError, UnicodeError):  # a NUL or a lone surrogate in the URL names no file
+            self.send_error(400)
+            return None
+
     def list_directory(self, path: Any) -> None:
         self.send_error(404)
 
