@@ -1,10 +1,8 @@
 """The social cards of one build: kept from the last build, read from the cache, or drawn.
 
-Cards are drawn while the rest of the build runs: worker processes forked
-once the site is planned, at the lowest priority, so they take the time the
-build leaves idle (MkDocs' own steps, feeds, a Pagefind run on one core) and
-yield whenever pages are being rendered. They write into a folder beside the
-site, which MkDocs does not clean; the build moves their cards in at its end.
+A card the last build left unchanged is moved back into the site, like a
+page; the others are read from the cache or drawn, by worker processes forked
+once the pages are written, straight into the site folder.
 """
 
 from __future__ import annotations
@@ -12,14 +10,12 @@ from __future__ import annotations
 import gc
 import logging
 import multiprocessing
-import os
-import shutil
 from collections.abc import Callable
 from functools import partial
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from ..core.cache import DiskCache, discard
+from ..core.cache import DiskCache
 from ..core.codec import Codec
 from ..core.corpus import worker_count
 from ..core.settings import Settings
@@ -48,7 +44,6 @@ class SocialCards:
                 if spec.kind is PageKind.BRIEF and spec.brief is not None:
                     card = card_for(spec.brief, settings)
                     self.cards[card_path(spec.brief)] = (card, card_key(card))
-        self.scratch = self.site_dir.parent / f".{self.site_dir.name}.cards"
         self._workers: list[BaseProcess] = []
         self._drawn: list[str] = []
 
@@ -61,7 +56,7 @@ class SocialCards:
         return found
 
     def start(self, previous: PreviousOutput | None) -> None:
-        """Draw (or read from the cache) every card the last build did not leave unchanged, in the background."""
+        """See which cards the last build left unchanged (before MkDocs cleans the site folder)."""
         keys = self.keys
         self._drawn = [path for path in self.cards if not (previous and previous.has_page(path, keys[path]))]
         cached = sum(self.cache.has(self.cards[path][1]) for path in self._drawn)
@@ -69,23 +64,34 @@ class SocialCards:
             f"Briefs: {len(self.cards)} social cards: {len(self.cards) - len(self._drawn)} kept in place, "
             f"{cached} from the cache, {len(self._drawn) - cached} to draw"
         )
-        discard(self.scratch)
-        if not self._drawn:
-            return
-        self.scratch.mkdir(parents=True, exist_ok=True)
-        workers = worker_count() if len(self._drawn) >= PARALLEL_CARDS else 1
-        context = multiprocessing.get_context("fork")
-        for share in range(workers):
-            worker = context.Process(target=self._draw_share, args=(share, workers), daemon=True)
-            worker.start()
-            self._workers.append(worker)
 
-    def _draw_share(self, share: int, shares: int) -> None:
-        os.nice(19)  # only the time nothing else of the build wants
+    def _draw(self, paths: list[str]) -> None:
+        """Cards into the site folder, in worker processes forked once the pages are written.
+
+        Forked then, they share the machine with search alone, and no process
+        lives beside the whole build (whose memory every forked process would
+        make the build copy as it changes it).
+        """
+        workers = worker_count() if len(paths) >= PARALLEL_CARDS else 1
+        if workers == 1:
+            self._draw_share(paths, 0, 1)
+            return
+        context = multiprocessing.get_context("fork")
+        self._workers = [context.Process(target=self._draw_share, args=(paths, share, workers)) for share in range(workers)]
+        for worker in self._workers:
+            worker.start()
+        for worker in self._workers:
+            worker.join()
+        failed = any(worker.exitcode != 0 for worker in self._workers)
+        self._workers = []
+        if failed:  # a worker that died left cards undrawn: draw whatever is missing here
+            self._draw_share([p for p in paths if not (self.site_dir / p).is_file()], 0, 1)
+
+    def _draw_share(self, paths: list[str], share: int, shares: int) -> None:
         gc.freeze()  # the inherited plan is never garbage here
         made: set[Path] = set()
-        for path in self._drawn[share::shares]:
-            target = self.scratch / path
+        for path in paths[share::shares]:
+            target = self.site_dir / path
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
@@ -111,41 +117,19 @@ class SocialCards:
         return files
 
     def write(self, previous: PreviousOutput | None) -> None:
-        """Every card in the site folder: taken back from the last build, or moved in from the workers'."""
-        for worker in self._workers:
-            worker.join()
-        self._workers = []
+        """Every card in the site folder: taken back from the last build, or drawn (or read from the cache)."""
         drawn = set(self._drawn)
-        taken = 0
-        for path in self.cards:
-            if path in drawn:
-                continue
-            if previous and previous.take_page(path):
-                taken += 1
-            else:
-                drawn.add(path)  # changed since it was checked: drawn now
+        missing = [path for path in self.cards if path in drawn or not (previous and previous.take_page(path))]
         if self.cards:
             target = self.site_dir / logo_path()
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(self.logo())
-        folder = self.site_dir / "cards"
-        if not taken and not folder.exists() and (self.scratch / "cards").is_dir():
-            os.rename(self.scratch / "cards", folder)  # a cold build: all its cards in one move
-        for path in sorted(drawn):
-            target, source = self.site_dir / path, self.scratch / path
-            if not taken and target.is_file():
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.replace(source, target)
-            except OSError:  # a worker that did not get to it (or failed): drawn here
-                target.write_bytes(self.png(path))
-        shutil.rmtree(self.scratch, ignore_errors=True)
+        if missing:
+            self._draw(missing)
 
     def abandon(self) -> None:
-        """A failed build: stop drawing, and leave nothing beside the site."""
+        """A failed build: stop drawing."""
         for worker in self._workers:
             worker.terminate()
             worker.join()
         self._workers = []
-        shutil.rmtree(self.scratch, ignore_errors=True)
