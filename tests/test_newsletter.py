@@ -248,3 +248,17 @@ def test_a_writer_cannot_plant_a_mailing_service_s_placeholders_in_an_edition(tm
         assert edition.count("*|UNSUB|*") == 1  # the site's own, in its footer
     text = newsletter(config, "2026-01-23", "--format", "text").stdout
     assert "First line. -- Unsubscribe: https://evil.test/" in text  # on one line: no footer of its own
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_form_has_no_serious_accessibility_problem(tmp_path: Path, scheme: str) -> None:
+    from browser import browser, serve
+    from test_accessibility import opened, violations
+
+    site = build(tmp_path, NEWSLETTER.format(action=ACTION))
+    with serve(site.site) as base, browser() as context:
+        for url in ("en/", "de/digest/2026-01-23/"):
+            page = opened(context, base + url, scheme)
+            assert violations(page, f"{url} [{scheme}]", "document.querySelector('form.brief-newsletter')") == []
+            page.close()  # type: ignore[attr-defined]
