@@ -276,3 +276,15 @@ def test_a_brief_of_many_blocks_is_refused_quickly_with_one_finding_for_the_limi
     assert len(limits) == 1 and "body.comparisons[20]" in limits[0].message
     assert not [f for f in findings if f.code == "BR020"]  # twelve blocks or more: none is taken for another
     assert len(findings) < 60
+
+
+def test_a_problem_of_the_body_is_located_in_the_body_not_in_a_block_quoting_the_same(tmp_path: Path) -> None:
+    from briefs.core.corpus import load_corpus
+
+    root = tmp_path / "briefs"
+    quoting = SMALL.replace("quote: Eight.", 'quote: "They wrote <script> in it."')
+    body = f"Intro.\n\n{quoting}\nAfter <script>x</script> it.\n"
+    path = write_brief(root, "2026-01-23-rome", "en", brief_fields(sources=SOURCES, comparisons=None), body=body)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    removed = [f for f in load_corpus(settings_for(root)).findings if f.code == "BR501"]
+    assert [(f.line, f.column) for f in removed] == [(next(i for i, line in enumerate(lines) if line.startswith("After")) + 1, 7)]

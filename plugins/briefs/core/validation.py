@@ -335,8 +335,8 @@ class _Checker:
         )
         return False
 
-    def _body_mark(self, offset: int) -> Mark:
-        body = self.file.body
+    def _body_mark(self, offset: int, body: str | None = None) -> Mark:
+        body = self.file.body if body is None else body
         line = self.file.body_line + body.count("\n", 0, offset)
         return Mark(line, offset - body.rfind("\n", 0, offset))
 
@@ -363,9 +363,10 @@ class _Checker:
             "BR020": "leave a blank line before and after the block, outside any HTML",
         }.get(problem.code, "write plain Markdown")
         if place == ("body",):
-            body = self.file.body
+            # The body as it was rendered: the text of its comparison blocks is not where a body problem is.
+            body = self.file.split.markdown if self.file.split.blocks else self.file.body
             offset = body.lower().find(problem.needle.lower()) if problem.needle else -1
-            at = self._body_mark(offset) if offset >= 0 else Mark(self.file.body_line + (problem.line or 1) - 1, 1)
+            at = self._body_mark(offset, body) if offset >= 0 else Mark(self.file.body_line + (problem.line or 1) - 1, 1)
             message = problem.message.replace(": ", " from the body: ", 1) if problem.code == "BR501" else problem.message
             message = message if problem.code == "BR501" else f"the body: {message}"
             self.findings.append(self.file.finding(problem.code, message, at, severity=severity, suggestion=hint))
