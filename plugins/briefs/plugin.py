@@ -252,8 +252,6 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             search.close()
 
     def on_build_error(self, *, error: Exception) -> None:
-        if self.cards is not None:
-            self.cards.abandon()
         if self.pages is not None:
             self.pages.abandon()
 

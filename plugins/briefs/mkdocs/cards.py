@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import gc
 import logging
-import multiprocessing
 from collections.abc import Callable
 from functools import partial
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from ..core.cache import DiskCache
 from ..core.codec import Codec
-from ..core.corpus import worker_count
+from ..core.corpus import forked_pool, worker_count
+from ..core.model import Brief
 from ..core.settings import Settings
 from ..site.cards import Card, card_for, card_key, card_path, logo_path, render_card, render_logo
 from ..site.kinds import PageKind
@@ -38,32 +37,50 @@ class SocialCards:
         self.settings = settings
         self.site_dir = site_dir.resolve()
         self.cache = DiskCache(settings.cache_dir, "cards", CARD)
-        self.cards: dict[str, tuple[Card, str]] = {}
+        #: Each card's brief by the card's site path; what it shows and its key are made when first asked
+        #: for (the live preview, rebuilt on every edit, asks for the few a browser shows).
+        self.briefs: dict[str, Brief] = {}
         if enabled:
-            for spec in plan.pages:
-                if spec.kind is PageKind.BRIEF and spec.brief is not None:
-                    card = card_for(spec.brief, settings)
-                    self.cards[card_path(spec.brief)] = (card, card_key(card))
-        self._workers: list[BaseProcess] = []
+            self.briefs = {card_path(s.brief): s.brief for s in plan.pages if s.kind is PageKind.BRIEF and s.brief}
+        self._cards: dict[str, tuple[Card, str]] = {}
         self._drawn: list[str] = []
+
+    def card(self, path: str) -> tuple[Card, str]:
+        """What the card at ``path`` shows, and its key."""
+        found = self._cards.get(path)
+        if found is None:
+            card = card_for(self.briefs[path], self.settings)
+            found = self._cards[path] = (card, card_key(card))
+        return found
 
     @property
     def keys(self) -> dict[str, str]:
         """What the build leaves in the site folder, for the next build's record."""
-        found = {path: f"card {key}" for path, (_card, key) in self.cards.items()}
-        if self.cards:
+        found = {path: f"card {self.card(path)[1]}" for path in self.briefs}
+        if self.briefs:
             found[logo_path()] = f"logo {self.settings.site_name}"
         return found
 
     def start(self, previous: PreviousOutput | None) -> None:
         """See which cards the last build left unchanged (before MkDocs cleans the site folder)."""
         keys = self.keys
-        self._drawn = [path for path in self.cards if not (previous and previous.has_page(path, keys[path]))]
-        cached = sum(self.cache.has(self.cards[path][1]) for path in self._drawn)
+        self._drawn = [path for path in self.briefs if not (previous and previous.has_page(path, keys[path]))]
+        cached = sum(self.cache.has(self.card(path)[1]) for path in self._drawn)
         log.info(
-            f"Briefs: {len(self.cards)} social cards: {len(self.cards) - len(self._drawn)} kept in place, "
+            f"Briefs: {len(self.briefs)} social cards: {len(self.briefs) - len(self._drawn)} kept in place, "
             f"{cached} from the cache, {len(self._drawn) - cached} to draw"
         )
+
+    def write(self, previous: PreviousOutput | None) -> None:
+        """Every card in the site folder: taken back from the last build, or drawn (or read from the cache)."""
+        drawn = set(self._drawn)
+        missing = [path for path in self.briefs if path in drawn or not (previous and previous.take_page(path))]
+        if self.briefs:
+            target = self.site_dir / logo_path()
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(self.logo())
+        if missing:
+            self._draw(missing)
 
     def _draw(self, paths: list[str]) -> None:
         """Cards into the site folder, in worker processes forked once the pages are written.
@@ -76,19 +93,15 @@ class SocialCards:
         if workers == 1:
             self._draw_share(paths, 0, 1)
             return
-        context = multiprocessing.get_context("fork")
-        self._workers = [context.Process(target=self._draw_share, args=(paths, share, workers)) for share in range(workers)]
-        for worker in self._workers:
-            worker.start()
-        for worker in self._workers:
-            worker.join()
-        failed = any(worker.exitcode != 0 for worker in self._workers)
-        self._workers = []
-        if failed:  # a worker that died left cards undrawn: draw whatever is missing here
-            self._draw_share([p for p in paths if not (self.site_dir / p).is_file()], 0, 1)
+        global _DRAW
+        _DRAW = partial(self._draw_share, paths)
+        try:
+            with forked_pool(workers) as pool:
+                list(pool.map(_draw_share, range(workers), [workers] * workers))
+        finally:
+            _DRAW = None
 
     def _draw_share(self, paths: list[str], share: int, shares: int) -> None:
-        gc.freeze()  # the inherited plan is never garbage here
         made: set[Path] = set()
         for path in paths[share::shares]:
             target = self.site_dir / path
@@ -99,7 +112,7 @@ class SocialCards:
 
     def png(self, path: str) -> bytes:
         """One card's bytes: from the cache when it has them, else drawn (and kept there)."""
-        card, key = self.cards[path]
+        card, key = self.card(path)
         data = self.cache.get(key)
         if data is None:
             data = render_card(card)
@@ -111,25 +124,17 @@ class SocialCards:
 
     def live_files(self) -> dict[str, Callable[[], bytes]]:
         """For the live preview: each card made when a browser asks for it."""
-        files: dict[str, Callable[[], bytes]] = {path: partial(self.png, path) for path in self.cards}
-        if self.cards:
+        files: dict[str, Callable[[], bytes]] = {path: partial(self.png, path) for path in self.briefs}
+        if self.briefs:
             files[logo_path()] = self.logo
         return files
 
-    def write(self, previous: PreviousOutput | None) -> None:
-        """Every card in the site folder: taken back from the last build, or drawn (or read from the cache)."""
-        drawn = set(self._drawn)
-        missing = [path for path in self.cards if path in drawn or not (previous and previous.take_page(path))]
-        if self.cards:
-            target = self.site_dir / logo_path()
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(self.logo())
-        if missing:
-            self._draw(missing)
 
-    def abandon(self) -> None:
-        """A failed build: stop drawing."""
-        for worker in self._workers:
-            worker.terminate()
-            worker.join()
-        self._workers = []
+#: The build's card drawing, for the workers forked in ``SocialCards._draw`` (they inherit it; nothing is sent).
+_DRAW: Callable[[int, int], None] | None = None
+
+
+def _draw_share(share: int, shares: int) -> None:
+    assert _DRAW is not None
+    gc.freeze()  # the inherited plan is never garbage here
+    _DRAW(share, shares)
