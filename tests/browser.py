@@ -1,14 +1,16 @@
-"""Headless Chromium (Debian's) driven by Playwright, against a site served on 127.0.0.1."""
+"""Headless Chromium (Debian's) driven by Playwright, against a site served on 127.0.0.1; the servers' helpers."""
 
 from __future__ import annotations
 
 import functools
 import http.server
 import shutil
+import socket
 import tempfile
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
@@ -37,9 +39,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve ``directory`` on a free port of 127.0.0.1; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def running(handler: Callable[..., http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
+    """An HTTP server of ``handler`` on a free port of 127.0.0.1, in a thread; yields its base URL."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -48,6 +49,27 @@ def serve(directory: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def serve(directory: Path) -> AbstractContextManager[str]:
+    """Serve ``directory`` on a free port of 127.0.0.1; yields the base URL."""
+    return running(functools.partial(_QuietHandler, directory=str(directory)))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 30) -> None:
+    """Poll ``condition`` (a server starting, a rebuild showing) until it holds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError("condition not met in time")
 
 
 @contextmanager
@@ -78,8 +100,6 @@ def wait_until(page: object, expression: str, timeout: float = 10) -> None:
     Playwright's own ``wait_for_function`` evaluates strings with ``eval``,
     which the site's Content-Security-Policy rightly forbids.
     """
-    import time
-
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if page.evaluate(expression):  # type: ignore[attr-defined]

@@ -6,7 +6,6 @@ import http.server
 import os
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -183,15 +182,11 @@ class _Inbox(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def inbox() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Inbox)
+    from browser import running
+
     _Inbox.received = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/subscribe"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with running(_Inbox) as base:
+        yield base + "subscribe"
 
 
 @pytest.mark.browser

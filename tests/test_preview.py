@@ -10,11 +10,10 @@ import stat
 import subprocess
 import sys
 import threading
-import time
 import urllib.error
 import urllib.request
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -367,21 +366,6 @@ def artifact_of(site: Path, archive: Path) -> Path:
     return archive
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_for(condition: Callable[[], bool], timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError("condition not met in time")
-
-
 def answers(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
@@ -396,7 +380,7 @@ def unpacked(scratch: Path) -> list[Path]:
 
 @pytest.mark.browser
 def test_make_preview_serves_a_downloaded_preview_with_working_links_and_search(sample_preview: Build, tmp_path: Path) -> None:
-    from browser import browser
+    from browser import browser, free_port, wait_for
 
     archive = artifact_of(sample_preview.site, tmp_path / "preview-site.zip")
     port, scratch, log = free_port(), tmp_path / "tmp", tmp_path / "preview.log"
@@ -409,7 +393,7 @@ def test_make_preview_serves_a_downloaded_preview_with_working_links_and_search(
         process = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}/"
     try:
-        wait_for(lambda: answers(base + "en/") or process.poll() is not None)
+        wait_for(lambda: answers(base + "en/") or process.poll() is not None, timeout=60)
         assert process.poll() is None, log.read_text()
         assert f"Serving the preview at {base} (Ctrl-C stops it)" in log.read_text()
         assert len(unpacked(scratch)) == 1

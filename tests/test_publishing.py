@@ -107,11 +107,15 @@ def test_the_news_sitemap_holds_the_last_two_days_in_both_languages(tmp_path: Pa
 # Social cards, the publisher's logo and the NewsArticle fields Google News reads.
 
 
-def png_size(path: Path) -> tuple[int, int]:
+def png_size(png: Path | bytes) -> tuple[int, int]:
+    """The size of a PNG (a file, or its bytes) as Pillow decodes it, all of it."""
+    import io
+
     from PIL import Image
 
-    with Image.open(path) as image:
+    with Image.open(io.BytesIO(png) if isinstance(png, bytes) else png) as image:
         assert image.format == "PNG"
+        image.load()
         return image.size
 
 
@@ -277,17 +281,7 @@ def test_a_card_is_a_valid_png_whatever_its_title(title: str) -> None:
     data = render_card(card)
     width, height, rows = strict_png(data)
     assert (width, height) == (1200, 630)
-    assert png_size_of(data) == (1200, 630)
+    assert png_size(data) == (1200, 630)
     assert render_card(card) == data  # the same card, the same bytes
     other = render_card(Card(title, "24. Januar 2026", "Deutsch", "Politik", "Briefs", "de"))
     assert strict_png(other)[2] != rows  # the date is drawn
-
-
-def png_size_of(data: bytes) -> tuple[int, int]:
-    import io
-
-    from PIL import Image
-
-    with Image.open(io.BytesIO(data)) as image:
-        image.load()
-        return image.size
