@@ -6,7 +6,6 @@ import json
 import sys
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from ..core.corpus import Corpus, load_corpus
 from ..core.model import Brief, Pair
@@ -33,7 +32,7 @@ def status(settings: Settings, paths: list[Path], form: str) -> int:
         recorded_versions(corpus.pairs),
         default_language=settings.default_language,
         history=history.behind,
-        schedule=Schedule(settings.now, ZoneInfo(settings.timezone)),
+        schedule=Schedule.of(settings),
     )
     if form == "json":
         print(json.dumps(report.as_json(), indent=2, ensure_ascii=False))

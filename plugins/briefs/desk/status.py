@@ -17,9 +17,10 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from ..core.model import Brief, Pair
-from ..core.settings import DEFAULT_LANGUAGE
+from ..core.settings import DEFAULT_LANGUAGE, Settings
 from ..core.versions import TranslatedFrom, content_version
 from .history import Behind, HistoryUnavailable, one_line
 
@@ -187,6 +188,10 @@ class Schedule:
 
     now: dt.datetime
     zone: dt.tzinfo
+
+    @classmethod
+    def of(cls, settings: Settings) -> Schedule:
+        return cls(settings.now, ZoneInfo(settings.timezone))
 
     def goes_live(self, brief: Brief) -> dt.datetime | None:
         live = brief.goes_live(self.zone)

@@ -18,7 +18,7 @@ from ..core.codec import Codec
 from ..core.corpus import forked_pool, worker_count
 from ..core.model import Brief
 from ..core.settings import Settings
-from ..site.cards import Card, card_for, card_key, card_path, logo_path, render_card, render_logo
+from ..site.cards import LOGO_PATH, Card, card_for, card_key, card_path, render_card, render_logo
 from ..site.kinds import PageKind
 from ..site.plan import SitePlan
 from .previous import PreviousOutput
@@ -58,7 +58,7 @@ class SocialCards:
         """What the build leaves in the site folder, for the next build's record."""
         found = {path: f"card {self.card(path)[1]}" for path in self.briefs}
         if self.briefs:
-            found[logo_path()] = f"logo {self.settings.site_name}"
+            found[LOGO_PATH] = f"logo {self.settings.site_name}"
         return found
 
     def start(self, previous: PreviousOutput | None) -> None:
@@ -76,7 +76,7 @@ class SocialCards:
         drawn = set(self._drawn)
         missing = [path for path in self.briefs if path in drawn or not (previous and previous.take_page(path))]
         if self.briefs:
-            target = self.site_dir / logo_path()
+            target = self.site_dir / LOGO_PATH
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(self.logo())
         if missing:
@@ -126,7 +126,7 @@ class SocialCards:
         """For the live preview: each card made when a browser asks for it."""
         files: dict[str, Callable[[], bytes]] = {path: partial(self.png, path) for path in self.briefs}
         if self.briefs:
-            files[logo_path()] = self.logo
+            files[LOGO_PATH] = self.logo
         return files
 
 

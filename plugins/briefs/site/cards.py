@@ -42,6 +42,8 @@ MARGIN = 80
 TITLE_SIZES = (64, 56, 48, 42)
 TITLE_LINES = 4
 LOGO_WIDTH, LOGO_HEIGHT = 600, 60
+#: Where the publisher's logo is published (drawn with the cards).
+LOGO_PATH = "assets/briefs/logo.png"
 
 
 @dataclass(frozen=True)
@@ -334,10 +336,6 @@ def render_card(card: Card) -> bytes:
             _chunk(b"IEND", b""),
         )
     )
-
-
-def logo_path() -> str:
-    return "assets/briefs/logo.png"
 
 
 def render_logo(site_name: str) -> bytes:

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from ..core.corpus import Corpus
 from ..core.i18n import Translator, language_name
@@ -191,7 +190,7 @@ def plan_site(corpus: Corpus, settings: Settings, renderer: Renderer | None = No
 def _status_page(corpus: Corpus, settings: Settings) -> PageSpec:
     """The desk's table (``briefs status``, without git's counts) for reviewers of a preview."""
     recorded = recorded_versions(corpus.pairs)
-    schedule = Schedule(settings.now, ZoneInfo(settings.timezone))
+    schedule = Schedule.of(settings)
     overview = desk_status(
         corpus.pairs, settings.languages, recorded, default_language=settings.default_language, schedule=schedule
     )

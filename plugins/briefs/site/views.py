@@ -21,7 +21,7 @@ from ..core.slugs import slugify
 from ..core.versions import outdated_by
 from ..desk.status import DeskStatus
 from .cards import HEIGHT as CARD_HEIGHT
-from .cards import LOGO_HEIGHT, LOGO_WIDTH, card_alt, card_for, card_path, logo_path
+from .cards import LOGO_HEIGHT, LOGO_PATH, LOGO_WIDTH, card_alt, card_for, card_path
 from .cards import WIDTH as CARD_WIDTH
 
 
@@ -270,7 +270,7 @@ def publisher(settings: Settings) -> dict[str, Any]:
     if settings.social_cards:
         data["logo"] = {
             "@type": "ImageObject",
-            "url": absolute(settings, logo_path()),
+            "url": absolute(settings, LOGO_PATH),
             "width": LOGO_WIDTH,
             "height": LOGO_HEIGHT,
         }
