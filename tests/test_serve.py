@@ -3,31 +3,19 @@
 from __future__ import annotations
 
 import io
-import os
 import re
-import signal
-import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from functools import partial
 from pathlib import Path
 
 import pytest
-from browser import free_port, wait_for
+from browser import wait_for
+from serving import fetch, mkdocs_serve
 
 from conftest import REPO, brief_fields, brief_text, write_brief
 
 URL = "en/2026/01/23/merz-and-meloni-sign-agreements-in-rome/"
-
-
-def fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except OSError:
-        return ""
 
 
 @pytest.fixture
@@ -35,29 +23,12 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Path, Path]]:
     root = tmp_path / "briefs"
     path = write_brief(root, "2026-01-23-rome", "en", brief_fields(), body="First version.\n")
     write_brief(root, "2025-11-03-older", "en", brief_fields(title="An older brief", date="2025-11-03"))
-    port = free_port()
     log = tmp_path / "serve.log"
     scratch = tmp_path / "tmp"  # the server's temporary folders, to see that it removes them
     scratch.mkdir()
-    env = {**os.environ, "BRIEFS_DIR": str(root), "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(scratch)}
-    # faulthandler: a server that does not stop prints where each thread is (see below)
-    command = [sys.executable, "-X", "faulthandler", "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"]
-    with log.open("w") as out:
-        # Ctrl-C reaches the server even when the tests run as a background job (which ignores it)
-        default_interrupt = partial(signal.signal, signal.SIGINT, signal.SIG_DFL)
-        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, preexec_fn=default_interrupt)
-    try:
-        base = f"http://127.0.0.1:{port}/"
+    with mkdocs_serve(REPO, root, log, scratch) as base:
         wait_for(lambda: "First version." in fetch(base + URL), timeout=60)
         yield base, path, log
-    finally:
-        process.send_signal(signal.SIGINT)  # Ctrl-C, as a writer stops it
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.send_signal(signal.SIGABRT)
-            process.wait(timeout=20)
-            raise AssertionError("mkdocs serve did not stop on Ctrl-C:\n" + log.read_text()[-8000:]) from None
     leftovers = [p.name for p in scratch.iterdir() if p.name.startswith("briefs-")]
     assert leftovers == [], leftovers
 
@@ -108,7 +79,8 @@ def test_generated_pages_are_served_with_live_reload(server: tuple[str, Path, Pa
     base, _, _ = server
     page = fetch(base + URL.rstrip("/"))
     assert "First version." in page
-    assert "livereload(" in page
+    assert re.search(r'<script src="/livereload/briefs-reload.js" data-epoch="\d+" data-request="\d+"></script>', page)
+    assert "livereload(" not in page  # MkDocs' inline script, which the page's policy would block
     assert fetch(base + "en/2026/01/23/no-such-brief/") == ""  # still a 404
 
 

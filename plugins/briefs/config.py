@@ -23,7 +23,7 @@ from .core.settings import (
 class _Flag(c.Type):
     """A boolean that also accepts ``!ENV`` text such as ``"1"`` or ``"false"``."""
 
-    def __init__(self, default: bool = False) -> None:
+    def __init__(self, default: bool | None = False) -> None:
         super().__init__((bool, str, int), default=default)
 
     def run_validation(self, value: object) -> bool:
@@ -59,7 +59,8 @@ class BriefsConfig(base.Config):
     languages = c.ListOfItems(c.Type(str), default=list(DEFAULT_LANGUAGES))
     default_language = c.Type(str, default=DEFAULT_LANGUAGE)
     require_pairs = _Flag(default=False)
-    preview = _Flag(default=False)
+    #: Drafts and scheduled briefs shown, marked; unset: while serving (SPEC §12), not in builds.
+    preview = c.Optional(_Flag(default=None))
     topics = _Topics()
     #: Run Pagefind over the built site (off for builds that need no search).
     search = _Flag(default=True)

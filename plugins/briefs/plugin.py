@@ -54,6 +54,10 @@ STYLESHEET = "assets/briefs/briefs.css"
 ASSETS = {STYLESHEET: "briefs.css", "assets/briefs/search.js": "search.js", "assets/briefs/guard.js": "guard.js"}
 #: Editorial notices, not build problems: logged at INFO so --strict passes.
 NOTICE_CODES = {"BR401", "BR402", "BR407"}
+_PREVIEW_SHOWS = {
+    True: "Briefs: the preview shows drafts and scheduled briefs, marked (BRIEFS_PREVIEW=0 shows only what is published)",
+    False: "Briefs: the preview shows only published briefs, no drafts or scheduled ones (BRIEFS_PREVIEW=1 shows them)",
+}
 
 
 class BriefsPlugin(BasePlugin[BriefsConfig]):
@@ -93,8 +97,13 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         PREVIEW.stop_background()  # a live preview's last pages and index are redone by this build
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         names = [e if isinstance(e, str) else next(iter(e)) for e in config.markdown_extensions]
+        options = dict(self.config)
+        # Unset, the preview shows what a writer works on while serving (SPEC §12), the published site otherwise.
+        options["preview"] = self.serving if options["preview"] is None else options["preview"]
+        if self.serving and not PREVIEW.serving:  # once, at the first build
+            log.info(_PREVIEW_SHOWS[bool(options["preview"])])
         self.settings = settings_from_options(
-            dict(self.config),
+            options,
             root=root,
             site_url=config.site_url or "http://127.0.0.1:8000/",
             site_name=config.site_name,
@@ -261,10 +270,16 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         watch_changes(server, str(self.settings.briefs_dir))
 
         def keep_serving() -> None:
+            # The server reloads its browsers after a failed build too: they show the errors over the last good site.
+            PREVIEW.errors = []
             try:
                 builder()
-            except Abort:
+            except Abort as exc:
+                PREVIEW.errors = PREVIEW.errors or [f"error: {exc}; see the terminal running mkdocs serve"]
                 log.error("The site was not rebuilt; it shows the last good build until the errors above are fixed.")
+            except Exception as exc:  # a fault of the build itself, not of a brief: reported, and the preview goes on
+                log.exception("The site was not rebuilt")
+                PREVIEW.errors = [f"error: the build failed ({type(exc).__name__}: {exc}); see the terminal running mkdocs serve"]
 
         replace_builder(server, keep_serving)
         serve_live_pages(server)
@@ -320,7 +335,8 @@ def _report(findings: list[Finding]) -> None:
             log.log(level, finding.format())
     errors = [f for f in findings if f.is_error]
     if errors:
-        lines = "\n".join(f.format() for f in errors)
+        PREVIEW.errors = [f.format() for f in errors]  # shown over the preview's pages while serving
+        lines = "\n".join(PREVIEW.errors)
         raise PluginError(f"{len(errors)} error{'s' if len(errors) > 1 else ''} in briefs:\n{lines}")
 
 

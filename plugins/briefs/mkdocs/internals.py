@@ -1,7 +1,7 @@
 """Every use of a private part of MkDocs or Jinja, in one place.
 
 The live preview waits on MkDocs' live-reload server as its own request
-handler does, and injects the same reload script; frames render a template's
+handler does, and has it add another reload script to the files it sends; frames render a template's
 blocks one by one as Jinja's own ``render`` does. None of these are public
 API. MkDocs 1.x gets no more releases, so they hold as long as the versions
 below do; :func:`check_versions` refuses others with a clear message instead
@@ -43,6 +43,11 @@ def wait_for_rebuild(server: LiveReloadServer) -> int:
 def with_reload_script(server: LiveReloadServer, html: bytes, epoch: int) -> bytes:
     """A page as the server sends its files: with the script that reloads it after a rebuild."""
     return server._inject_js_into_html(html, epoch)
+
+
+def replace_reload_script(server: LiveReloadServer, inject: Callable[[bytes, int], bytes]) -> None:
+    """Have the server add ``inject(html, epoch)`` to the HTML files it sends, in place of its inline script."""
+    server._inject_js_into_html = inject  # type: ignore[method-assign]
 
 
 def request_rebuild(server: LiveReloadServer) -> None:

@@ -37,9 +37,10 @@ from ..search.slim import SlimStore
 from ..site.kinds import PageKind
 from ..site.plan import PageSpec, SitePlan
 from .emails import EmailEditions
-from .internals import request_rebuild, wait_for_rebuild, with_reload_script
+from .internals import replace_reload_script, request_rebuild, wait_for_rebuild, with_reload_script
 from .page_cache import page_key, site_fingerprint
 from .previous import move_content
+from .reload import RELOAD_PATH, RELOAD_SCRIPT, add_to_page
 from .writing import PageWriter, groups, output_path
 
 log = logging.getLogger("mkdocs.plugins.briefs")
@@ -87,13 +88,22 @@ class LivePages:
 
 
 def serve_live_pages(server: LiveReloadServer) -> None:
-    """Answer requests for generated pages before the server looks on disk."""
+    """Answer requests for generated pages before the server looks on disk.
+
+    Every HTML page the server sends, from memory or from disk, gets the
+    preview's reload script and, after a failed build, its errors (reload.py).
+    """
     PREVIEW.serving = True
     files = server.application
     mount = server.mount_path
+    replace_reload_script(server, lambda html, epoch: add_to_page(html, epoch, PREVIEW.errors))
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "ignore")
+        if path == RELOAD_PATH:
+            headers = [("Content-Type", "text/javascript"), ("Content-Length", str(len(RELOAD_SCRIPT)))]
+            start_response("200 OK", [*headers, ("Cache-Control", "no-store")])
+            return [RELOAD_SCRIPT]
         if PREVIEW.pages is not None and path.startswith(mount) and not path.startswith("/livereload/"):
             # As for files: wait for a rebuild under way, so the page matches the site.
             epoch = wait_for_rebuild(server)
@@ -322,6 +332,8 @@ class LivePreview:
         self.pages: LivePages | None = None
         #: Whether a live-reload server answers with :attr:`pages`.
         self.serving = False
+        #: The findings of the last build when it failed (as the terminal prints them); shown over every page.
+        self.errors: list[str] = []
         #: The latest build's background job and its cancel flag: the next build stops it first.
         self.background: tuple[threading.Thread, threading.Event] | None = None
         self.slim_copies = SlimCopies()
