@@ -268,7 +268,14 @@ def free_port() -> int:
 
 
 def edit_to_visible(work: Path, briefs: Path) -> float:
-    """Seconds from saving a brief to the edit being served by `mkdocs serve` (median of three)."""
+    """Seconds from saving a brief to Chromium showing the edit, through the page's own reload (median of five).
+
+    The brief's page is open in headless Chromium (Debian's, as in the browser
+    tests); nothing reloads it but the preview's reload script, so the figure
+    is what a writer waits for with the browser beside the editor.
+    """
+    from browser import browser
+
     site = briefs_config(work / "serve")
     port = free_port()
     env = {**ENV, "BRIEFS_DIR": str(briefs), "BRIEFS_CACHE_DIR": str(work / "cache")}
@@ -283,29 +290,38 @@ def edit_to_visible(work: Path, briefs: Path) -> float:
 
     url = f"{base}en/{date.group(1)}/{date.group(2)}/{date.group(3)}/{slugify(slug_title.group(1).strip(chr(39)))}/"
 
-    def get() -> str:
+    def served() -> bool:
         try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                return response.read().decode("utf-8")
+            with urllib.request.urlopen(url, timeout=5):
+                return True
         except OSError:
-            return ""
+            return False
+
+    def shows(page: object, marker: str) -> bool:
+        try:
+            return bool(page.evaluate(f"document.body.innerText.includes({marker!r})"))  # type: ignore[attr-defined]
+        except Exception:  # the page is reloading
+            return False
 
     try:
         deadline = time.monotonic() + 900
-        while not get() and time.monotonic() < deadline:
+        while not served() and time.monotonic() < deadline:
             time.sleep(0.5)
-        times = []
-        for attempt in range(3):  # the median of three edits, a few seconds apart as a writer works
-            time.sleep(3)
-            marker = f"Serve edit marker {attempt}."
-            start = time.monotonic()
-            path.write_text(text.replace("\n\n", f"\n\n{marker}\n\n", 1), encoding="utf-8")
-            while marker not in get():
-                if time.monotonic() - start > 300:
-                    return math.inf
-                time.sleep(0.05)
-            times.append(time.monotonic() - start)
-        return sorted(times)[1]
+        with browser() as context:
+            page = context.new_page()  # type: ignore[attr-defined]
+            page.goto(url, wait_until="load")
+            times = []
+            for attempt in range(5):  # a few seconds apart, as a writer works
+                time.sleep(3)
+                marker = f"Serve edit marker {attempt}."
+                start = time.monotonic()
+                path.write_text(text.replace("\n\n", f"\n\n{marker}\n\n", 1), encoding="utf-8")
+                while not shows(page, marker):
+                    if time.monotonic() - start > 300:
+                        return math.inf
+                    time.sleep(0.01)
+                times.append(time.monotonic() - start)
+        return sorted(times)[2]
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -347,7 +363,7 @@ def status_seconds(pairs: int) -> tuple[float, float] | None:
     return (float(found.group(1)), float(found.group(2))) if found else None
 
 
-def table(runs: list[Run], serve_seconds: float | None, status: tuple[float, float] | None = None) -> str:
+def table(runs: list[Run], serve_seconds: dict[int, float], status: tuple[float, float] | None = None) -> str:
     lines = [
         "| tool | pairs | pages | build s | s/page (ms) | peak MB | output MB | index s | first query kB | Briefs ÷ tool |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -368,7 +384,10 @@ def table(runs: list[Run], serve_seconds: float | None, status: tuple[float, flo
     for run in briefs_runs:
         warm = run.extra["warm_seconds"] / run.seconds
         lines.append(f"| warm rebuild ÷ cold, one brief edited, {run.pages} pages | {warm:.2f} | ≤ 0.3 |")
-    lines.append(f"| edit-to-visible in `mkdocs serve`, 2,000 pairs | {fmt(serve_seconds)} s | ≤ 2 s |")
+    goals = {2000: "≤ 0.5 s", 10_000: "≤ 1 s"}
+    for pairs, seconds in sorted(serve_seconds.items()):
+        goal = goals.get(pairs, "≤ 1 s")
+        lines.append(f"| edit-to-visible in Chromium, `mkdocs serve`, {pairs:,} pairs (median of 5) | {seconds:.2f} s | {goal} |")
     lines.append(f"| peak memory, {biggest.pages} pages | {biggest.peak_mb:.0f} MB | ≤ 2048 MB |")
     lines.append(
         f"| first search query, {biggest.pages} pages, a word in every brief | {fmt(biggest.first_query_kb, 0)} kB | ≤ 300 kB |"
@@ -388,15 +407,20 @@ def main() -> None:
     parser.add_argument("--blog-max", type=int, default=2000)
     parser.add_argument("--no-serve", action="store_true", help="skip the live-preview measurement")
     parser.add_argument("--no-status", action="store_true", help="skip timing `briefs status` at 10,000 pairs")
+    parser.add_argument("--serve-only", action="store_true", help="only edit-to-visible, at each size")
     args = parser.parse_args()
     runs: list[Run] = []
-    serve_seconds = None
+    serve_seconds: dict[int, float] = {}
     started = time.perf_counter()
     for pairs in args.sizes:
         with tempfile.TemporaryDirectory(prefix=f"briefs-bench-{pairs}-") as tmp:
             work = Path(tmp)
             briefs = generate(work / "briefs", pairs)
             print(f"{pairs} pairs: corpus ready", flush=True)
+            if args.serve_only:
+                serve_seconds[pairs] = edit_to_visible(work, briefs)
+                print(f"  edit-to-visible in Chromium {serve_seconds[pairs]:.2f}s", flush=True)
+                continue
             runs.append(bench_briefs(work, briefs, pairs))
             print(f"  Briefs {runs[-1].seconds:.1f}s", flush=True)
             for name, search in (("material+search", True), ("material", False)):
@@ -405,9 +429,11 @@ def main() -> None:
             if pairs <= args.blog_max:
                 runs.append(bench_blog(work, briefs, pairs))
                 print(f"  blog {runs[-1].seconds:.1f}s", flush=True)
-            if pairs == 2000 and not args.no_serve:
-                serve_seconds = edit_to_visible(work, briefs)
-                print(f"  edit-to-visible {serve_seconds:.1f}s", flush=True)
+            if pairs >= 2000 and not args.no_serve:
+                serve_seconds[pairs] = edit_to_visible(work, briefs)
+                print(f"  edit-to-visible in Chromium {serve_seconds[pairs]:.2f}s", flush=True)
+    if args.serve_only:
+        return
     status = None if args.no_status else status_seconds(10_000)
     runs.sort(key=lambda r: (r.tool != "Briefs", r.tool, r.pairs))
     report = table(runs, serve_seconds, status)

@@ -136,7 +136,8 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         # the collector's passes over them would only cost time.
         with _collector_paused():
             corpus = load_corpus(self.settings, render=True)
-            plan = plan_site(corpus, self.settings) if not corpus.errors else None
+            memory = PREVIEW.lists if self.serving else None
+            plan = plan_site(corpus, self.settings, memory=memory) if not corpus.errors else None
         _report(corpus.findings)
         assert plan is not None
         if self.serving and PREVIEW.serving and not self.dirty:
@@ -268,6 +269,10 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         """Watch briefs/ and keep serving the last good site when a brief is broken."""
         assert self.settings is not None
         watch_changes(server, str(self.settings.briefs_dir))
+        # What the first build left (the checked archive, compiled templates) lives as long as the preview:
+        # frozen, the collector's full passes during each rebuild no longer walk its millions of objects.
+        gc.collect()
+        gc.freeze()
 
         def keep_serving() -> None:
             # The server reloads its browsers after a failed build too: they show the errors over the last good site.
@@ -292,7 +297,8 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
 
     def _site_files(self) -> dict[str, Any]:
         assert self.plan is not None and self.site_pages is not None
-        return site_files(self.plan, self.site_pages.sitemap_entries())
+        memory = PREVIEW.lists if self.serving else None
+        return site_files(self.plan, self.site_pages.sitemap_entries(), memory)
 
     def _write_site_files(self, site_dir: Path, files: dict[str, Any]) -> None:
         """Feeds, the sitemaps and robots.txt."""

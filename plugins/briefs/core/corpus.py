@@ -79,25 +79,48 @@ def _walk(roots: Iterable[Path]) -> _Entries:
 
 
 def _walk_folder(folder: Path, found: _Entries) -> None:
+    for name, kind in _listing(folder):
+        path = folder / name
+        if kind == "link-folder" or kind == "link":
+            message = f"`{name}` is a symbolic link; briefs/ holds plain files only"
+            if kind == "link-folder" or not name.endswith(".md"):
+                found.refused.append((path, "BR207", message, "replace it with the file itself"))
+            else:
+                found.others.add(path)  # a linked .md: reported as the file beside a brief it is
+        elif kind == "folder":
+            if name.startswith("."):
+                found.refused.append((path, "BR206", f"`{name}`: hidden folders have no place in briefs/", ""))
+            else:
+                _walk_folder(path, found)
+        elif name.endswith(".md") and not name.startswith("."):
+            found.markdown.add(path)
+        else:
+            found.others.add(path)
+
+
+def _listing(folder: Path) -> list[tuple[str, str]]:
+    """A folder's entries by name, each a ``link-folder``, ``link``, ``folder`` or ``file``.
+
+    Remembered while the folder's modification time stays as it was (adding,
+    removing or renaming an entry changes it), so that the live preview's
+    rebuild after an edit lists none of the archive's thousands of folders again.
+    """
+    status = os.stat(folder, follow_symlinks=False)
+    signature = (status.st_mtime_ns, status.st_ino)
+    known = MEMORY.listings.get(folder)
+    if known is not None and known[0] == signature and time.time_ns() - status.st_mtime_ns > _RECENT_NS:
+        return known[1]
+    listing = []
     # scandir tells links from folders and files without a system call per entry.
     with os.scandir(folder) as entries:
         for entry in sorted(entries, key=lambda e: e.name):
-            path = folder / entry.name
             if entry.is_symlink():
-                message = f"`{entry.name}` is a symbolic link; briefs/ holds plain files only"
-                if entry.is_dir(follow_symlinks=True) or not entry.name.endswith(".md"):
-                    found.refused.append((path, "BR207", message, "replace it with the file itself"))
-                else:
-                    found.others.add(path)  # a linked .md: reported as the file beside a brief it is
-            elif entry.is_dir(follow_symlinks=False):
-                if entry.name.startswith("."):
-                    found.refused.append((path, "BR206", f"`{entry.name}`: hidden folders have no place in briefs/", ""))
-                else:
-                    _walk_folder(path, found)
-            elif entry.name.endswith(".md") and not entry.name.startswith("."):
-                found.markdown.add(path)
+                kind = "link-folder" if entry.is_dir(follow_symlinks=True) else "link"
             else:
-                found.others.add(path)
+                kind = "folder" if entry.is_dir(follow_symlinks=False) else "file"
+            listing.append((entry.name, kind))
+    MEMORY.listings[folder] = (signature, listing)
+    return listing
 
 
 def _sort_file(path: Path, found: _Entries) -> None:
@@ -123,11 +146,17 @@ def discover(settings: Settings, paths: list[Path] | None = None) -> Discovered:
     findings: list[Finding] = []
     langs = settings.languages
     entries = _walk(paths or [settings.briefs_dir])
-    files = sorted(entries.markdown)
+    files = sorted(entries.markdown, key=lambda path: path.parts)  # as Paths sort, without their slow comparisons
     listed = entries.markdown
     resolved: dict[Path, Path] = {}  # one resolve per folder, not per file
+    inside = paths is None and settings.briefs_dir.is_absolute()
+
+    def resolve(folder: Path) -> Path:
+        # The walk below briefs_dir enters no link: its folders resolve below the resolved root.
+        return root / folder.relative_to(settings.briefs_dir) if inside else folder.resolve()
+
     for path in files:
-        folder = resolved.get(path.parent) or resolved.setdefault(path.parent, path.parent.resolve())
+        folder = resolved.get(path.parent) or resolved.setdefault(path.parent, resolve(path.parent))
         display = relative_path(path, settings.root)
         in_folder = [path.parent / f"{lang}.md" for lang in langs]
         is_brief_folder = folder != root and any(p in listed or (paths and p.is_file()) for p in in_folder)

@@ -7,9 +7,12 @@ rather than in module globals spread over the core.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 #: A file's status when it was read: modification and change time (ns), size, inode.
 FileStatus = tuple[int, int, int, int]
@@ -23,6 +26,21 @@ class ProcessMemory:
     digests: dict[Path, tuple[FileStatus, str]] = field(default_factory=dict)
     #: Cache entries already decoded, by ``(namespace, key)``, for caches that ask for it.
     entries: dict[tuple[str, str], Any] = field(default_factory=dict)
+    #: What a folder below briefs/ held, by path, with the folder's modification time and inode when listed.
+    listings: dict[Path, tuple[tuple[int, int], list[tuple[str, str]]]] = field(default_factory=dict)
 
 
 MEMORY = ProcessMemory()
+
+
+def remembered(owner: object, name: str, make: Callable[[], T]) -> T:
+    """``make()``, worked out once per ``owner`` (a frozen brief) and kept on it, as ``cached_property`` does.
+
+    The live preview reuses checked briefs from one rebuild to the next (the
+    cache's memory): what is derived from a brief alone is derived once.
+    """
+    state = owner.__dict__
+    if name not in state:
+        state[name] = make()
+    value: T = state[name]
+    return value

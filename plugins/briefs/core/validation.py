@@ -17,6 +17,7 @@ from .chars import describe_char, first_forbidden
 from .findings import Finding, Severity
 from .i18n import language_name
 from .loading import BLOCKS_PATH, START, BriefFile, FieldPath, InvalidScalar, Mark, describe, field_path
+from .memory import remembered
 from .model import Brief, Claim, Comparison, Correction, Pair, Source, TranslatedFrom, as_datetime
 from .outlets import site_of
 from .rendering import Problem, Renderer, rendering_problems
@@ -552,6 +553,10 @@ _URL = re.compile(r"https?://[^\s)\]>\"']+")
 
 def _facts(brief: Brief) -> tuple[list[str], list[str]]:
     """Numbers written in digits and URLs in a brief's key details and claims: what a translation keeps."""
+    return remembered(brief, "_facts", lambda: _find_facts(brief))
+
+
+def _find_facts(brief: Brief) -> tuple[list[str], list[str]]:
     texts = [*brief.key_details, *(claim.quote for c in brief.comparisons for claim in c.claims)]
     numbers = sorted(re.sub(r"[.,:]", "", n) for text in texts for n in _NUMBER.findall(_URL.sub("", text)))
     urls = sorted(url for text in texts for url in _URL.findall(text))

@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from .content import Content, content_of, content_of_text, decode, normalize_text, paragraphs
+from .memory import remembered
 from .model import Brief, TranslatedFrom, newer_version
 from .settings import Settings
 
@@ -56,8 +57,8 @@ def fingerprint(content: Content) -> str:
 
 
 def content_version(brief: Brief) -> str:
-    """The version of a checked brief's translatable content."""
-    return fingerprint(content_of(brief))
+    """The version of a checked brief's translatable content (checks, the status page and the desk ask for it)."""
+    return remembered(brief, "_content_version", lambda: fingerprint(content_of(brief)))
 
 
 def version_of_text(text: str, display: str = "<text>", settings: Settings | None = None) -> str | None:

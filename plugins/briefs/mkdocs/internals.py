@@ -50,6 +50,11 @@ def replace_reload_script(server: LiveReloadServer, inject: Callable[[bytes, int
     server._inject_js_into_html = inject  # type: ignore[method-assign]
 
 
+def shorten_build_delay(server: LiveReloadServer, seconds: float) -> None:
+    """How long the server waits for a burst of file events to end before it rebuilds (MkDocs: 0.1 s)."""
+    server.build_delay = seconds
+
+
 def request_rebuild(server: LiveReloadServer) -> None:
     """Ask for a rebuild, as the server's own file watcher does."""
     with server._rebuild_cond:

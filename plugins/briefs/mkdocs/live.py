@@ -35,15 +35,18 @@ from ..search.pagefind import SearchIndexError, build_index
 from ..search.shards import BUNDLE_DIR, planned_shards, shard_keys
 from ..search.slim import SlimStore
 from ..site.kinds import PageKind
-from ..site.plan import PageSpec, SitePlan
+from ..site.plan import ListMemory, PageSpec, SitePlan
 from .emails import EmailEditions
-from .internals import replace_reload_script, request_rebuild, wait_for_rebuild, with_reload_script
+from .internals import replace_reload_script, request_rebuild, shorten_build_delay, wait_for_rebuild, with_reload_script
 from .page_cache import page_key, site_fingerprint
 from .previous import move_content
 from .reload import RELOAD_PATH, RELOAD_SCRIPT, add_to_page
 from .writing import PageWriter, groups, output_path
 
 log = logging.getLogger("mkdocs.plugins.briefs")
+
+#: Seconds the background work of a rebuild waits for the browsers' reload to be served.
+RELOAD_GRACE = 1.5
 
 
 class LivePages:
@@ -272,6 +275,9 @@ def watch_changes(server: LiveReloadServer, path: str) -> None:
     not available (too many folders for the inotify limit, say) MkDocs polls.
     """
 
+    # An editor's save is a burst of events a few milliseconds long (write, rename):
+    # a writer waiting for the page need not wait a tenth of a second more.
+    shorten_build_delay(server, 0.03)
     observer = Observer()
     try:
         observer.schedule(_Changes(server), path, recursive=True)
@@ -296,6 +302,9 @@ def preview_background(
     """The live preview's pages for search (and for disk, before pages are served from memory)."""
     briefs = [spec for spec in framed if spec.kind is PageKind.BRIEF]
     copies = PREVIEW.slim_copies
+    # The browsers reload now: their requests come first (this thread would hold the interpreter meanwhile).
+    if PREVIEW.serving and cancelled.wait(RELOAD_GRACE):
+        return
     if not PREVIEW.serving:
         # The first build runs before the server exists: every page is written,
         # and the brief pages cut down for search in the same pass.
@@ -341,6 +350,8 @@ class LivePreview:
         #: Scratch folders being deleted, and the file-system observers.
         self.removals: list[threading.Thread] = []
         self.watchers: list[Any] = []
+        #: The last plan's lists, for a rebuild after a save that changes none of them.
+        self.lists = ListMemory()
         #: Compiled templates by the options they were compiled under (bytecode.py).
         self.templates: dict[tuple[object, ...], Any] = {}
 

@@ -7,6 +7,7 @@ not with its square.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from collections import defaultdict
@@ -17,6 +18,7 @@ from typing import Any
 
 from ..core.corpus import Corpus
 from ..core.i18n import Translator, language_name
+from ..core.memory import remembered
 from ..core.model import Brief, Pair, as_datetime
 from ..core.rendering import RenderedParts, Renderer, render_parts
 from ..core.settings import Settings
@@ -149,7 +151,23 @@ def newest_first(brief: Brief) -> tuple[dt.datetime, str]:
     return (as_datetime(brief.published), brief.id)
 
 
-def plan_site(corpus: Corpus, settings: Settings, renderer: Renderer | None = None) -> SitePlan:
+@dataclass
+class ListMemory:
+    """The lists of the last plan (and each brief's reading links), kept for the next one.
+
+    The live preview plans the whole site again after every save. A save that
+    changes only what lists do not show (a brief's body, most often) leaves
+    every list, index and digest as it was: the next plan takes them from here
+    instead of making thousands of them again.
+    """
+
+    key: tuple[object, ...] | None = None
+    made: tuple[dict[str, Reading], list[PageSpec]] | None = None
+    #: The feeds, sitemaps and robots.txt made from those lists, with the key and site pages they were made for.
+    files: tuple[object, dict[str, Callable[[], bytes]]] | None = None
+
+
+def plan_site(corpus: Corpus, settings: Settings, renderer: Renderer | None = None, memory: ListMemory | None = None) -> SitePlan:
     """Every generated page of the site, with its view."""
     renderer = renderer or Renderer(settings.markdown_extensions, settings.markdown_configs)
     entries = []
@@ -157,13 +175,14 @@ def plan_site(corpus: Corpus, settings: Settings, renderer: Renderer | None = No
         versions = published_versions(pair, settings)
         entries += [(brief, pair, versions) for brief in versions.values()]
     published = sorted((brief for brief, _, _ in entries), key=newest_first, reverse=True)
-    by_lang: dict[str, list[Brief]] = defaultdict(list)
-    for brief in published:
-        by_lang[brief.lang].append(brief)
-    # Each brief appears in many lists (home, topics, month, digest, related): one item each.
-    items = {brief.url: list_item(brief, settings) for brief in published}
-    reading = {url: links for briefs in by_lang.values() for url, links in reading_links(briefs, items).items()}
     parts = {b.url: corpus.parts.get(b.url) or render_parts(b, renderer) for b in published}
+    lists_key = _lists_key(published, settings) if memory is not None else None
+    if memory is not None and memory.made is not None and memory.key == lists_key:
+        reading, lists = memory.made
+    else:
+        reading, lists = _lists(published, settings, parts)
+        if memory is not None:
+            memory.key, memory.made = lists_key, (reading, lists)
     pages: list[PageSpec] = []
     for brief, pair, versions in entries:
         links = reading[brief.url]
@@ -175,16 +194,37 @@ def plan_site(corpus: Corpus, settings: Settings, renderer: Renderer | None = No
                 brief.url, brief.lang, "briefs/brief.html", brief.title, PageKind.BRIEF, view, alternates, brief, pair, key, links
             )
         )
+    pages += lists
+    if settings.preview:
+        pages.append(_status_page(corpus, settings))
+    return SitePlan(pages, published, settings, parts)
+
+
+def _lists(
+    published: list[Brief], settings: Settings, parts: dict[str, RenderedParts]
+) -> tuple[dict[str, Reading], list[PageSpec]]:
+    """Each brief's reading links, and every page that lists briefs (with the root's chooser)."""
+    by_lang: dict[str, list[Brief]] = defaultdict(list)
+    for brief in published:
+        by_lang[brief.lang].append(brief)
+    # Each brief appears in many lists (home, topics, month, digest, related): one item each.
+    items = {brief.url: list_item(brief, settings) for brief in published}
+    reading = {url: links for briefs in by_lang.values() for url, links in reading_links(briefs, items).items()}
+    pages: list[PageSpec] = []
     for lang in settings.languages:
         pages += _language_pages(lang, by_lang.get(lang, []), settings, items)
         pages += digest_pages(lang, by_lang.get(lang, []), items, parts)
     pages.append(
         PageSpec("", settings.default_language, "briefs/chooser.html", settings.site_name, PageKind.CHOOSER, _chooser(settings))
     )
-    if settings.preview:
-        pages.append(_status_page(corpus, settings))
     _link_alternates(pages, settings)
-    return SitePlan(pages, published, settings, parts)
+    return reading, pages
+
+
+def _lists_key(published: list[Brief], settings: Settings) -> tuple[object, ...]:
+    """What the lists are made of: the settings (but the clock) and every published brief but its body."""
+    listed = tuple(remembered(b, "_listed", partial(dataclasses.replace, b, body="", body_line=0)) for b in published)
+    return (dataclasses.replace(settings, now=dt.datetime.min), listed)
 
 
 def _status_page(corpus: Corpus, settings: Settings) -> PageSpec:
@@ -394,12 +434,25 @@ def _link_alternates(pages: list[PageSpec], settings: Settings) -> None:
         page.alternates = language_alternates(by_rest[page.url.split("/", 1)[1]], settings)
 
 
-def site_files(plan: SitePlan, extra_pages: tuple[SitemapEntry, ...] = ()) -> dict[str, Callable[[], bytes]]:
+def site_files(
+    plan: SitePlan, extra_pages: tuple[SitemapEntry, ...] = (), memory: ListMemory | None = None
+) -> dict[str, Callable[[], bytes]]:
     """Feeds, sitemap and robots.txt: ``site path -> its content, made when called``. Drafts never appear.
 
     Which files exist is known at once; their content is made on demand, so the
     live preview can serve a feed when it is asked for instead of on every rebuild.
+    With the ``memory`` the plan was made with, files made from the same lists
+    (feeds and sitemaps show no brief's body) are taken from there.
     """
+    if memory is None:
+        return _site_files(plan, extra_pages)
+    made_for = (memory.key, extra_pages)
+    if memory.files is None or memory.files[0] != made_for:
+        memory.files = (made_for, _site_files(plan, extra_pages))
+    return memory.files[1]
+
+
+def _site_files(plan: SitePlan, extra_pages: tuple[SitemapEntry, ...]) -> dict[str, Callable[[], bytes]]:
     settings = plan.settings
     # Feeds never hold drafts or scheduled briefs, in previews either.
     published = [b for b in plan.published if not b.draft and not is_scheduled(b, settings)]

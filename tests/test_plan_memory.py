@@ -1,0 +1,55 @@
+"""The live preview's plan keeps its lists from one save to the next only while no list would change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefs.core.corpus import load_corpus
+from briefs.site.kinds import PageKind
+from briefs.site.plan import ListMemory, plan_site, site_files
+from conftest import brief_fields, settings_for, write_brief
+
+
+def plan(root: Path, memory: ListMemory):  # type: ignore[no-untyped-def]
+    settings = settings_for(root)
+    corpus = load_corpus(settings, render=True)
+    assert not corpus.errors, corpus.errors
+    return plan_site(corpus, settings, memory=memory)
+
+
+def home(plan) -> object:  # type: ignore[no-untyped-def]
+    return next(p for p in plan.pages if p.kind is PageKind.HOME and p.lang == "en")
+
+
+def brief_page(plan) -> object:  # type: ignore[no-untyped-def]
+    return next(p for p in plan.pages if p.kind is PageKind.BRIEF and p.brief.id == "2026-01-23-rome")
+
+
+def test_a_body_edit_keeps_the_lists_and_a_title_edit_makes_them_again(tmp_path: Path) -> None:
+    root = tmp_path / "briefs"
+    path = write_brief(root, "2026-01-23-rome", "en", brief_fields(), body="First body.\n")
+    write_brief(root, "2025-11-03-older", "en", brief_fields(title="An older brief", date="2025-11-03"))
+    memory = ListMemory()
+    first = plan(root, memory)
+    files = site_files(first, (), memory)
+
+    write_brief(root, "2026-01-23-rome", "en", brief_fields(), body="Second body.\n")
+    second = plan(root, memory)
+    assert home(second) is home(first)  # the same list, not one made again
+    assert "Second body." in "".join(html for html, _ in brief_page(second).view.body_parts)  # type: ignore[attr-defined]
+    assert site_files(second, (), memory) is files
+
+    write_brief(root, "2026-01-23-rome", "en", brief_fields(title="A new title"), body="Second body.\n")
+    third = plan(root, memory)
+    assert home(third) is not home(second)
+    assert "A new title" in [item.title for item in home(third).view.items]  # type: ignore[attr-defined]
+    assert site_files(third, (), memory) is not files
+    assert path.is_file()
+
+
+def test_without_memory_every_plan_makes_its_lists(tmp_path: Path) -> None:
+    root = tmp_path / "briefs"
+    write_brief(root, "2026-01-23-rome", "en", brief_fields())
+    settings = settings_for(root)
+    corpus = load_corpus(settings, render=True)
+    assert home(plan_site(corpus, settings)) is not home(plan_site(corpus, settings))
