@@ -29,7 +29,7 @@ from mkdocs.utils.templates import TemplateContext
 from .config import BriefsConfig
 from .core.cache import trusted_folder
 from .core.corpus import load_corpus
-from .core.findings import Finding
+from .core.findings import NOTICES, Finding
 from .core.settings import Settings, settings_from_options
 from .mkdocs.bytecode import keep_compiled
 from .mkdocs.cards import SocialCards
@@ -52,8 +52,6 @@ TEMPLATES_DIR = Path(__file__).parent / "templates"
 ASSETS_DIR = Path(__file__).parent / "assets"
 STYLESHEET = "assets/briefs/briefs.css"
 ASSETS = {STYLESHEET: "briefs.css", "assets/briefs/search.js": "search.js", "assets/briefs/guard.js": "guard.js"}
-#: Editorial notices, not build problems: logged at INFO so --strict passes.
-NOTICE_CODES = {"BR401", "BR402", "BR407"}
 _PREVIEW_SHOWS = {
     True: "Briefs: the preview shows drafts and scheduled briefs, marked (BRIEFS_PREVIEW=0 shows only what is published)",
     False: "Briefs: the preview shows only published briefs, no drafts or scheduled ones (BRIEFS_PREVIEW=1 shows them)",
@@ -337,7 +335,7 @@ def _report(findings: list[Finding]) -> None:
     """Warnings and notices to the log; errors end the build, all of them listed."""
     for finding in findings:
         if not finding.is_error:
-            level = logging.INFO if finding.code in NOTICE_CODES else logging.WARNING
+            level = logging.INFO if finding.code in NOTICES else logging.WARNING  # --strict passes notices
             log.log(level, finding.format())
     errors = [f for f in findings if f.is_error]
     if errors:

@@ -75,8 +75,14 @@ CODES: dict[str, tuple[str, str]] = {
     "BR405": ("pair-facts-differ", "numbers in key details and claims differ from the English version's (8)"),
     "BR406": ("claim-link-elsewhere", "`comparisons[0].claims[1].url`: on spiegel.de, not on br.de like its source"),
     "BR407": ("one-owner", "`comparisons[0].claims`: every outlet quoted here belongs to ARD"),
+    "BR408": ("held-back", "held back: its English original is a draft, so this translation is not published either"),
     "BR501": ("unsafe-markup", "removed unsafe markup from the body: <script>"),
 }
+
+
+#: Editorial notices, not problems of a file: a translation missing, lagging behind or held back
+#: with its original, quotes of one owner. They never fail a build, ``--strict`` included (SPEC §3).
+NOTICES = frozenset({"BR401", "BR402", "BR404", "BR407", "BR408"})
 
 
 #: What a terminal or a CI log would act on: line breaks, escapes, other controls.

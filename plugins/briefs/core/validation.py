@@ -20,6 +20,7 @@ from .loading import BLOCKS_PATH, START, BriefFile, FieldPath, InvalidScalar, Ma
 from .memory import remembered
 from .model import Brief, Claim, Comparison, Correction, Pair, Source, TranslatedFrom, as_datetime
 from .outlets import site_of
+from .publishing import held_back_by, is_held
 from .rendering import Problem, Renderer, rendering_problems
 from .schema import BRIEF_FIELDS, CLAIM_FIELDS, COMPARISON_FIELDS, CORRECTION_FIELDS, KEY_DETAIL_MAX, SOURCE_FIELDS, Field
 from .settings import Settings
@@ -544,6 +545,25 @@ def check_pair(pair: Pair, files: dict[str, BriefFile], settings: Settings) -> l
         finding = files[brief.lang].finding("BR402", message, where, severity=Severity.WARNING, suggestion=hint, key=True)
         findings.append(finding)
     findings += pair_facts(pair, files, outdated)
+    findings += _held_back(pair, files, settings)
+    return findings
+
+
+def _held_back(pair: Pair, files: dict[str, BriefFile], settings: Settings) -> list[Finding]:
+    """A translation ready to publish whose original is not: both wait (core/publishing.py), and the writer hears why."""
+    findings = []
+    for brief in pair.versions.values():
+        original = held_back_by(brief, pair, settings)
+        if original is None or is_held(brief, settings):
+            continue
+        name = language_name(original.lang)
+        if original.draft:
+            state, hint = "a draft", f"remove `draft: true` from {original.lang}.md to publish both"
+        else:
+            state, hint = f"scheduled for {original.published}", "both go live then"
+        message = f"held back: its {name} original is {state}, so this translation is not published either"
+        where = ("translated_from",)
+        findings.append(files[brief.lang].finding("BR408", message, where, severity=Severity.WARNING, suggestion=hint))
     return findings
 
 

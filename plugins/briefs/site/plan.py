@@ -20,6 +20,7 @@ from ..core.corpus import Corpus
 from ..core.i18n import Translator, language_name
 from ..core.memory import remembered
 from ..core.model import Brief, Pair, as_datetime
+from ..core.publishing import goes_live, live_versions
 from ..core.rendering import RenderedParts, Renderer, render_parts
 from ..core.settings import Settings
 from ..desk.status import Schedule, desk_status, recorded_versions
@@ -39,7 +40,6 @@ from .views import (
     author_url,
     brief_alternates,
     brief_view,
-    is_scheduled,
     language_alternates,
     latest_correction,
     list_item,
@@ -140,10 +140,10 @@ class SitePlan:
 
 
 def published_versions(pair: Pair, settings: Settings) -> dict[str, Brief]:
-    """The versions on the site: in production neither drafts nor briefs scheduled after *now*; previews show both."""
+    """The versions on the site: in production only those that go live (core/publishing.py); previews show all."""
     if settings.preview:
         return dict(pair.versions)
-    return {lang: b for lang, b in pair.versions.items() if not b.draft and not is_scheduled(b, settings)}
+    return live_versions(pair, settings)
 
 
 def newest_first(brief: Brief) -> tuple[dt.datetime, str]:
@@ -455,7 +455,8 @@ def site_files(
 def _site_files(plan: SitePlan, extra_pages: tuple[SitemapEntry, ...]) -> dict[str, Callable[[], bytes]]:
     settings = plan.settings
     # Feeds never hold drafts or scheduled briefs, in previews either.
-    published = [b for b in plan.published if not b.draft and not is_scheduled(b, settings)]
+    pair_of = {page.url: page.pair for page in plan.pages if page.kind is PageKind.BRIEF and page.pair is not None}
+    published = [b for b in plan.published if goes_live(b, pair_of[b.url], settings)]
     pairs: dict[str, list[Brief]] = defaultdict(list)
     for brief in published:
         pairs[brief.id].append(brief)

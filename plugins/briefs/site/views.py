@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from ..core.i18n import Translator
 from ..core.model import Brief, Claim, Comparison, Pair, as_datetime
+from ..core.publishing import held_back_by, is_scheduled
 from ..core.rendering import Heading, RenderedParts
 from ..core.settings import Settings
 from ..core.slugs import slugify
@@ -88,6 +89,8 @@ class BriefView:
     source_langs: dict[str, str] = field(default_factory=dict)
     #: In a preview, when a brief scheduled after *now* goes live (ISO, and as the page says it).
     scheduled: tuple[str, str] | None = None
+    #: In a preview: a translation held back with its original, a draft or scheduled (core/publishing.py).
+    held_back: bool = False
     #: Each source's outlet page, by name; each author's page.
     outlet_urls: dict[str, str] = field(default_factory=dict)
     author_links: list[Link] = field(default_factory=list)
@@ -179,11 +182,6 @@ def absolute(settings: Settings, path: str) -> str:
     'https://x.test/news/en/'
     """
     return settings.site_url.rstrip("/") + "/" + path.lstrip("/")
-
-
-def is_scheduled(brief: Brief, settings: Settings) -> bool:
-    """Whether ``brief`` goes live after the build's *now* (SPEC §10)."""
-    return brief.goes_live(ZoneInfo(settings.timezone)) > settings.now
 
 
 def topic_url(lang: str, key: str) -> str:
@@ -354,6 +352,7 @@ def brief_view(
         source_langs={s.name: s.lang for s in brief.sources},
         outlet_urls={s.name: outlet_url(lang, s.name) for s in brief.sources},
         scheduled=_scheduled(brief, settings, t),
+        held_back=held_back_by(brief, pair, settings) is not None,
         author_links=[Link(author_url(lang, name), name) for name in brief.authors],
         topics=list(topic_links(brief, settings)),
         canonical=absolute(settings, brief.url),
