@@ -66,17 +66,51 @@ def test_markdown_report_lists_added_changed_removed_with_fields(repo: Path) -> 
     text = result.stdout
     assert "### Added (2)" in text and "### Changed (1)" in text and "### Removed (1)" in text
     link = "[`/en/2026/02/01/new-brief/`](https://preview.test/pr-7/en/2026/02/01/new-brief/)"
-    assert f"| New brief (`2026-02-01-new`) | en | {link} | new |" in text
+    assert f"| New brief (`2026-02-01-new`) | en | published | {link} | new |" in text
     changed = next(line for line in text.splitlines() if "`2026-01-23-rome`" in line)
     assert "| en |" in changed
     for words in ("updated", "key details added (1)", "key details removed (1)", "sources (+1 −0)"):
         assert escape_text(words) in changed, words
-    assert "| Old brief (`2026-01-10-old`) | en | `/en/2026/01/10/old-brief/` |" in text
+    assert "| Old brief (`2026-01-10-old`) | en | – | `/en/2026/01/10/old-brief/` |" in text
     assert "### Translations now outdated" in text
     assert "- `briefs/2026-01-23-rome/de.md`: " in text
-    assert "| 2026\\-02\\-02\\-broken (`2026-02-02-broken`) | en | – | new |" in text
+    assert "| 2026\\-02\\-02\\-broken (`2026-02-02-broken`) | en | – | – | new |" in text
     assert "briefs/2026-02-02-broken/en.md:6:3: error: `topics[0]`: unknown topic `economics`" in text
     assert "briefs/2026-02-01-new/en.md:1:1: warning: no German version" in text
+
+
+def test_the_report_says_how_each_language_publishes_and_what_an_added_brief_holds(repo: Path) -> None:
+    briefs = repo / "briefs"
+    # A draft original whose translation is ready: it would have published alone.
+    write_brief(briefs, "2026-03-01-half", "en", brief_fields(title="Half a pair", date="2026-03-01", draft=True))
+    german = brief_fields(title="Ein halbes Paar", date="2026-03-01", translated_from={"lang": "en", "version": "0123456789ab"})
+    write_brief(briefs, "2026-03-01-half", "de", german)
+    # A translation without a record, published while its original is scheduled.
+    later = brief_fields(title="Later", date="2027-05-01T08:00:00+02:00")
+    write_brief(briefs, "2027-05-01-later", "en", later)
+    write_brief(briefs, "2027-05-01-later", "de", brief_fields(title="Früher", date="2027-05-01"))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "more")
+    result = report(repo, "--base", "HEAD~1", "--preview-url", "https://preview.test/pr-8/")
+    assert result.returncode == 0, result.stderr
+    text = result.stdout
+    rows = {tuple(cell.strip() for cell in line.split("|")[1:4]) for line in text.splitlines() if line.startswith("| ")}
+    assert ("Half a pair (`2026-03-01-half`)", "en", "draft") in rows
+    assert ("Ein halbes Paar (`2026-03-01-half`)", "de", escape_text("held back: its original (en) is a draft")) in rows
+    assert ("Later (`2027-05-01-later`)", "en", escape_text("scheduled for 2027-05-01T08:00:00+02:00")) in rows
+    publishing = text.split("### Publishing", 1)[1].split("###", 1)[0]
+    half = "2026-03-01-half/de.md is ready to publish, but its original en.md is a draft: neither goes live"
+    assert f"**error**: {escape_text(half)}" in publishing
+    assert f"**warning**: {escape_text('2027-05-01-later/de.md goes live before its original en.md')}" in publishing
+    added = next(line for line in text.splitlines() if line.startswith("- `2026-03-01-half` (en):"))
+    for words in ("2 sources (tagesschau.de, br.de)", "1 comparison: “Number of agreements”", "2 key details"):
+        assert escape_text(words) in added, (words, added)
+    link = "[`/de/2026/03/01/ein-halbes-paar/`](https://preview.test/pr-8/de/2026/03/01/ein-halbes-paar/)"
+    assert link in text
+    data = json.loads(report(repo, "--base", "HEAD~1", "--format", "json").stdout)
+    assert {"severity": "error"}.items() <= data["publishing"][0].items()
+    states = {(c["id"], c["lang"]): c["state"] for c in data["changes"]}
+    assert states[("2026-03-01-half", "en")] == "draft"
 
 
 def test_json_report(repo: Path) -> None:
@@ -208,7 +242,7 @@ def test_values_from_briefs_stay_text_in_the_markdown_report(hostile: Path) -> N
     assert len(rows) == 3
     for row in rows:
         cells = table_cells(row)
-        assert len(cells) == 4, row
+        assert len(cells) == 5, row
         for cell in cells:
             text, _, markup = read_inline(cell)
             assert markup == [], (cell, markup)

@@ -20,10 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from ..core.corpus import Corpus, load_corpus
 from ..core.findings import Finding
-from ..core.model import Brief
+from ..core.model import Brief, Pair
+from ..core.publishing import goes_live, held_back_by, is_scheduled
 from ..core.settings import Settings
 from ..desk.fielddiff import FieldChange, changes_json, changes_text, field_changes
 from .gfm import code_span, escape_text, fence, one_line
@@ -47,6 +49,10 @@ class BriefChange:
     page: str | None
     path: str
     fields: list[str] = field(default_factory=list)
+    #: What a production build does with this version now: published, draft, scheduled …, held back ….
+    state: str = ""
+    #: For an added version: its sources, outlets, comparisons and key details, in a line.
+    editorial: str = ""
 
 
 @dataclass
@@ -61,6 +67,8 @@ class Report:
     caught_up: list[str] = field(default_factory=list)
     #: Published briefs whose claims, key details or numbers changed without a new correction.
     uncorrected: list[str] = field(default_factory=list)
+    #: ``(severity, message)`` about how the changed pairs publish: half a pair, a translation first.
+    publishing: list[tuple[str, str]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -71,6 +79,7 @@ class Report:
             "original_changes": {path: changes_json(found) for path, found in self.original_changes.items()},
             "caught_up": self.caught_up,
             "uncorrected": self.uncorrected,
+            "publishing": [{"severity": severity, "message": message} for severity, message in self.publishing],
         }
 
 
@@ -160,6 +169,61 @@ def changed_fields(old: Brief, new: Brief) -> list[str]:
     return notes
 
 
+def publication_state(brief: Brief, pair: Pair, settings: Settings) -> str:
+    """What a production build does with ``brief``, in the reviewer's words."""
+    original = held_back_by(brief, pair, settings)
+    if brief.draft:
+        return "draft"
+    if is_scheduled(brief, settings):
+        return f"scheduled for {brief.published.isoformat()}"
+    if original is not None:
+        return f"held back: its original ({original.lang}) is {'a draft' if original.draft else 'scheduled'}"
+    return "published"
+
+
+def editorial_line(brief: Brief, settings: Settings) -> str:
+    """An added version's substance: sources and their outlets, comparisons, key details."""
+    registry = settings.outlets or {}
+    outlets = sorted({registry[s.name].name if s.name in registry else s.name for s in brief.sources})
+    owners = sorted({registry[s.name].owner for s in brief.sources if s.name in registry})
+    parts = [
+        f"{_count(len(brief.sources), 'source')} ({', '.join(s.name for s in brief.sources)})",
+        f"outlets: {', '.join(outlets)}" + (f" (owners: {', '.join(owners)})" if owners else ""),
+    ]
+    if brief.comparisons:
+        topics = "; ".join(f"“{c.topic}”" for c in brief.comparisons)
+        parts.append(f"{_count(len(brief.comparisons), 'comparison')}: {topics}")
+    else:
+        parts.append("no comparison")
+    parts.append(_count(len(brief.key_details), "key detail"))
+    return "; ".join(parts)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def pair_publishing(pair: Pair, settings: Settings) -> list[tuple[str, str]]:
+    """Half a pair that would go live (or is held back) and translations that go live before their original."""
+    found = []
+    zone = ZoneInfo(settings.timezone)
+    for brief in pair.versions.values():
+        record = brief.translated_from
+        original_lang = record.lang if record else settings.default_language
+        original = pair.versions.get(original_lang)
+        if original is None or original is brief or goes_live(original, pair, settings):
+            continue
+        name = f"{pair.id}/{brief.lang}.md"
+        state = "a draft" if original.draft else "scheduled"
+        if held_back_by(brief, pair, settings) is not None and not brief.draft and not is_scheduled(brief, settings):
+            message = f"{name} is ready to publish, but its original {original.lang}.md is {state}: neither goes live"
+            found.append(("error", f"{message}; publish both (remove `draft` from {original.lang}.md) or keep both drafts"))
+        elif not brief.draft and (original.draft or brief.goes_live(zone) < original.goes_live(zone)):
+            message = f"{name} goes live before its original {original.lang}.md, which is {state}"
+            found.append(("warning", f"{message}; set `translated_from` so that it waits for its original"))
+    return found
+
+
 def build_report_data(settings: Settings, base: str) -> Report:
     current = load_corpus(settings)
     with tempfile.TemporaryDirectory() as tmp:
@@ -168,6 +232,7 @@ def build_report_data(settings: Settings, base: str) -> Report:
         old_versions = _versions(before)
         old_outdated = {(Path(f.path).parent.name, Path(f.path).stem) for f in before.findings if f.code == "BR402"}
     new_texts, new_versions = _texts(current), _versions(current)
+    pairs = {pair.id: pair for pair in current.pairs}
     changes: list[BriefChange] = []
     touched: set[str] = set()
     for key in sorted(set(old_texts) | set(new_texts)):
@@ -187,6 +252,10 @@ def build_report_data(settings: Settings, base: str) -> Report:
         )
         if status == "changed" and key in old_versions and key in new_versions:
             change.fields = changed_fields(old_versions[key], new_versions[key])
+        if key in new_versions and brief_id in pairs:
+            change.state = publication_state(new_versions[key], pairs[brief_id], settings)
+            if status == "added":
+                change.editorial = editorial_line(new_versions[key], settings)
         changes.append(change)
         if status != "removed":
             touched.add(path)
@@ -195,6 +264,8 @@ def build_report_data(settings: Settings, base: str) -> Report:
         f for f in current.findings if f.code == "BR402" and (Path(f.path).parent.name, Path(f.path).stem) not in old_outdated
     ]
     report = Report(base, changes, outdated, [f for f in current.findings if f.path in touched])
+    for brief_id in sorted({c.id for c in changes if c.id in pairs}):
+        report.publishing += pair_publishing(pairs[brief_id], settings)
     for finding in outdated:
         key = (Path(finding.path).parent.name, Path(finding.path).stem)
         record = new_versions[key].translated_from if key in new_versions else None
@@ -237,7 +308,8 @@ def _page_cell(change: BriefChange, preview_url: str | None) -> str:
 def _change_row(change: BriefChange, preview_url: str | None) -> str:
     what = ", ".join(change.fields) if change.fields else ("new" if change.status == "added" else "–")
     brief = f"{escape_text(change.title)} ({code_span(change.id, in_table=True)})"
-    return f"| {brief} | {escape_text(change.lang)} | {_page_cell(change, preview_url)} | {escape_text(what)} |"
+    state = escape_text(change.state) if change.state else "–"
+    return f"| {brief} | {escape_text(change.lang)} | {state} | {_page_cell(change, preview_url)} | {escape_text(what)} |"
 
 
 def _findings_block(findings: list[Finding]) -> list[str]:
@@ -259,11 +331,19 @@ def render_markdown(report: Report, preview_url: str | None = None, *, limit: in
         lines += [
             f"### {status.capitalize()} ({len(group)})",
             "",
-            "| brief | lang | page | what changed |",
-            "| --- | --- | --- | --- |",
+            "| brief | lang | state | page | what changed |",
+            "| --- | --- | --- | --- | --- |",
             *(_change_row(change, preview_url) for change in group),
             "",
         ]
+        added = [c for c in group if c.editorial]
+        if added:
+            lines += [f"- {code_span(c.id)} ({escape_text(c.lang)}): {escape_text(c.editorial)}" for c in added]
+            lines.append("")
+    if report.publishing:
+        lines += ["### Publishing", ""]
+        lines += [f"- **{severity}**: {escape_text(message)}" for severity, message in report.publishing]
+        lines.append("")
     if report.outdated:
         lines += ["### Translations now outdated", ""]
         for finding in report.outdated:
