@@ -6,6 +6,7 @@ found; ``briefs check`` and the build must agree on each of them.
 
 from __future__ import annotations
 
+import io
 import os
 import random
 import re
@@ -17,14 +18,19 @@ from pathlib import Path
 
 import pytest
 from browser import browser, serve
+from PIL import Image
 
 from briefs.core.corpus import load_corpus
 from conftest import REPO, Build, assert_check_and_build_agree, brief_fields, build_site, settings_for, write_brief
 
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
-)
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (1, 1)).save(out, "PNG")
+    return out.getvalue()
+
+
+PNG = _png()
 SAFE_SVG = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><rect width="4" height="4" fill="#36c"/></svg>'
 
 
@@ -135,12 +141,12 @@ def test_the_command_line_reports_them_without_a_traceback(hostile_folder: Path)
 def test_images_and_plain_drawings_are_published(tmp_path: Path) -> None:
     root = tmp_path / "briefs"
     folder = write_brief(root, "2026-01-23-pictures", "en", body="![chart](chart.svg)\n\n![photo](photo.png)\n").parent
-    (folder / "photo.png").write_bytes(PNG)
+    Image.new("RGB", (3, 2), (10, 20, 30)).save(folder / "photo.png")
     (folder / "chart.svg").write_bytes(SAFE_SVG)
     result = build_site(root, tmp_path / "site")
     assert result.ok, result.log
     page = tmp_path / "site" / "en" / "2026" / "01" / "23" / "merz-and-meloni-sign-agreements-in-rome"
-    assert (page / "photo.png").read_bytes() == PNG
+    assert (page / "photo.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"  # drawn again from its pixels (SPEC §11)
     assert (page / "chart.svg").read_bytes() == SAFE_SVG
 
 

@@ -35,6 +35,7 @@ from .mkdocs.bytecode import keep_compiled
 from .mkdocs.cards import SocialCards
 from .mkdocs.context import SitePages, check_site_page, language_links, page_context, table_of_contents
 from .mkdocs.emails import EmailEditions
+from .mkdocs.images import ImageFiles
 from .mkdocs.indexing import SearchBuild
 from .mkdocs.internals import check_versions, replace_builder
 from .mkdocs.live import PREVIEW, LivePages, clear_later, preview_background, serve_live_pages, watch_changes
@@ -69,6 +70,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         self.cards: SocialCards | None = None
         self.policy: ContentPolicy = DEFAULT_POLICY
         self.images: dict[Path, list[Path]] = {}
+        self.image_files: ImageFiles | None = None
         self.site_pages: SitePages | None = None
         self.navs: dict[str, Navigation] = {}
         self.env: Environment | None = None
@@ -158,9 +160,9 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         for uri, name in ASSETS.items():
             if files.get_file_from_path(uri) is None:
                 files.append(File.generated(config, uri, abs_src_path=str(ASSETS_DIR / name)))
-        for brief in self.plan.published:
-            for image in self.images.get(brief.path.parent, ()):
-                files.append(File.generated(config, f"{brief.url}{image.name}", abs_src_path=str(image)))
+        self.image_files = ImageFiles(self.plan, self.images, self.settings.cache_dir)
+        for path, drawing in self.image_files.drawings.items():  # raster images are written after the pages
+            files.append(File.generated(config, path, abs_src_path=str(drawing)))
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -250,6 +252,8 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             email_keys = emails.keys(self.pages.page_cache)
             emails.write(site_dir, email_keys, self.pages.previous)
             self.cards.write(self.pages.previous)
+            if self.image_files is not None:
+                self.image_files.write(site_dir)
             self.pages.discard_previous()  # what was not taken back goes, while the rest is made
             if self.config.search:
                 search.finish()
@@ -316,7 +320,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             self._write_site_files(site_dir, files)  # the first build runs before the server exists
         else:
             (site_dir / "sitemap.xml.gz").unlink(missing_ok=True)
-        live_files = files | self.cards.live_files()
+        live_files = files | self.cards.live_files() | (self.image_files.live_files() if self.image_files else {})
         PREVIEW.publish(LivePages(writer.render_page, emails.render_bytes, self.pages.framed, emails.digests, live_files))
         job = partial(
             preview_background,

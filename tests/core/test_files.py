@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from briefs.core.files import UnsafeSvg, asset_problem, check_svg
 
@@ -46,8 +47,8 @@ def test_a_drawing_of_shapes_passes() -> None:
 
 
 def test_only_images_may_sit_beside_a_brief(tmp_path: Path) -> None:
-    (tmp_path / "chart.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(20))
-    (tmp_path / "CHART.JPG").write_bytes(b"\xff\xd8\xff\xe0" + bytes(20))
+    Image.new("RGB", (4, 3)).save(tmp_path / "chart.png")
+    Image.new("RGB", (4, 3)).save(tmp_path / "CHART.JPG", "JPEG")
     (tmp_path / "sheet.png").write_text('<xsl:stylesheet version="1.0"/>')
     (tmp_path / "hard.png").hardlink_to(tmp_path / "chart.png")
     (tmp_path / "notes.txt").write_text("x")
@@ -76,6 +77,6 @@ def test_comments_and_strings_cannot_hide_a_remote_url(svg: bytes) -> None:
 
 def test_an_avif_must_start_with_its_box_not_with_markup(tmp_path: Path) -> None:
     (tmp_path / "chart.avif").write_bytes(b"<!--ftypavif--><xsl:stylesheet/>")
-    (tmp_path / "real.avif").write_bytes(b"\x00\x00\x00\x1cftypavif" + bytes(40))
+    Image.new("RGB", (4, 3)).save(tmp_path / "real.avif", "AVIF")
     assert asset_problem(tmp_path / "chart.avif")[0] == "BR206"  # type: ignore[index]
     assert asset_problem(tmp_path / "real.avif") is None

@@ -21,11 +21,12 @@ from pathlib import Path
 from .blocks import BodyBlock, SplitBody
 from .cache import DiskCache, code_fingerprint, digest, trusted_folder
 from .codec import Codec
-from .files import asset_problem, read_plain_file
+from .files import MAX_IMAGE_BYTES, asset_problem, read_plain_file
 from .findings import Finding, Severity, relative_path, sort_findings
+from .images import ImageSize, inspect
 from .loading import MAX_BYTES, START, BriefFile, FieldPath, InvalidScalar, Mark, Positions, load_brief_file
 from .memory import MEMORY
-from .model import Brief, Claim, Comparison, Correction, Pair, Source, TranslatedFrom
+from .model import Brief, Claim, Comparison, Correction, LeadImage, Pair, Source, TranslatedFrom
 from .rendering import Heading, RenderedParts, Renderer, render_parts
 from .settings import Settings, markdown_fingerprint, settings_fingerprint
 from .slugs import ID_PATTERN
@@ -137,6 +138,8 @@ class Discovered:
     folders: dict[Path, dict[str, Path]]  # folder -> {lang: file}
     images: dict[Path, list[Path]]  # folder -> the images it may publish
     findings: list[Finding]
+    #: Why each refused file beside a brief is refused: ``(code, message, hint)``.
+    refused: dict[Path, tuple[str, str, str]] = field(default_factory=dict)
 
 
 def discover(settings: Settings, paths: list[Path] | None = None) -> Discovered:
@@ -175,8 +178,11 @@ def discover(settings: Settings, paths: list[Path] | None = None) -> Discovered:
     for path, code, message, hint in entries.refused:
         findings.append(Finding(relative_path(path, settings.root), 1, 1, Severity.ERROR, code, message, hint or None))
     images: dict[Path, list[Path]] = {}
+    refused: dict[Path, tuple[str, str, str]] = {}
     for path in sorted(entries.others):
-        problem = asset_problem(path)
+        problem = _asset_problem(path)
+        if problem is not None:
+            refused[path] = problem
         if problem is None and path.parent not in brief_folders:
             hint = "put images in the folder of the brief that shows them"
             problem = ("BR201", f"`{path.name}` is outside a brief folder", hint)
@@ -185,7 +191,53 @@ def discover(settings: Settings, paths: list[Path] | None = None) -> Discovered:
             findings.append(Finding(relative_path(path, settings.root), 1, 1, Severity.ERROR, code, message, hint))
         else:
             images.setdefault(path.parent, []).append(path)
-    return Discovered(folders, images, findings)
+    return Discovered(folders, images, findings, refused)
+
+
+def _lead_image_findings(brief: Brief, file: BriefFile, discovered: Discovered) -> list[Finding]:
+    """The lead image's file, as its brief names it: there, and an image that may be published.
+
+    Checked here, not with the brief's file (whose check is cached by its own
+    bytes): the image may come, go or change while the brief stays as it is.
+    """
+    assert brief.image is not None
+    path = brief.path.parent / brief.image.src
+    where = ("image", "src")
+    problem = discovered.refused.get(path)
+    if problem is not None:
+        code, message, hint = problem
+        return [file.finding(code, f"`image.src`: {message}", where, suggestion=hint or None)]
+    if path not in discovered.images.get(brief.path.parent, ()):
+        message = f"`image.src`: there is no file `{brief.image.src}` beside the brief"
+        return [file.finding("BR119", message, where, suggestion="add the image to the brief's folder, or correct its name")]
+    return []
+
+
+def image_size(path: Path) -> ImageSize:
+    """A checked raster image's upright size, from its header; read again only when the file's status changed."""
+    status = os.stat(path, follow_symlinks=False)
+    signature = (status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino)
+    known = MEMORY.sizes.get(path)
+    if known is not None and known[0] == signature and time.time_ns() - status.st_ctime_ns > _RECENT_NS:
+        return known[1]
+    size = inspect(read_plain_file(path, MAX_IMAGE_BYTES), path.name)
+    MEMORY.sizes[path] = (signature, size)
+    return size
+
+
+def _asset_problem(path: Path) -> tuple[str, str, str] | None:
+    """:func:`asset_problem`, worked out again only when the file's status has changed (see :func:`file_digest`)."""
+    try:
+        status = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return asset_problem(path)
+    signature = (status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino)
+    known = MEMORY.assets.get(path)
+    if known is not None and known[0] == signature and time.time_ns() - status.st_ctime_ns > _RECENT_NS:
+        return known[1]
+    problem = asset_problem(path)
+    MEMORY.assets[path] = (signature, problem)
+    return problem
 
 
 @dataclass(frozen=True)
@@ -228,7 +280,7 @@ def _check(settings: Settings, render: bool, task: _Task) -> Checked:
 
 
 def _top_level(places: dict[FieldPath, Mark]) -> dict[FieldPath, Mark]:
-    return {path: mark for path, mark in places.items() if len(path) <= 1 or path[0] == "translated_from"}
+    return {path: mark for path, mark in places.items() if len(path) <= 1 or path[0] in {"translated_from", "image"}}
 
 
 def worker_count() -> int:
@@ -286,6 +338,7 @@ CHECKED: Codec[Checked] = Codec(
     Comparison,
     Claim,
     Correction,
+    LeadImage,
     RenderedParts,
     Heading,
     SplitBody,
@@ -395,6 +448,9 @@ def load_corpus(settings: Settings, paths: list[Path] | None = None, *, render: 
                 if result.parts is not None:
                     corpus.parts[brief.url] = result.parts
                 corpus.sources[brief.url] = keys[lang]
+        for lang, result in results.items():
+            if result.brief is not None and result.brief.image is not None:
+                found += _lead_image_findings(result.brief, files[lang], discovered)
         corpus.files += files.values()
         corpus.findings += found
         if not any(f.is_error for f in found):

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import NoReturn
 from xml.parsers import expat
 
+from .images import ImageProblem, inspect
+
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg")
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 
@@ -134,6 +136,11 @@ def asset_problem(path: Path) -> tuple[str, str, str] | None:
     elif not _looks_like(suffix, data):
         # Served by its name, a file of other content could be read as something else (an XSL sheet, HTML).
         return "BR206", f"`{name}` is not a {suffix[1:].upper()} image", "save it in the format its name says"
+    else:
+        try:
+            inspect(data, name)  # its header and structure, within bounds (SPEC §11)
+        except ImageProblem as exc:
+            return exc.code, str(exc), exc.hint
     if os.stat(path, follow_symlinks=False).st_nlink > 1:
         return "BR207", f"`{name}` is a hard link; briefs/ holds plain files only", "replace it with a copy of the file"
     return None

@@ -26,6 +26,10 @@ class ProcessMemory:
     digests: dict[Path, tuple[FileStatus, str]] = field(default_factory=dict)
     #: Cache entries already decoded, by ``(namespace, key)``, for caches that ask for it.
     entries: dict[tuple[str, str], Any] = field(default_factory=dict)
+    #: Why a file beside a brief may not be published (or None), by path, with the file's status when checked.
+    assets: dict[Path, tuple[FileStatus, tuple[str, str, str] | None]] = field(default_factory=dict)
+    #: Each checked raster image's upright size, by path, with the file's status when read.
+    sizes: dict[Path, tuple[FileStatus, Any]] = field(default_factory=dict)
     #: What a folder below briefs/ held, by path, with the folder's modification time and inode when listed.
     listings: dict[Path, tuple[tuple[int, int], list[tuple[str, str]]]] = field(default_factory=dict)
 

@@ -42,6 +42,17 @@ class Correction:
 
 
 @dataclass(frozen=True)
+class LeadImage:
+    """A brief's lead image (SPEC §11): a file of its folder, with what a reader and a licence need."""
+
+    src: str
+    alt: str
+    credit: str
+    #: Inline Markdown.
+    caption: str | None = None
+
+
+@dataclass(frozen=True)
 class Comparison:
     topic: str
     summary: str
@@ -88,6 +99,7 @@ class Brief:
     translated_from: TranslatedFrom | None = None
     translators: tuple[str, ...] = ()
     corrections: tuple[Correction, ...] = ()
+    image: LeadImage | None = None
 
     @cached_property
     def url(self) -> str:

@@ -444,6 +444,8 @@ class RenderedParts:
     search_variants: str
     #: Each correction's text, newest first, as the brief lists them.
     corrections_html: tuple[str, ...] = ()
+    #: The lead image's caption (SPEC §11), or "".
+    image_caption_html: str = ""
 
 
 #: Where a problem of a rendered text belongs: ``("body",)``, ``("key_details", 2)``, ...
@@ -481,6 +483,7 @@ def render_parts(brief: Brief, renderer: Renderer) -> RenderedParts:
         why_html=tuple(renderer.inline(c.why).html for c in brief.comparisons),
         search_variants=transliterated_words(*texts),
         corrections_html=tuple(renderer.inline(c.text).html for c in brief.corrections),
+        image_caption_html=renderer.inline(brief.image.caption).html if brief.image and brief.image.caption else "",
     )
 
 

@@ -34,6 +34,7 @@ BRIEF_FIELDS: dict[str, Field] = {
     "translated_from": Field("translated_from", description="On a translation: {lang, version} of the original it follows."),
     "translators": Field("string_list", False, 0, 20, "Who translated the brief."),
     "corrections": Field("corrections", False, 0, 50, "What was wrong and what was corrected, each {date, text}."),
+    "image": Field("image", description="The lead image: {src, alt, caption?, credit}, a file of the brief's folder."),
 }
 SOURCE_FIELDS: dict[str, Field] = {
     "name": Field("line", True, 1, 100, "Outlet name, unique within the brief."),
@@ -58,6 +59,16 @@ CORRECTION_FIELDS: dict[str, Field] = {
     "date": Field("date", True, description="When the correction was made."),
     "text": Field("text", True, 1, 1000, "What was wrong and what is correct (inline Markdown)."),
 }
+IMAGE_FIELDS: dict[str, Field] = {
+    "src": Field("image_src", True, description="The image's file name in the brief's folder (no URL, no folder)."),
+    "alt": Field("line", True, 1, 250, "What the image shows, for readers who cannot see it (plain text)."),
+    "caption": Field("text", False, 1, 500, "The caption under the image (inline Markdown)."),
+    "credit": Field("line", True, 1, 200, "Who made it and under which licence, e.g. `Foto: dpa` or `CC BY 4.0 Jane Doe`."),
+}
+#: The file names a lead image may have (SPEC §7, §11).
+IMAGE_NAME = (
+    r"^[A-Za-z0-9][A-Za-z0-9._-]*\.([Pp][Nn][Gg]|[Jj][Pp][Ee]?[Gg]|[Gg][Ii][Ff]|[Ww][Ee][Bb][Pp]|[Aa][Vv][Ii][Ff]|[Ss][Vv][Gg])$"
+)
 KEY_DETAIL_MAX = 500
 
 _DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2}))?$"
@@ -82,6 +93,7 @@ def json_schema(settings: Settings) -> dict[str, Any]:
     defs["correction"] = obj(CORRECTION_FIELDS, defs)
     defs["source"] = obj(SOURCE_FIELDS, defs)
     defs["comparison"] = obj(COMPARISON_FIELDS, defs)
+    defs["image"] = obj(IMAGE_FIELDS, defs)
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://briefs.example.org/schema/brief.schema.json",
@@ -123,6 +135,10 @@ def _property(f: Field, defs: dict[str, Any]) -> dict[str, Any]:
             "required": ["lang", "version"],
             "additionalProperties": False,
         }
+    elif f.kind == "image":
+        prop = {"$ref": "#/$defs/image"}
+    elif f.kind == "image_src":
+        prop = {"type": "string", "pattern": IMAGE_NAME}
     elif f.kind == "inline_list":
         item = {"type": "string", "minLength": 1, "maxLength": KEY_DETAIL_MAX, "pattern": "^[^\\n]*$"}
         prop = {"type": "array", "items": item, "minItems": f.min, "maxItems": f.max}

@@ -18,11 +18,21 @@ from .findings import Finding, Severity
 from .i18n import language_name
 from .loading import BLOCKS_PATH, START, BriefFile, FieldPath, InvalidScalar, Mark, describe, field_path
 from .memory import remembered
-from .model import Brief, Claim, Comparison, Correction, Pair, Source, TranslatedFrom, as_datetime
+from .model import Brief, Claim, Comparison, Correction, LeadImage, Pair, Source, TranslatedFrom, as_datetime
 from .outlets import site_of
 from .publishing import held_back_by, is_held
 from .rendering import Problem, Renderer, rendering_problems
-from .schema import BRIEF_FIELDS, CLAIM_FIELDS, COMPARISON_FIELDS, CORRECTION_FIELDS, KEY_DETAIL_MAX, SOURCE_FIELDS, Field
+from .schema import (
+    BRIEF_FIELDS,
+    CLAIM_FIELDS,
+    COMPARISON_FIELDS,
+    CORRECTION_FIELDS,
+    IMAGE_FIELDS,
+    IMAGE_NAME,
+    KEY_DETAIL_MAX,
+    SOURCE_FIELDS,
+    Field,
+)
 from .settings import Settings
 from .slugs import SLUG_PATTERN, slugify
 from .versions import TranslatedFromError, outdated_by, parse_translated_from
@@ -293,6 +303,30 @@ class _Checker:
                 claims.append(Claim(data["source"], data["quote"], data.get("url"), data.get("original")))
         return tuple(claims) if len(claims) >= 2 else None
 
+    def kind_image(self, value: Any, path: FieldPath, spec: Field) -> LeadImage | None:
+        data = self.mapping(value, IMAGE_FIELDS, path, "an image")
+        if not data or any(data.get(name) is None for name in ("src", "alt", "credit")):
+            return None
+        return LeadImage(data["src"], data["alt"], data["credit"], data.get("caption"))
+
+    def kind_image_src(self, value: Any, path: FieldPath, spec: Field) -> str | None:
+        """A file name of the brief's folder: whether the file is there and an image is seen when loading."""
+        if not self._type(value, path, "text", isinstance(value, str)):
+            return None
+        where = f"`{field_path(path)}`"
+        if "://" in value or value.startswith(("//", "data:")):
+            hint = "put the image in the brief's folder and name its file"
+            self.fail("BR119", f"{where}: `{value[:80]}` is an address; a lead image is a file beside the brief", path, hint)
+            return None
+        if "/" in value or "\\" in value or value in {".", ".."}:
+            self.fail("BR119", f"{where}: `{value[:80]}` leaves the brief's folder; name a file beside the brief", path)
+            return None
+        if not re.match(IMAGE_NAME, value):
+            allowed = "png, jpg, jpeg, gif, webp, avif, svg"
+            self.fail("BR119", f"{where}: `{value[:80]}` is not the name of an image file ({allowed})", path)
+            return None
+        return value
+
     def kind_corrections(self, value: Any, path: FieldPath, spec: Field) -> tuple[Correction, ...]:
         corrections = []
         for i, item in enumerate(self._list(value, path, spec, "corrections") or []):
@@ -489,6 +523,7 @@ def check_brief(file: BriefFile, brief_id: str, lang: str, settings: Settings, r
         translated_from=data.get("translated_from"),
         translators=data.get("translators", ()),
         corrections=data.get("corrections", ()),
+        image=data.get("image"),
     )
 
 

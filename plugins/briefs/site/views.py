@@ -24,6 +24,7 @@ from ..desk.status import DeskStatus
 from .cards import HEIGHT as CARD_HEIGHT
 from .cards import LOGO_HEIGHT, LOGO_PATH, LOGO_WIDTH, card_alt, card_for, card_path
 from .cards import WIDTH as CARD_WIDTH
+from .images import LeadImageView, lead_image_view
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,8 @@ class BriefView:
     #: The page's social card (absolute URL) and its text alternative; None when the site draws none.
     card_url: str | None = None
     card_alt: str = ""
+    #: The lead image (SPEC §11), or None.
+    image: LeadImageView | None = None
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,8 @@ class ListItem:
     summary: str
     topics: tuple[Link, ...]
     draft: bool = False
+    #: The lead image's small rendition: ``(path below the site root, width, height)``.
+    thumb: tuple[str, int, int] | None = None
 
 
 @dataclass
@@ -230,7 +235,16 @@ def news_article(brief: Brief, settings: Settings, published: dict[str, Brief]) 
         "isBasedOn": [s.url for s in brief.sources],
         "publisher": publisher(settings),
     }
-    if settings.social_cards:
+    lead = lead_image_view(brief, "")
+    if lead is not None and not lead.drawing:
+        data["image"] = {
+            "@type": "ImageObject",
+            "url": absolute(settings, f"{brief.url}{lead.share}"),
+            "width": lead.share_width,
+            "height": lead.share_height,
+            "creditText": lead.credit,
+        }
+    elif settings.social_cards:
         data["image"] = {
             "@type": "ImageObject",
             "url": absolute(settings, card_path(brief)),
@@ -366,6 +380,7 @@ def brief_view(
         missing_languages=[code for code in settings.languages if code not in published],
         reading_minutes=max(1, round(words / 220)),
         reading=reading,
+        image=lead_image_view(brief, parts.image_caption_html),
         card_url=absolute(settings, card_path(brief)) if settings.social_cards else None,
         card_alt=card_alt(card_for(brief, settings)) if settings.social_cards else "",
     )
@@ -393,7 +408,15 @@ def list_item(brief: Brief, settings: Settings) -> ListItem:
         brief.summary,
         topic_links(brief, settings),
         brief.draft,
+        _thumb(brief),
     )
+
+
+def _thumb(brief: Brief) -> tuple[str, int, int] | None:
+    lead = lead_image_view(brief, "")
+    if lead is None or lead.drawing:
+        return None
+    return f"{brief.url}{lead.thumb}", lead.thumb_width, lead.thumb_height
 
 
 @dataclass

@@ -1,0 +1,157 @@
+"""Raster images beside a brief (SPEC §11): read with Pillow, bounded, upright, stripped, in widths.
+
+An image is untrusted bytes. Its header is read first and its size bounded
+before a single pixel is decoded, so that a 200-byte file claiming
+60,000 × 60,000 pixels costs nothing; what is published is drawn again from
+the decoded pixels alone, so no EXIF, XMP or IPTC block (a GPS position, a
+camera's serial number, an owner's name) reaches a reader.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+
+from PIL import Image, ImageOps
+
+MAX_SIDE = 10_000
+MAX_PIXELS = 40_000_000
+#: The widths a reader's screen picks from (``srcset``); an image is never made wider than it is.
+WIDTHS = (480, 800, 1200, 1600)
+#: The width of the rendition that link previews show (``og:image``).
+SHARE_WIDTH = 1200
+#: Bumped when renditions are made differently: cached renditions of another version are not used.
+RENDITION_VERSION = "1"
+
+#: Pillow's format for each file name ending (SPEC §7's raster images).
+FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF", ".webp": "WEBP", ".avif": "AVIF"}
+#: What a rendition beside the modern one is written as: the original's kind, or PNG for GIF and AVIF.
+FALLBACK = {"PNG": "png", "JPEG": "jpg", "GIF": "png", "WEBP": "png", "AVIF": "png"}
+MODERN = "webp"
+
+# Pillow's own guard, tighter than its default: a bomb is refused as an error, never decoded.
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+
+class ImageProblem(ValueError):
+    """Why an image may not be published, in the writer's words; ``code`` is its finding's."""
+
+    def __init__(self, code: str, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class ImageSize:
+    """An image's size as a reader sees it: upright, after its orientation tag."""
+
+    width: int
+    height: int
+    format: str
+
+
+def inspect(data: bytes, name: str) -> ImageSize:
+    """Check that ``data`` is an image of the kind ``name`` says, within bounds; its upright size.
+
+    Only the header is read, and the file's structure verified (PNG's checksums,
+    JPEG's markers), without decoding its pixels.
+    """
+    suffix = name[name.rfind(".") :].lower()
+    expected = FORMATS.get(suffix)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=sorted(set(FORMATS.values()))) as image:
+                found, (width, height) = image.format, image.size
+                _bounded(name, width, height)
+                image.verify()  # before anything else reads the file: Pillow's rule
+            with Image.open(io.BytesIO(data)) as image:
+                orientation = image.getexif().get(0x0112, 1)
+    except ImageProblem:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _too_large(name, 0, 0) from None
+    except Exception:  # Pillow raises many kinds for a broken file; all mean the same to a writer
+        raise ImageProblem("BR206", f"`{name}` is not a readable {suffix[1:].upper()} image", _SAVE_AGAIN) from None
+    if found != expected:
+        raise ImageProblem("BR206", f"`{name}` is a {found} image, not a {suffix[1:].upper()}", _SAVE_AGAIN)
+    if orientation in {5, 6, 7, 8}:  # turned a quarter: the reader sees it the other way round
+        width, height = height, width
+    return ImageSize(width, height, found)
+
+
+_SAVE_AGAIN = "save it again, in the format its name says"
+
+
+def _bounded(name: str, width: int, height: int) -> None:
+    if width > MAX_SIDE or height > MAX_SIDE or width * height > MAX_PIXELS:
+        raise _too_large(name, width, height)
+
+
+def _too_large(name: str, width: int, height: int) -> ImageProblem:
+    size = f" is {width} × {height} pixels" if width else " claims more pixels than it may hold"
+    limits = f"at most {MAX_SIDE:,} px a side and {MAX_PIXELS // 1_000_000} megapixels"
+    return ImageProblem("BR210", f"`{name}`{size}; {limits}", "make it smaller before adding it")
+
+
+def rendition_widths(width: int) -> tuple[int, ...]:
+    """The widths an image of ``width`` pixels is published in: the standard ones below it, and itself up to the largest."""
+    return (*(w for w in WIDTHS if w < width), min(width, WIDTHS[-1]))
+
+
+def rendition_height(size: ImageSize, width: int) -> int:
+    return max(1, round(size.height * width / size.width))
+
+
+def rendition_name(name: str, width: int, kind: str) -> str:
+    """``photo.jpg`` at 800 px as WebP: ``photo-800.webp``."""
+    return f"{name[: name.rfind('.')]}-{width}.{kind}"
+
+
+def fallback_kind(size: ImageSize) -> str:
+    return FALLBACK[size.format]
+
+
+def renditions(data: bytes, name: str) -> dict[str, bytes]:
+    """Every published file of one image, by file name: its own name, and each width as WebP and the fallback kind.
+
+    The pixels are decoded once, turned upright and copied into a new image, so
+    nothing of the file's metadata can follow; each width is resized from the
+    upright original.
+    """
+    size = inspect(data, name)
+    with Image.open(io.BytesIO(data)) as opened:
+        opened.seek(0)  # an animated GIF is published as its first frame
+        upright = ImageOps.exif_transpose(opened.convert("RGBA" if _has_alpha(opened) else "RGB"))
+    pixels = Image.frombytes(upright.mode, upright.size, upright.tobytes())  # the pixels and nothing else
+    kind = fallback_kind(size)
+    made: dict[str, bytes] = {}
+    # The file's own name (what the body's Markdown links) in its own kind, at most the largest width.
+    largest = (min(size.width, WIDTHS[-1]), rendition_height(size, min(size.width, WIDTHS[-1])))
+    own = pixels if largest == pixels.size else pixels.resize(largest, Image.Resampling.LANCZOS)
+    made[name] = _encode(own, size.format)
+    for width in rendition_widths(size.width):
+        target = (width, rendition_height(size, width))
+        scaled = pixels if target == pixels.size else pixels.resize(target, Image.Resampling.LANCZOS)
+        made[rendition_name(name, width, MODERN)] = _encode(scaled, "WEBP")
+        made[rendition_name(name, width, kind)] = _encode(scaled, "JPEG" if kind == "jpg" else "PNG")
+    return made
+
+
+def _has_alpha(image: Image.Image) -> bool:
+    return image.mode in {"RGBA", "LA", "PA"} or (image.mode == "P" and "transparency" in image.info)
+
+
+def _encode(image: Image.Image, kind: str) -> bytes:
+    out = io.BytesIO()
+    if kind in {"GIF", "AVIF"}:
+        image.save(out, kind)
+    elif kind == "JPEG":
+        image.convert("RGB").save(out, "JPEG", quality=82, optimize=True, progressive=True)
+    elif kind == "WEBP":
+        image.save(out, "WEBP", quality=80, method=4)
+    else:
+        image.save(out, "PNG", optimize=True)
+    return out.getvalue()

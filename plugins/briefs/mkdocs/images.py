@@ -1,0 +1,116 @@
+"""The published images of one build (SPEC §11): each raster image's renditions, from the cache or made.
+
+Renditions are a pure function of the image's bytes, so they are cached by
+its digest, like the cards: a warm rebuild makes none. They are made by
+worker processes forked once the pages are written, straight into the site
+folder; the live preview makes an image's files when a browser asks for one.
+SVG drawings, checked as SPEC §7 says, are published as they are.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+from ..core.cache import DiskCache, digest
+from ..core.codec import Codec
+from ..core.corpus import file_digest, forked_pool, image_size, worker_count
+from ..core.files import MAX_IMAGE_BYTES, read_plain_file
+from ..core.images import MODERN, RENDITION_VERSION, fallback_kind, rendition_name, rendition_widths, renditions
+from ..site.plan import SitePlan
+
+log = logging.getLogger("mkdocs.plugins.briefs")
+
+RENDITIONS: Codec[dict[str, bytes]] = Codec(dict[str, bytes])
+#: Below this many images to make, a worker process costs more than it saves.
+PARALLEL_IMAGES = 8
+
+
+class ImageFiles:
+    """Every published raster image: ``site folder -> its source file``, and how its files get there."""
+
+    def __init__(self, plan: SitePlan, images: dict[Path, list[Path]], cache_dir: Path | None) -> None:
+        self.cache = DiskCache(cache_dir, "images", RENDITIONS)
+        #: (page folder in the site, source image) for each published brief's raster images.
+        self.sources: list[tuple[str, Path]] = []
+        #: The SVG drawings, published as they are: site path -> source.
+        self.drawings: dict[str, Path] = {}
+        for brief in plan.published:
+            for image in images.get(brief.path.parent, ()):
+                if image.suffix.lower() == ".svg":
+                    self.drawings[f"{brief.url}{image.name}"] = image
+                else:
+                    self.sources.append((brief.url, image))
+
+    def files(self, source: Path) -> dict[str, bytes]:
+        """One image's published files by name: from the cache when it has them, else made (and kept there)."""
+        data = read_plain_file(source, MAX_IMAGE_BYTES)
+        key = digest(RENDITION_VERSION, file_digest(source), source.name)
+        made = self.cache.get(key)
+        if made is None:
+            made = renditions(data, source.name)
+            self.cache.put(key, made)
+        return made
+
+    def write(self, site_dir: Path) -> None:
+        workers = worker_count() if len(self.sources) >= PARALLEL_IMAGES else 1
+        if workers == 1:
+            self._write_share(site_dir, 0, 1)
+            return
+        global _WRITE
+        _WRITE = partial(self._write_share, site_dir)
+        try:
+            with forked_pool(workers) as pool:
+                list(pool.map(_write_share, range(workers), [workers] * workers))
+        finally:
+            _WRITE = None
+        log.info(f"Briefs: {len(self.sources)} images published in their widths")
+
+    def _write_share(self, site_dir: Path, share: int, shares: int) -> None:
+        for url, source in self.sources[share::shares]:
+            folder = site_dir / url
+            folder.mkdir(parents=True, exist_ok=True)
+            for name, data in self.files(source).items():
+                (folder / name).write_bytes(data)
+
+    def live_files(self) -> dict[str, Callable[[], bytes]]:
+        """For the live preview: an image's files made when a browser first asks for one of them."""
+        found: dict[str, Callable[[], bytes]] = {}
+        for url, source in self.sources:
+            made = _Once(partial(self.files, source))
+            for name in _names(source):
+                found[f"{url}{name}"] = partial(made.file, name)
+        return found
+
+
+class _Once:
+    def __init__(self, make: Callable[[], dict[str, bytes]]) -> None:
+        self.make = make
+        self.made: dict[str, bytes] | None = None
+
+    def file(self, name: str) -> bytes:
+        if self.made is None:
+            self.made = self.make()
+        return self.made.get(name, b"")
+
+
+def _names(source: Path) -> list[str]:
+    """The names an image is published under, known from its header alone."""
+    size = image_size(source)
+    names = [source.name]
+    for width in rendition_widths(size.width):
+        names += [rendition_name(source.name, width, MODERN), rendition_name(source.name, width, fallback_kind(size))]
+    return names
+
+
+#: The build's image writing, for the workers forked in ``ImageFiles.write`` (they inherit it; nothing is sent).
+_WRITE: Callable[[int, int], None] | None = None
+
+
+def _write_share(share: int, shares: int) -> None:
+    assert _WRITE is not None
+    gc.freeze()  # the inherited plan is never garbage here
+    _WRITE(share, shares)

@@ -1,0 +1,74 @@
+"""What pages show of a brief's lead image (SPEC §11): its renditions as ``srcset``, its caption and credit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..core.corpus import image_size
+from ..core.images import MODERN, SHARE_WIDTH, fallback_kind, rendition_height, rendition_name, rendition_widths
+from ..core.model import Brief
+
+#: The lead image's width on a page: the content column (Material's grid is at most 61rem wide), else the screen.
+SIZES = "(min-width: 76.25em) 680px, 100vw"
+_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
+
+
+@dataclass(frozen=True)
+class LeadImageView:
+    """Everything a page, a list, a feed or a link preview shows of a lead image; URLs relative to the brief's page."""
+
+    src: str
+    srcset: str
+    webp_srcset: str
+    width: int
+    height: int
+    alt: str
+    credit: str
+    caption_html: str
+    #: The rendition link previews show (``og:image``): 1200 px wide, or the widest there is.
+    share: str
+    share_width: int
+    share_height: int
+    share_type: str
+    #: A small rendition for lists.
+    thumb: str
+    thumb_width: int
+    thumb_height: int
+    #: An SVG drawing: one file, no renditions.
+    drawing: bool = False
+
+
+def lead_image_view(brief: Brief, caption_html: str) -> LeadImageView | None:
+    image = brief.image
+    if image is None:
+        return None
+    if image.src.lower().endswith(".svg"):
+        return LeadImageView(
+            image.src, "", "", 0, 0, image.alt, image.credit, caption_html, "", 0, 0, "", image.src, 0, 0, drawing=True
+        )
+    size = image_size(brief.path.parent / image.src)
+    widths = rendition_widths(size.width)
+    kind = fallback_kind(size)
+
+    def srcset(ending: str) -> str:
+        return ", ".join(f"{rendition_name(image.src, w, ending)} {w}w" for w in widths)
+
+    largest, smallest = widths[-1], widths[0]
+    share = next((w for w in widths if w >= SHARE_WIDTH), largest)
+    return LeadImageView(
+        src=rendition_name(image.src, largest, kind),
+        srcset=srcset(kind),
+        webp_srcset=srcset(MODERN),
+        width=largest,
+        height=rendition_height(size, largest),
+        alt=image.alt,
+        credit=image.credit,
+        caption_html=caption_html,
+        share=rendition_name(image.src, share, kind),
+        share_width=share,
+        share_height=rendition_height(size, share),
+        share_type=_TYPES[kind],
+        thumb=rendition_name(image.src, smallest, MODERN),
+        thumb_width=smallest,
+        thumb_height=rendition_height(size, smallest),
+    )
