@@ -1,8 +1,9 @@
 """Glue specific to this site, not part of the reusable plugin.
 
 The footer's links to the legal pages of the page's language, and which
-build a reader (or reviewer) is looking at: the commit and the build date,
-taken from SOURCE_DATE_EPOCH so that rebuilds stay byte-identical.
+build a reader (or reviewer) is looking at: the build date, taken from
+SOURCE_DATE_EPOCH so that rebuilds stay byte-identical, and in previews the
+commit too (reviewers need it; readers of the published site do not).
 """
 
 from __future__ import annotations
@@ -29,13 +30,13 @@ def _commit() -> str | None:
     return out.stdout.strip() or None
 
 
-def _build_date() -> str:
+def _build_date() -> dt.date:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
-    return moment.date().isoformat()
+    return moment.date()
 
 
-_BUILD: dict[str, str | None] = {}
+_BUILD: dict[str, Any] = {}
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -52,7 +53,9 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, *
         if target is not None:
             links.append({"url": target.url, "label": target.title})
     context["site_footer_links"] = links
-    context["site_build"] = _BUILD
+    # The plugin's context (it runs before the hooks) says whether this is a preview.
+    preview = bool(context.get("briefs_preview"))
+    context["site_build"] = {"date": _BUILD.get("date"), "commit": _BUILD.get("commit") if preview else None}
     preview_label = os.environ.get("BRIEFS_PREVIEW_LABEL")
     if preview_label:
         context["briefs_preview_label"] = preview_label

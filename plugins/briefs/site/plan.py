@@ -19,7 +19,7 @@ from typing import Any
 from ..core.corpus import Corpus
 from ..core.i18n import Translator, language_name
 from ..core.memory import remembered
-from ..core.model import Brief, Pair, as_datetime
+from ..core.model import Brief, Claim, Pair, as_datetime
 from ..core.publishing import goes_live, live_versions
 from ..core.rendering import RenderedParts, Renderer, render_parts
 from ..core.settings import Settings
@@ -34,15 +34,19 @@ from .views import (
     Link,
     ListItem,
     ListView,
+    OutletFacts,
     QuotedClaim,
     Reading,
     StatusView,
     author_url,
     brief_alternates,
     brief_view,
+    count_label,
     language_alternates,
     latest_correction,
     list_item,
+    original_label,
+    outlet_facts,
     outlet_url,
     topic_url,
 )
@@ -326,7 +330,7 @@ def digest_url(lang: str, day: dt.date) -> str:
 
 def _language_pages(lang: str, briefs: list[Brief], settings: Settings, items: dict[str, ListItem]) -> list[PageSpec]:
     t = Translator(lang)
-    pages = _paginated(f"{lang}/", lang, PageKind.HOME, t("Latest briefs"), briefs, items)
+    pages = _paginated(f"{lang}/", lang, PageKind.HOME, t("Latest briefs"), briefs, items, feed=True)
     by_topic: dict[str, list[Brief]] = defaultdict(list)
     by_month: dict[str, list[Brief]] = defaultdict(list)
     for brief in briefs:
@@ -336,10 +340,13 @@ def _language_pages(lang: str, briefs: list[Brief], settings: Settings, items: d
     topics = [Link(topic_url(lang, key), settings.topic_label(key, lang)) for key in settings.topics if key in by_topic]
     counts = {topic_url(lang, key): len(listed) for key, listed in by_topic.items()}
     index = IndexView(t("Topics"), topics, counts, list_class="brief-topics", link_class="brief-topic")
+    # Topic cards: each topic's newest brief (lists are newest first) and its count in words.
+    index.latest = {topic_url(lang, key): items[listed[0].url] for key, listed in by_topic.items()}
+    index.count_labels = {url: count_label(n, t) for url, n in counts.items()}
     pages.append(PageSpec(f"{lang}/topics/", lang, "briefs/index.html", index.heading, PageKind.TOPICS, index))
     for key, topical in by_topic.items():
         label = settings.topic_label(key, lang)
-        pages += _paginated(topic_url(lang, key), lang, PageKind.TOPIC, label, topical, items)
+        pages += _paginated(topic_url(lang, key), lang, PageKind.TOPIC, label, topical, items, feed=True)
     months = []
     for month, monthly in by_month.items():
         heading = t.month(monthly[0].date).capitalize()
@@ -376,9 +383,13 @@ def _trust_pages(lang: str, briefs: list[Brief], settings: Settings, items: dict
     for name in names:
         counts_text = {"outlet": labels[name], "n": len(cited.get(name, [])), "m": compared.get(name, 0)}
         heading = t("{outlet}: cited in {n} briefs, quoted in {m} comparisons", **counts_text)
-        outlet_pages = _paginated(outlet_url(lang, name), lang, PageKind.OUTLET, heading, cited.get(name, []), items)
+        registered = settings.outlets.get(name) if settings.outlets else None
+        facts = outlet_facts(registered, t) if registered else None
+        outlet_pages = _paginated(
+            outlet_url(lang, name), lang, PageKind.OUTLET, heading, cited.get(name, []), items, feed=True, outlet=facts
+        )
         outlet_pages[0].view.claims = [
-            QuotedClaim(claim.quote, comparison.topic, Link(brief.url, brief.title), brief.date.isoformat())
+            _quoted(claim, comparison.topic, brief, t)
             for brief in cited.get(name, [])
             for comparison in brief.comparisons
             for claim in comparison.claims
@@ -386,15 +397,56 @@ def _trust_pages(lang: str, briefs: list[Brief], settings: Settings, items: dict
         ]
         pages += outlet_pages
     corrected = sorted((b for b in briefs if b.corrections), key=latest_correction, reverse=True)
-    pages += _paginated(f"{lang}/corrections/", lang, PageKind.CORRECTIONS, t("Corrections"), corrected, items)
+    pages += _paginated(
+        f"{lang}/corrections/",
+        lang,
+        PageKind.CORRECTIONS,
+        t("Corrections"),
+        corrected,
+        items,
+        feed=True,
+        # What a reader of a corrections page wants first: the policy, then what was corrected, or that nothing was.
+        intro=t(
+            "When a brief gets something wrong, we correct it and say so on the brief: what was wrong, "
+            "what is right and when it was corrected. Every corrected brief is listed here, newest correction first."
+        ),
+        empty=t("No corrections have been published so far."),
+    )
     for name, written in sorted(by_author.items()):
         pages += _paginated(author_url(lang, name), lang, PageKind.AUTHOR, t("Briefs by {name}", name=name), written, items)
     return pages
 
 
+def _quoted(claim: Claim, topic: str, brief: Brief, t: Translator) -> QuotedClaim:
+    """A claim as its outlet's page quotes it: with its date written out, its original words and its article."""
+    source_lang = next((s.lang for s in brief.sources if s.name == claim.source), "de")
+    return QuotedClaim(
+        claim.quote,
+        topic,
+        Link(brief.url, brief.title),
+        brief.date.isoformat(),
+        t.date(brief.date),
+        claim.url,
+        claim.original,
+        source_lang,
+        original_label(source_lang, t),
+    )
+
+
 def _paginated(
-    base: str, lang: str, kind: PageKind, heading: str, briefs: list[Brief], items: dict[str, ListItem]
+    base: str,
+    lang: str,
+    kind: PageKind,
+    heading: str,
+    briefs: list[Brief],
+    items: dict[str, ListItem],
+    *,
+    feed: bool = False,
+    intro: str | None = None,
+    empty: str = "",
+    outlet: OutletFacts | None = None,
 ) -> list[PageSpec]:
+    """A list's pages; ``feed``: the list has its own feed, ``{base}feed.xml`` (site_files makes it)."""
     t = Translator(lang)
     total = max(1, math.ceil(len(briefs) / PAGE_SIZE))
     pages = []
@@ -408,6 +460,10 @@ def _paginated(
             pages=total,
             previous_url=(base if number == 2 else f"{base}page/{number - 1}/") if number > 1 else None,
             next_url=f"{base}page/{number + 1}/" if number < total else None,
+            intro=intro if number == 1 else None,
+            empty=empty,
+            feed_url=f"{base}feed.xml" if feed else None,
+            outlet=outlet,
         )
         title = heading if number == 1 else f"{heading} – {t('Page {n} of {total}', n=number, total=total)}"
         pages.append(PageSpec(url, lang, "briefs/list.html", title, kind, view, number=number))
@@ -476,9 +532,11 @@ def _site_files(plan: SitePlan, extra_pages: tuple[SitemapEntry, ...]) -> dict[s
         files[f"{lang}/feed.xml"] = partial(
             _feed, entries, mine, settings=settings, lang=lang, path=f"{lang}/feed.xml", home=home, title=settings.site_name
         )
+        # Every topic page links its feed: one with drafts only (in a preview) has an empty feed.
+        paged = {key for b in plan.published if b.lang == lang for key in b.topics}
         for key in settings.topics:
             topical = [b for b in mine if key in b.topics]
-            if topical:
+            if key in paged:
                 path = f"{topic_url(lang, key)}feed.xml"
                 title = f"{settings.site_name}: {settings.topic_label(key, lang)}"
                 files[path] = partial(

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ..core.i18n import Translator
+from ..core.i18n import Translator, language_name
 from ..core.model import Brief, Claim, Comparison, Pair, as_datetime
+from ..core.outlets import Outlet
 from ..core.publishing import held_back_by, is_scheduled
 from ..core.rendering import Heading, RenderedParts
 from ..core.settings import Settings
@@ -88,6 +89,8 @@ class BriefView:
     corrections: list[CorrectionView] = field(default_factory=list)
     #: Each source's language, by name: a claim's original words are in it.
     source_langs: dict[str, str] = field(default_factory=dict)
+    #: By source language, the label of a claim's original words ("Original (German):"), in the page's language.
+    original_labels: dict[str, str] = field(default_factory=dict)
     #: In a preview, when a brief scheduled after *now* goes live (ISO, and as the page says it).
     scheduled: tuple[str, str] | None = None
     #: In a preview: a translation held back with its original, a draft or scheduled (core/publishing.py).
@@ -136,8 +139,26 @@ class ListView:
     previous_url: str | None = None
     next_url: str | None = None
     intro: str | None = None
+    #: What the page says when it lists nothing (the lists' own "No briefs yet." when empty).
+    empty: str = ""
+    #: The Atom feed of the list, for the pages that have one (home, topic, outlet, corrections).
+    feed_url: str | None = None
+    #: On an outlet's pages: who it is, from the registry (None without one).
+    outlet: OutletFacts | None = None
     #: On an outlet's first page: what it said in comparisons, newest first.
     claims: list[QuotedClaim] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class OutletFacts:
+    """An outlet of the registry as its page introduces it, in the page's language."""
+
+    url: str
+    #: The link's text: the outlet's site without ``www.``.
+    site: str
+    owner: str
+    kind: str
+    lang: str
 
 
 @dataclass(frozen=True)
@@ -148,6 +169,12 @@ class QuotedClaim:
     topic: str
     brief: Link
     date_iso: str
+    date_text: str = ""
+    #: The article it quotes, and its words in the outlet's language with their label.
+    url: str | None = None
+    original: str | None = None
+    original_lang: str = "de"
+    original_label: str = ""
 
 
 @dataclass
@@ -160,6 +187,9 @@ class IndexView:
     list_class: str = "brief-archive"
     link_class: str = ""
     feed_url: str | None = None
+    #: For an index shown as cards (the topics): each list's newest brief and its count in words, by URL.
+    latest: dict[str, ListItem] = field(default_factory=dict)
+    count_labels: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -200,6 +230,38 @@ def outlet_url(lang: str, name: str) -> str:
 
 def author_url(lang: str, name: str) -> str:
     return f"{lang}/authors/{slugify(name) or 'author'}/"
+
+
+#: The registry's kinds of outlet (core/outlets.py), as message ids.
+OUTLET_KINDS = {
+    "public-broadcaster": "Public broadcaster",
+    "newspaper": "Newspaper",
+    "magazine": "Magazine",
+    "agency": "News agency",
+    "online": "Online outlet",
+}
+
+
+def outlet_facts(outlet: Outlet, t: Translator) -> OutletFacts:
+    return OutletFacts(outlet.url, outlet.site, outlet.owner, t(OUTLET_KINDS.get(outlet.kind, outlet.kind)), outlet.lang)
+
+
+def original_label(source_lang: str, t: Translator) -> str:
+    """What stands above a claim's original words: the outlet's language, named in the page's.
+
+    >>> original_label("de", Translator("en")), original_label("de", Translator("de"))
+    ('Original (German):', 'Original (Deutsch):')
+    """
+    return t("Original ({language}):", language=language_name(source_lang, t.lang))
+
+
+def count_label(n: int, t: Translator) -> str:
+    """A number of briefs in words.
+
+    >>> count_label(1, Translator("de")), count_label(3, Translator("de"))
+    ('1 Meldung', '3 Meldungen')
+    """
+    return t("1 brief") if n == 1 else t("{n} briefs", n=n)
 
 
 def latest_correction(brief: Brief) -> dt.datetime:
@@ -364,6 +426,7 @@ def brief_view(
             for c, html in zip(brief.corrections, parts.corrections_html, strict=True)
         ],
         source_langs={s.name: s.lang for s in brief.sources},
+        original_labels={code: original_label(code, t) for code in sorted({"de", *(s.lang for s in brief.sources)})},
         outlet_urls={s.name: outlet_url(lang, s.name) for s in brief.sources},
         scheduled=_scheduled(brief, settings, t),
         held_back=held_back_by(brief, pair, settings) is not None,
