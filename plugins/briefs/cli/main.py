@@ -90,11 +90,18 @@ def cmd_new(args: argparse.Namespace) -> int:
     if unknown:
         raise _Usage(f"--langs: {', '.join(unknown)} not among the configured languages ({', '.join(settings.languages)})")
     try:
-        folder = create_brief(settings, args.title, date, langs)
+        folder = create_brief(settings, args.title, date, langs, args.sources)
     except (FileExistsError, ValueError) as exc:
         raise _Usage(str(exc)) from None
     for lang in langs:
         print(folder / f"{lang}.md")
+    print(
+        "Fill in: summary, topics, key_details, each source's article address and the body;\n"
+        "a comparison, a lead image and authors are ready to uncomment. The drafts pass `briefs check`\n"
+        "as they are, and `make serve` shows them (marked as drafts) while you write.\n"
+        "Remove `draft: true` to publish.",
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 
@@ -157,6 +164,13 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("title", metavar="TITLE")
     new.add_argument("--date", help="publication date, YYYY-MM-DD (default: today)")
     new.add_argument("--langs", help="comma-separated languages (default: all configured)")
+    new.add_argument(
+        "--source",
+        dest="sources",
+        action="append",
+        metavar="OUTLET",
+        help="an outlet of outlets.yml the brief cites; repeat for more (default: two of different owners)",
+    )
     new.set_defaults(run=cmd_new)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of the front-matter")
