@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import Build, assert_check_and_build_agree, brief_fields, build_site, located, settings_for, write_brief
 
@@ -195,14 +196,16 @@ def test_a_block_inside_fenced_code_is_only_code(tmp_path: Path) -> None:
 
 def test_a_translation_scaffold_keeps_blocks_in_its_body_only(tmp_path: Path) -> None:
     from briefs.core.corpus import load_corpus
-    from briefs.desk.translate import scaffold_fields
+    from briefs.desk.translate import translation_text
 
     root = tmp_path / "briefs"
     write_brief(root, "2026-01-23-rome", "en", brief_fields(sources=SOURCES, comparisons=[FRONT]), body=BODY)
     brief = load_corpus(settings_for(root)).pairs[0].versions["en"]
     assert [c.in_body for c in brief.comparisons] == [False, True]
-    fields = scaffold_fields(brief, "de", "0123456789ab")
+    text = translation_text(brief, "de", "0123456789ab")
+    fields = yaml.safe_load(text.split("---")[1])
     assert [c["topic"] for c in fields["comparisons"]] == ["Who leads on migration"]
+    assert text.count("/// comparison") == BODY.count("/// comparison")
 
 
 SMALL = """/// comparison | Counts

@@ -14,7 +14,7 @@ from ..core.versions import content_version
 from ..desk.fielddiff import changes_json, changes_text, field_changes
 from ..desk.history import GitHistory, HistoryUnavailable
 from ..desk.status import Schedule, desk_status, original_language, recorded_versions, status_table
-from ..desk.translate import record_done, write_translation
+from ..desk.translate import record_done, still_original, write_translation
 
 EXIT_OK = 0
 
@@ -80,14 +80,42 @@ def translate(settings: Settings, brief_id: str, lang: str, done: bool) -> int:
         newline = "\r\n" if "\r\n" in text else "\n"
         updated = record_done(text.replace("\r\n", "\n"), original.lang, version)
         target.path.write_bytes(updated.replace("\n", newline).encode("utf-8"))
-        print(f"{target.display}: translated_from {original.lang} version {version} (the current {original.display})")
+        print(f"{target.display}: recorded translated_from {original.lang} version {version} (the current {original.display})")
+        _say_what_is_left(target, original)
         return EXIT_OK
     if lang in pair.versions:
-        raise DeskError(f"{pair.versions[lang].display} exists; to record it up to date, add --done")
+        raise DeskError(_exists(pair.versions[lang], brief_id))
     original = _original(settings, corpus, pair, lang)
     path = write_translation(original, lang, content_version(original))
     print(path)
     return EXIT_OK
+
+
+def _say_what_is_left(target: Brief, original: Brief) -> None:
+    left = []
+    if target.draft:
+        left.append("`draft: true` (remove the line to publish)")
+    same = still_original(target, original)
+    if same:
+        left.append(f"still word for word as in {original.lang}.md: {', '.join(same)}")
+    if left:
+        print("Still left: " + "; ".join(left) + ".", file=sys.stderr)
+    else:
+        print("Nothing left: the translation is up to date and will be published with its original.", file=sys.stderr)
+
+
+def _exists(target: Brief, brief_id: str) -> str:
+    """Why a scaffold is not written over an existing file, and what to do instead."""
+    lang = target.lang
+    if target.translated_from is None:
+        made = f"{target.display} exists (`briefs new` writes a draft per language) and records no original"
+    else:
+        made = f"{target.display} exists, a translation of {target.translated_from.lang}.md"
+    return (
+        f"{made}. To write the translation in it, edit it and then record it with "
+        f"`briefs translate {brief_id} --to {lang} --done`; to start again from the original's words, "
+        "delete it and run this command again"
+    )
 
 
 def diff(settings: Settings, brief_id: str, lang: str, form: str) -> int:

@@ -1,40 +1,34 @@
 """A translation's first draft (``briefs translate ID --to LANG``) and its record of being done (``--done``).
 
-The scaffold carries over what a translation shares with its original (date,
-topics, sources, the comparisons' structure and claim sources) and, as a
-starting point, the original's words in every text field; it is a draft and
-records the original's version. Recording a translation done touches nothing
-but ``translated_from``: a translator's comments, order and quoting stay as
-they are, byte for byte.
+The scaffold is the original's own file, edited in place by a round-trip
+YAML library: the original's layout, quoting and comments are the
+translation's too. It keeps what a translation shares with its original
+(date, topics, sources, comparisons, lead image, authors) and, as a
+starting point, the original's words in every text field, except that a
+claim whose outlet wrote in the target language is quoted in the outlet's
+own words (``original``). It is a draft and records the original's version.
+Recording a translation done touches nothing but ``translated_from``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import unicodedata
+from collections.abc import MutableMapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
-from frontmatter.default_handlers import YAMLHandler
 
-from ..core.model import Brief, Claim, Source
+from ..core.model import Brief
 from ..core.versions import LANG_PATTERN, is_version
+from .roundtrip import block_mapping, edit_front_matter, flow_mapping, like, put
 
 FIELD = "translated_from"
-
-
-class _Dumper(yaml.SafeDumper):
-    """``yaml.safe_dump``, but a datetime is written as ISO 8601 with its offset, as writers write ``date``."""
-
-
-def _datetime(dumper: yaml.SafeDumper, value: dt.datetime) -> yaml.ScalarNode:
-    return dumper.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat())
-
-
-_Dumper.add_representer(dt.datetime, _datetime)
+#: What a translation shares with its original; the rest (``updated``, ``corrections``, ``translators``) is its own.
+CARRIED = ("title", "summary", "date", "slug", "topics", "key_details", "sources", "comparisons", "image", "authors")
 
 
 def translation_path(original: Brief, lang: str) -> Path:
@@ -58,82 +52,69 @@ def _gives_slug(title: str) -> bool:
     return any(c.isascii() and c.isalnum() for c in unicodedata.normalize("NFKD", title))
 
 
-def scaffold_fields(original: Brief, to_lang: str, version: str) -> dict[str, Any]:
-    """The scaffold's front-matter, in the order a writer reads it."""
-    _check(to_lang, version)
-    fields: dict[str, Any] = {"title": original.title, "summary": original.summary, "date": original.published}
-    if not _gives_slug(original.title):
-        fields["slug"] = original.slug  # the title gives none: keep the page reachable until it is translated
-    if original.topics:
-        fields["topics"] = list(original.topics)
-    fields["draft"] = True
-    fields[FIELD] = {"lang": original.lang, "version": version}
-    fields["key_details"] = list(original.key_details)
-    fields["sources"] = [_source(s) for s in original.sources]
-    # A comparison block stands in the body, which the scaffold carries over as it is.
-    written = [c for c in original.comparisons if not c.in_body]
-    if written:
-        fields["comparisons"] = [
-            {
-                "topic": c.topic,
-                "summary": c.summary,
-                "claims": [_claim(claim) for claim in c.claims],
-                "why": c.why,
-            }
-            for c in written
-        ]
-    if original.authors:
-        fields["authors"] = list(original.authors)
-    return fields
+@dataclass(frozen=True)
+class _Scaffold:
+    """The edits that turn an original's front-matter into its translation's first draft."""
 
+    original: Brief
+    to_lang: str
+    version: str
 
-def _claim(claim: Claim) -> dict[str, Any]:
-    """A claim as the translation starts it: the quote to translate; its article and original words carry over."""
-    data: dict[str, Any] = {"source": claim.source, "quote": claim.quote}
-    if claim.url:
-        data["url"] = claim.url
-    if claim.original:
-        data["original"] = claim.original
-    return data
-
-
-def _source(source: Source) -> dict[str, Any]:
-    """Every field of a source, optional ones when set; ``lang`` always, so the default is visible."""
-    fields: dict[str, Any] = {"name": source.name, "url": source.url}
-    if source.title:
-        fields["title"] = source.title
-    if source.published:
-        fields["published"] = source.published
-    fields["lang"] = source.lang
-    return fields
-
-
-def dump_front_matter(fields: dict[str, Any]) -> str:
-    """YAML for front-matter, read back and compared before it is trusted.
-
-    Quoting is PyYAML's (``'2026'``, ``'no'``, ``'*bold* start'`` stay text),
-    and the round trip proves it: a value that would come back as anything
-    else than what was meant raises instead of writing a wrong brief.
-    """
-    text = yaml.dump(fields, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
-    if yaml.safe_load(text) != fields:
-        raise ValueError("the front-matter would not read back as written")
-    return text
+    def __call__(self, fields: MutableMapping[str, Any]) -> None:
+        for key in [k for k in fields if k not in CARRIED]:
+            del fields[key]
+        if "slug" in fields and _gives_slug(self.original.title):
+            del fields["slug"]  # the translated title gives the translation its own
+        put(fields, "draft", True, after=("topics", "date"))
+        put(fields, FIELD, block_mapping(fields, {"lang": self.original.lang, "version": self.version}), after=("draft",))
+        langs = {}
+        for source in fields.get("sources") or []:
+            if isinstance(source, MutableMapping):
+                put(source, "lang", source.get("lang") or "de")  # the default made visible
+                langs[source.get("name")] = source["lang"]
+        for comparison in fields.get("comparisons") or []:
+            for claim in comparison.get("claims") or [] if isinstance(comparison, MutableMapping) else []:
+                words = claim.get("original") if isinstance(claim, MutableMapping) else None
+                if words and langs.get(claim.get("source"), "de") == self.to_lang:
+                    claim["quote"] = like(claim.get("quote"), words)  # the outlet's own words, in the page's language
+                    del claim["original"]
 
 
 def translation_text(original: Brief, to_lang: str, version: str) -> str:
-    """The text of a new ``to_lang`` translation of ``original``, made from content version ``version``.
-
-    It passes ``briefs check`` once ``translated_from`` is a known field.
-    """
-    front = dump_front_matter(scaffold_fields(original, to_lang, version))
+    """The text of a new ``to_lang`` translation of ``original``, made from content version ``version``."""
+    _check(to_lang, version)
+    text = original.path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
     note = (
         f"# A {to_lang} translation of {original.lang}.md, made from its version {version}.\n"
         "# Every text below is still the original's: translate them, keep dates, sources and claim sources,\n"
         "# then remove `draft: true`. If the original changes meanwhile, `briefs diff` shows what changed\n"
         "# and `briefs translate --done` records that this translation caught up.\n"
     )
-    return f"---\n{note}{front}---\n\n{original.body}"
+    scaffold = edit_front_matter(text, _Scaffold(original, to_lang, version))
+    return scaffold.replace("---\n", "---\n" + note, 1)
+
+
+def still_original(target: Brief, original: Brief) -> list[str]:
+    """The text fields of ``target`` still word for word the original's: what is left to translate."""
+    left = [name for name in ("title", "summary") if getattr(target, name) == getattr(original, name)]
+    left += [f"key_details[{i}]" for i, d in enumerate(target.key_details) if d in original.key_details]
+    theirs = {c.topic: c for c in original.comparisons}
+    for i, ours in enumerate(target.comparisons):
+        where = f"comparisons[{i}]" if not ours.in_body else f"the comparison block {ours.topic!r}"
+        first = original.comparisons[i] if i < len(original.comparisons) else theirs.get(ours.topic)
+        if first is None:
+            continue
+        left += [f"{where}.{name}" for name in ("topic", "summary", "why") if getattr(ours, name) == getattr(first, name)]
+        quoted = {claim.quote for claim in first.claims}
+        left += [f"{where}.claims[{j}].quote" for j, claim in enumerate(ours.claims) if claim.quote in quoted]
+    if target.image and original.image:
+        for name in ("alt", "caption"):
+            words = getattr(target.image, name)
+            if words and words == getattr(original.image, name):
+                left.append(f"image.{name}")
+    if target.body.strip() and target.body.strip() == original.body.strip():
+        left.append("the body")
+    return left
 
 
 def write_translation(original: Brief, to_lang: str, version: str) -> Path:
@@ -166,58 +147,13 @@ def yaml_scalar(value: str, style: str | None = None) -> str:
     return value
 
 
-class _Edits:
-    """Replacements in a text, by offset, applied from the end so that offsets hold."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.edits: list[tuple[int, int, str]] = []
-
-    def replace(self, start: int, end: int, new: str) -> None:
-        self.edits.append((start, end, new))
-
-    def apply(self) -> str:
-        text = self.text
-        for start, end, new in sorted(self.edits, reverse=True):
-            text = text[:start] + new + text[end:]
-        return text
-
-
-def _line_end(text: str, offset: int) -> int:
-    """The offset just after the line that ``offset`` is on (a block node's end may already be there)."""
-    if offset > 0 and text[offset - 1] == "\n":
-        return offset
-    end = text.find("\n", offset)
-    return len(text) if end < 0 else end + 1
-
-
-def _record_in_mapping(edits: _Edits, front: str, node: yaml.MappingNode, wanted: dict[str, str], newline: str) -> None:
-    """Rewrite the values of an existing ``translated_from`` mapping; add the keys it lacks after its last one."""
-    present: dict[str, yaml.Node] = {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
-    missing = [f"{key}: {yaml_scalar(value)}" for key, value in wanted.items() if key not in present]
-    for key, value in wanted.items():
-        found = present.get(key)
-        if isinstance(found, yaml.ScalarNode) and found.start_mark.index < found.end_mark.index:
-            edits.replace(found.start_mark.index, found.end_mark.index, yaml_scalar(value, found.style))
-        elif found is not None:
-            edits.replace(found.start_mark.index, found.end_mark.index, yaml_scalar(value))
-    if not missing:
-        return
-    if node.flow_style:
-        closing = node.end_mark.index - 1
-        edits.replace(closing, closing, (", " if node.value else "") + ", ".join(missing))
-    else:
-        indent = " " * node.value[0][0].start_mark.column
-        at = _line_end(front, node.value[-1][1].end_mark.index)
-        edits.replace(at, at, "".join(f"{indent}{line}{newline}" for line in missing))
-
-
 def record_done(text: str, lang: str, version: str) -> str:
     """``text`` of a translation with ``translated_from`` set to ``{lang, version}``; nothing else changes.
 
-    The field is rewritten in place (its values keep their quotes) or, when
-    missing, added at the end of the front-matter. Raises ``ValueError`` with
-    a one-line message when the front-matter cannot be edited safely.
+    An existing mapping keeps its place, style and comments; any other value
+    becomes ``{lang: …, version: …}`` on its line, and a missing field is
+    added at the end of the front-matter. Raises ``ValueError`` with a
+    one-line message when the front-matter cannot be edited safely.
 
     >>> print(record_done("---\\ntitle: Rom  # kept\\ntranslated_from: {lang: 'en', version: 0123456789ab}\\n---\\nText\\n",
     ...                   "en", "ba9876543210"), end="")
@@ -229,50 +165,18 @@ def record_done(text: str, lang: str, version: str) -> str:
     """
     _check(lang, version)
     bom = "\ufeff" if text.startswith("\ufeff") else ""
-    body = text[len(bom) :]
-    boundary = YAMLHandler.FM_BOUNDARY
-    assert boundary is not None
-    opening = boundary.match(body)
-    closing = boundary.search(body, opening.end()) if opening else None
-    if opening is None or closing is None:
-        raise ValueError("the file has no front-matter between two `---` lines")
-    start, end = opening.end(), closing.start()
-    front = body[start:end]
-    newline = "\r\n" if "\r\n" in front else "\n"
-    # The pure-Python loader: its marks are exact character offsets into ``front``.
-    try:
-        root = yaml.compose(front, Loader=yaml.SafeLoader)
-        before = yaml.safe_load(front)
-    except yaml.YAMLError as exc:
-        raise ValueError(f"the front-matter is not valid YAML ({getattr(exc, 'problem', None) or exc})") from None
-    if not isinstance(root, yaml.MappingNode) or not isinstance(before, dict):
-        raise ValueError("the front-matter is not a mapping of fields")
+    newline = "\r\n" if "\r\n" in text else "\n"
     wanted = {"lang": lang, "version": version}
-    edits = _Edits(front)
-    entry = next(((k, v) for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value == FIELD), None)
-    flow = f"{{lang: {yaml_scalar(lang)}, version: {yaml_scalar(version)}}}"
-    if entry is None:
-        indent = " " * root.value[0][0].start_mark.column if root.value else ""
-        block = f"{indent}{FIELD}:{newline}{indent}  lang: {yaml_scalar(lang)}{newline}{indent}  version: {yaml_scalar(version)}"
-        edits.replace(len(front), len(front), ("" if front.endswith("\n") else newline) + block + newline)
-    elif isinstance(entry[1], yaml.MappingNode):
-        _record_in_mapping(edits, front, entry[1], wanted, newline)
-    elif entry[1].start_mark.index == entry[1].end_mark.index:
-        edits.replace(entry[1].start_mark.index, entry[1].start_mark.index, f" {flow}")
-    else:
-        edits.replace(entry[1].start_mark.index, entry[1].end_mark.index, flow)
-    new_front = edits.apply()
-    _verify(before, new_front, wanted)
-    return bom + body[:start] + new_front + body[end:]
 
+    def record(fields: MutableMapping[str, Any]) -> None:
+        present = fields.get(FIELD)
+        if isinstance(present, MutableMapping) and present:
+            for key, value in wanted.items():
+                put(present, key, like(present.get(key), value))
+        elif FIELD in fields:
+            fields[FIELD] = flow_mapping(fields, wanted)
+        else:
+            fields[FIELD] = block_mapping(fields, wanted)
 
-def _verify(before: dict[str, Any], new_front: str, wanted: dict[str, str]) -> None:
-    """The edit changed ``translated_from`` and nothing else, or it is refused."""
-    try:
-        after = yaml.safe_load(new_front)
-    except yaml.YAMLError:
-        after = None
-    if not isinstance(after, dict) or after.get(FIELD) != wanted:
-        raise ValueError(f"`{FIELD}` cannot be rewritten in place here; set it by hand to lang and version")
-    if {k: v for k, v in after.items() if k != FIELD} != {k: v for k, v in before.items() if k != FIELD}:
-        raise ValueError(f"rewriting `{FIELD}` would change other fields; set it by hand")
+    done = edit_front_matter(text[len(bom) :].replace("\r\n", "\n"), record)
+    return bom + done.replace("\n", newline)
