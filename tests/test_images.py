@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
+from bs4 import BeautifulSoup
 from PIL import Image
 
-from conftest import brief_fields, build_site, write_brief
+from conftest import REPO, SITE_URL, Build, brief_fields, build_site, write_brief
 
 PAGE = "en/2026/01/23/merz-and-meloni-sign-agreements-in-rome/"
 
@@ -48,3 +54,76 @@ def test_a_lead_image_is_upright_stripped_in_widths_and_shared(tmp_path: Path) -
     article = json.loads(page.select_one('script[type="application/ld+json"]').string)
     article = article if isinstance(article, dict) else article[0]
     assert article["image"]["creditText"] == "CC BY 4.0 Desk"
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+MEDIA = "{http://search.yahoo.com/mrss/}"
+
+
+def site_file(result: Build, url: str) -> Path:
+    """The built file an absolute URL of the site names."""
+    assert url.startswith(SITE_URL), url
+    return result.site / url.removeprefix(SITE_URL)
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """A brief whose lead image is 2000 × 1000 and one whose lead image is 900 × 600 (smaller than 1200)."""
+    tmp = tmp_path_factory.mktemp("shared")
+    root = tmp / "briefs"
+    image = {"src": "photo.jpg", "alt": "A red <square> & more", "credit": "CC BY 4.0 Desk & Co"}
+    folder = write_brief(root, "2026-01-23-rome", "en", brief_fields(image=image)).parent
+    Image.new("RGB", (2000, 1000), (180, 40, 40)).save(folder / "photo.jpg")
+    small = {"src": "small.png", "alt": "A small chart", "credit": "Desk"}
+    folder = write_brief(root, "2026-01-23-chart", "en", brief_fields(title="A chart of the talks", image=small)).parent
+    Image.new("RGB", (900, 600), (0, 90, 200)).save(folder / "small.png")
+    result = build_site(root, tmp / "site", extra_env={"BRIEFS_CACHE_DIR": "false"})
+    assert result.ok, result.log
+    return result
+
+
+def test_the_feed_carries_the_lead_image_by_the_sites_own_copy(shared: Build) -> None:
+    root = ET.parse(shared.site / "en" / "feed.xml").getroot()
+    entries = {e.find(f"{ATOM}title").text: e for e in root.findall(f"{ATOM}entry")}
+    for title, width in (("Merz and Meloni sign agreements in Rome", 1200), ("A chart of the talks", 900)):
+        entry = entries[title]
+        media = entry.find(f"{MEDIA}content")
+        url = media.get("url")
+        with Image.open(site_file(shared, url)) as rendition:
+            assert rendition.width == width == int(media.get("width")) and rendition.height == int(media.get("height"))
+        assert media.get("medium") == "image" and media.get("type") in {"image/jpeg", "image/png"}
+        assert entry.find(f"{MEDIA}thumbnail").get("url") == url
+        content = BeautifulSoup(entry.find(f"{ATOM}content").text, "lxml")
+        img = content.select_one("figure img")
+        assert img["src"] == url and img["width"] == str(width)
+    rome = entries["Merz and Meloni sign agreements in Rome"]
+    assert rome.find(f"{MEDIA}content/{MEDIA}description").text == "A red <square> & more"
+    assert rome.find(f"{MEDIA}content/{MEDIA}credit").text == "CC BY 4.0 Desk & Co"
+    img = BeautifulSoup(rome.find(f"{ATOM}content").text, "lxml").select_one("figure img")
+    assert img["alt"] == "A red <square> & more"
+    assert "photo.jpg" not in ET.tostring(rome, encoding="unicode").replace("photo-1200.jpg", "")
+    digest = ET.parse(shared.site / "en" / "digest" / "feed.xml").getroot()
+    images = BeautifulSoup(digest.find(f"{ATOM}entry/{ATOM}content").text, "lxml").select("figure img")
+    assert len(images) == 2 and all(site_file(shared, img["src"]).is_file() for img in images)
+
+
+def test_the_email_edition_shows_the_lead_image_by_absolute_url(shared: Build) -> None:
+    email = BeautifulSoup((shared.site / "en" / "digest" / "2026-01-23" / "email.html").read_text(encoding="utf-8"), "lxml")
+    images = {img["alt"]: img for img in email.select("img")}
+    for alt, width, height in (("A red <square> & more", 1200, 600), ("A small chart", 900, 600)):
+        img = images[alt]
+        with Image.open(site_file(shared, img["src"])) as rendition:
+            assert (rendition.width, rendition.height) == (width, height)
+        shown = min(width, 544)
+        assert (int(img["width"]), int(img["height"])) == (shown, round(height * shown / width))
+    assert "CC BY 4.0 Desk &amp; Co" in str(email)
+    command = ["newsletter", "2026-01-23", "--format", "text"]
+    text = subprocess.run(
+        [sys.executable, "-m", "briefs.cli", "--config", str(REPO / "mkdocs.yml"), *command],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "BRIEFS_DIR": str(shared.site.parent / "briefs"), "SITE_URL": SITE_URL, "BRIEFS_CACHE_DIR": "false"},
+    )
+    assert text.returncode == 0, text.stderr
+    assert "A chart of the talks" in text.stdout and ".jpg" not in text.stdout and ".png" not in text.stdout

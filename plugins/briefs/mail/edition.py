@@ -82,6 +82,7 @@ def inert_digest(view: DigestView) -> DigestView:
                 entry.item, title=inert(_one_line(entry.item.title)), summary=inert(_one_line(entry.item.summary))
             ),
             tuple(inert(html) for html in entry.key_details_html),
+            entry.image and dataclasses.replace(entry.image, alt=inert(entry.image.alt), credit=inert(entry.image.credit)),
         )
         for entry in view.items
     ]

@@ -20,10 +20,13 @@ from ..core.chars import xml_safe
 from ..core.i18n import Translator
 from ..core.model import Brief, as_datetime
 from ..core.settings import Settings
+from .images import SharedImage, shared_image
 from .views import DigestView, absolute
 
 ATOM = "http://www.w3.org/2005/Atom"
 XHTML = "http://www.w3.org/1999/xhtml"
+#: Media RSS, which feed readers (Feedly, Inoreader, NetNewsWire) read an entry's picture from.
+MEDIA = "http://search.yahoo.com/mrss/"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 FEED_SIZE = 50
@@ -75,7 +78,7 @@ def _feed(settings: Settings, lang: str, path: str, home: str, title: str, updat
     """A feed's own elements, before its entries."""
     # Plain tag names with an xmlns attribute: ElementTree then writes the
     # conventional unprefixed namespaces that feed readers and crawlers expect.
-    feed = ET.Element("feed", {"xmlns": ATOM, XML_LANG: lang})
+    feed = ET.Element("feed", {"xmlns": ATOM, "xmlns:media": MEDIA, XML_LANG: lang})
     _text(feed, "id", absolute(settings, path))
     _text(feed, "title", title)
     _text(feed, "subtitle", Translator(lang)("Translated news briefs from German media"))
@@ -114,11 +117,34 @@ def _entry(entry: FeedEntry, settings: Settings, t: Translator) -> ET.Element:
     for topic in brief.topics:
         ET.SubElement(element, "category", term=topic, label=settings.topic_label(topic, brief.lang))
     _text(element, "summary", brief.summary)
+    image = shared_image(brief)
+    if image is not None:
+        _media(element, image, settings)
     content = ET.SubElement(element, "content", type="html")
     # Markup escapes the plain-text values; key details are already sanitized HTML.
     details = _items(entry.key_details_html)
-    content.text = str(Markup("<p>{}</p><h2>{}</h2><ul>{}</ul>").format(brief.summary, t("Key details"), details))
+    figure = _figure(image, settings)
+    content.text = str(Markup("{}<p>{}</p><h2>{}</h2><ul>{}</ul>").format(figure, brief.summary, t("Key details"), details))
     return element
+
+
+def _media(entry: ET.Element, image: SharedImage, settings: Settings) -> None:
+    """The lead image as Media RSS: the site's own rendition by absolute URL, with its size, text and credit."""
+    url = absolute(settings, image.path)
+    size = {"width": str(image.width), "height": str(image.height)}
+    media = ET.SubElement(entry, "media:content", {"url": url, "medium": "image", "type": image.type, **size})
+    _text(media, "media:description", image.alt).set("type", "plain")
+    _text(media, "media:credit", image.credit)
+    ET.SubElement(entry, "media:thumbnail", {"url": url, **size})
+
+
+def _figure(image: SharedImage | None, settings: Settings) -> Markup:
+    """The lead image at the top of an entry's HTML, where every reader shows it; nothing without one."""
+    if image is None:
+        return Markup("")
+    return Markup('<figure><img src="{}" width="{}" height="{}" alt="{}"><figcaption>{}</figcaption></figure>').format(
+        absolute(settings, image.path), image.width, image.height, image.alt, image.credit
+    )
 
 
 def _items(html_items: tuple[str, ...]) -> Markup:
@@ -145,8 +171,9 @@ def digest_feed(days: list[DigestView], urls: list[str], *, settings: Settings, 
         _text(entry, "summary", " · ".join(item.item.title for item in day.items))
         content = ET.SubElement(entry, "content", type="html")
         blocks = Markup("").join(
-            Markup("<h2>{}</h2><p>{}</p><ul>{}</ul>").format(
+            Markup("<h2>{}</h2>{}<p>{}</p><ul>{}</ul>").format(
                 item.item.title,
+                _figure(item.image, settings),
                 item.item.summary,
                 Markup("").join(Markup("<li>{}</li>").format(Markup(d)) for d in item.key_details_html),
             )

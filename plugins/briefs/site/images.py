@@ -72,3 +72,27 @@ def lead_image_view(brief: Brief, caption_html: str) -> LeadImageView | None:
         thumb_width=smallest,
         thumb_height=rendition_height(size, smallest),
     )
+
+
+@dataclass(frozen=True)
+class SharedImage:
+    """The lead image where a reader sees it away from the site (feeds, the e-mail edition): the site's own copy.
+
+    ``path`` is below the site root (an absolute URL once the site's address is put before it),
+    the 1200-px rendition, or the widest there is of a smaller image; never the file as it was added.
+    """
+
+    path: str
+    width: int
+    height: int
+    type: str
+    alt: str
+    credit: str
+
+
+def shared_image(brief: Brief) -> SharedImage | None:
+    """The lead image of ``brief`` for feeds and e-mail; None without one, or for a drawing (mail clients show no SVG)."""
+    lead = lead_image_view(brief, "")
+    if lead is None or lead.drawing:
+        return None
+    return SharedImage(f"{brief.url}{lead.share}", lead.share_width, lead.share_height, lead.share_type, lead.alt, lead.credit)

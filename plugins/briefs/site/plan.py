@@ -25,6 +25,7 @@ from ..core.rendering import RenderedParts, Renderer, render_parts
 from ..core.settings import Settings
 from ..desk.status import Schedule, desk_status, recorded_versions
 from .feeds import FeedEntry, SitemapEntry, atom_feed, digest_feed, news_sitemap, robots_txt, sitemap
+from .images import shared_image
 from .kinds import PageKind
 from .views import (
     Alternate,
@@ -298,7 +299,7 @@ def digest_pages(lang: str, briefs: list[Brief], items: dict[str, ListItem], par
     ordered = sorted(days, reverse=True)
     pages = []
     for i, day in enumerate(ordered):
-        entries = [DigestItem(items[b.url], parts[b.url].key_details_html) for b in days[day]]
+        entries = [DigestItem(items[b.url], parts[b.url].key_details_html, shared_image(b)) for b in days[day]]
         newer = ordered[i - 1] if i > 0 else None
         older = ordered[i + 1] if i + 1 < len(ordered) else None
         view = DigestView(

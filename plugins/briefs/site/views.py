@@ -25,7 +25,7 @@ from ..desk.status import DeskStatus
 from .cards import HEIGHT as CARD_HEIGHT
 from .cards import LOGO_HEIGHT, LOGO_PATH, LOGO_WIDTH, card_alt, card_for, card_path
 from .cards import WIDTH as CARD_WIDTH
-from .images import LeadImageView, lead_image_view
+from .images import LeadImageView, SharedImage, lead_image_view
 
 
 @dataclass(frozen=True)
@@ -196,6 +196,8 @@ class IndexView:
 class DigestItem:
     item: ListItem
     key_details_html: tuple[str, ...]
+    #: The lead image as the e-mail edition and the digest feed show it (by the site's own copy), or None.
+    image: SharedImage | None = None
 
 
 @dataclass
