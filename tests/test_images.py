@@ -127,3 +127,31 @@ def test_the_email_edition_shows_the_lead_image_by_absolute_url(shared: Build) -
     )
     assert text.returncode == 0, text.stderr
     assert "A chart of the talks" in text.stdout and ".jpg" not in text.stdout and ".png" not in text.stdout
+
+
+def test_a_body_image_is_sized_from_its_renditions_and_lazy(tmp_path: Path) -> None:
+    root = tmp_path / "briefs"
+    image = {"src": "photo.jpg", "alt": "A red square", "credit": "Desk"}
+    body = "The body.\n\nThe count, drawn:\n\n![A chart of the count](chart.jpg)\n"
+    folder = write_brief(root, "2026-01-23-rome", "en", brief_fields(image=image), body=body).parent
+    photo(folder / "photo.jpg")
+    Image.new("RGB", (1000, 500), (0, 90, 200)).save(folder / "chart.jpg")
+    result = build_site(root, tmp_path / "site", extra_env={"BRIEFS_CACHE_DIR": "false"})
+    assert result.ok, result.log
+    page = result.page(PAGE)
+    lead = page.select_one("figure.brief-image img")
+    assert "loading" not in lead.attrs
+    img = page.select_one('img[alt="A chart of the count"]')
+    assert img["loading"] == "lazy" and img["decoding"] == "async" and img["sizes"]
+    assert (img["width"], img["height"]) == ("1000", "500")
+    with Image.open(result.site / PAGE / img["src"]) as own:
+        assert own.size == (1000, 500)
+    sets = [img["srcset"], img.find_parent("picture").select_one('source[type="image/webp"]')["srcset"]]
+    for srcset in sets:
+        widths = []
+        for entry in srcset.split(", "):
+            name, width = entry.split(" ")
+            with Image.open(result.site / PAGE / name) as rendition:
+                assert rendition.width == int(width[:-1])
+            widths.append(int(width[:-1]))
+        assert widths == [480, 800, 1000]

@@ -21,13 +21,14 @@ from pathlib import Path
 from .blocks import BodyBlock, SplitBody
 from .cache import DiskCache, code_fingerprint, digest, trusted_folder
 from .codec import Codec
+from .figures import BodyImage, body_images, file_name, sized
 from .files import MAX_IMAGE_BYTES, asset_problem, read_plain_file
 from .findings import Finding, Severity, relative_path, sort_findings
 from .images import ImageSize, inspect
 from .loading import MAX_BYTES, START, BriefFile, FieldPath, InvalidScalar, Mark, Positions, load_brief_file
 from .memory import MEMORY
 from .model import Brief, Claim, Comparison, Correction, LeadImage, Pair, Source, TranslatedFrom
-from .rendering import Heading, RenderedParts, Renderer, render_parts
+from .rendering import Heading, RenderedParts, Renderer, is_remote, render_parts
 from .settings import Settings, markdown_fingerprint, settings_fingerprint
 from .slugs import ID_PATTERN
 from .validation import check_brief, check_pair
@@ -175,10 +176,11 @@ def discover(settings: Settings, paths: list[Path] | None = None) -> Discovered:
             hint = f"briefs live in briefs/<brief-id>/{{{','.join(langs)}}}.md"
             findings.append(Finding(display, 1, 1, Severity.ERROR, "BR201", message, hint))
     brief_folders = {path.parent for by_lang in folders.values() for path in by_lang.values()}
+    refused: dict[Path, tuple[str, str, str]] = {}
     for path, code, message, hint in entries.refused:
+        refused[path] = (code, message, hint)
         findings.append(Finding(relative_path(path, settings.root), 1, 1, Severity.ERROR, code, message, hint or None))
     images: dict[Path, list[Path]] = {}
-    refused: dict[Path, tuple[str, str, str]] = {}
     for path in sorted(entries.others):
         problem = _asset_problem(path)
         if problem is not None:
@@ -194,23 +196,66 @@ def discover(settings: Settings, paths: list[Path] | None = None) -> Discovered:
     return Discovered(folders, images, findings, refused)
 
 
-def _lead_image_findings(brief: Brief, file: BriefFile, discovered: Discovered) -> list[Finding]:
+def _lead_image_findings(brief: Brief, file: BriefFile, discovered: Discovered, named: set[Path]) -> list[Finding]:
     """The lead image's file, as its brief names it: there, and an image that may be published.
 
     Checked here, not with the brief's file (whose check is cached by its own
     bytes): the image may come, go or change while the brief stays as it is.
+    A refused file is reported where the brief names it (and added to ``named``),
+    the line a writer edits, instead of once more as a file of the folder.
     """
     assert brief.image is not None
     path = brief.path.parent / brief.image.src
     where = ("image", "src")
     problem = discovered.refused.get(path)
     if problem is not None:
+        named.add(path)
         code, message, hint = problem
         return [file.finding(code, f"`image.src`: {message}", where, suggestion=hint or None)]
     if path not in discovered.images.get(brief.path.parent, ()):
         message = f"`image.src`: there is no file `{brief.image.src}` beside the brief"
-        return [file.finding("BR119", message, where, suggestion="add the image to the brief's folder, or correct its name")]
+        return [file.finding("BR119", message, where, suggestion=_ADD_IMAGE)]
     return []
+
+
+_ADD_IMAGE = "add the image to the brief's folder, or correct its name"
+_BESIDE = "put the image in the brief's folder and link it by its file name"
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def _body_image_findings(checked: Checked, file: BriefFile, discovered: Discovered, named: set[Path]) -> list[Finding]:
+    """Each image the body shows is a file of the brief's folder that may be published, reported at its line.
+
+    An address is reported while rendering (another host, or a scheme the policy removes).
+    """
+    assert checked.brief is not None
+    folder = checked.brief.path.parent
+    found = []
+    for image in checked.body_images:
+        if not image.src or is_remote(image.src) or _SCHEME.match(image.src):
+            continue
+        at = Mark(image.line, image.column)
+        name = file_name(image.src)
+        if name is None:
+            message = f"the body: image `{image.src[:80]}` leaves the brief's folder; name a file beside the brief"
+            found.append(file.finding("BR119", message, at, suggestion=_BESIDE))
+        elif (problem := discovered.refused.get(folder / name)) is not None:
+            named.add(folder / name)
+            code, message, hint = problem
+            found.append(file.finding(code, f"the body: image {message}", at, suggestion=hint or None))
+        elif folder / name not in discovered.images.get(folder, ()):
+            message = f"the body: there is no file `{name}` beside the brief"
+            found.append(file.finding("BR119", message, at, suggestion=_ADD_IMAGE))
+    return found
+
+
+def sized_parts(brief: Brief, parts: RenderedParts, images: dict[Path, list[Path]]) -> RenderedParts:
+    """``parts`` with the body's images sized from the files beside ``brief`` (see figures.py)."""
+    files = images.get(brief.path.parent, ())
+    if not files or not any("<img" in piece for piece in parts.body_html):
+        return parts
+    sizes = {path.name: None if path.suffix.lower() == ".svg" else image_size(path) for path in files}
+    return dataclasses.replace(parts, body_html=tuple(sized(piece, sizes) for piece in parts.body_html))
 
 
 def image_size(path: Path) -> ImageSize:
@@ -255,6 +300,8 @@ class Checked:
     file: BriefFile
     brief: Brief | None
     parts: RenderedParts | None = None
+    #: The images the body shows, where the file names them (checked against the folder by the corpus).
+    body_images: tuple[BodyImage, ...] = ()
 
 
 def _renderer(settings: Settings) -> Renderer:
@@ -269,14 +316,17 @@ def _check(settings: Settings, render: bool, task: _Task) -> Checked:
     renderer = _renderer(settings)
     brief = check_brief(file, task.brief_id, task.lang, settings, renderer)
     parts = render_parts(brief, renderer) if render and brief is not None else None
+    shown: tuple[BodyImage, ...] = ()
     if brief is not None:
+        raw = renderer.block(file.split.markdown if file.split.blocks else file.body).raw
+        shown = body_images(raw, file.body, file.body_line) if "<img" in raw else ()
         # The brief holds what was read; the file keeps its name, places and findings.
         # Results cross from worker processes and into the cache: half the size is half the time.
         # Only the top-level places are read again (by the rules across a pair).
         places = file.positions
         kept = Positions(_top_level(places.keys), _top_level(places.values))
         file = dataclasses.replace(file, fields={}, body="", positions=kept, split=SplitBody((), ""), blocks=[])
-    return Checked(file, brief, parts)
+    return Checked(file, brief, parts, shown)
 
 
 def _top_level(places: dict[FieldPath, Mark]) -> dict[FieldPath, Mark]:
@@ -327,6 +377,7 @@ def file_digest(path: Path) -> str:
 CHECKED: Codec[Checked] = Codec(
     Checked,
     Checked,
+    BodyImage,
     TranslatedFrom,
     BriefFile,
     Positions,
@@ -397,6 +448,7 @@ def load_corpus(settings: Settings, paths: list[Path] | None = None, *, render: 
     checked = iter(zip(*check_files(settings, tasks, render=render), strict=True))
     ids: dict[str, Path] = {}
     urls: dict[str, str] = {}
+    named: set[Path] = set()  # refused files reported where a brief names them
     for folder, by_lang in ordered:
         brief_id = folder.name
         results: dict[str, Checked] = {}
@@ -446,15 +498,20 @@ def load_corpus(settings: Settings, paths: list[Path] | None = None, *, render: 
                 urls[brief.url] = files[lang].display
                 pair.versions[lang] = brief
                 if result.parts is not None:
-                    corpus.parts[brief.url] = result.parts
+                    corpus.parts[brief.url] = sized_parts(brief, result.parts, discovered.images)
                 corpus.sources[brief.url] = keys[lang]
         for lang, result in results.items():
             if result.brief is not None and result.brief.image is not None:
-                found += _lead_image_findings(result.brief, files[lang], discovered)
+                found += _lead_image_findings(result.brief, files[lang], discovered, named)
+            if result.brief is not None and result.body_images:
+                found += _body_image_findings(result, files[lang], discovered, named)
         corpus.files += files.values()
         corpus.findings += found
         if not any(f.is_error for f in found):
             corpus.findings += check_pair(pair, files, settings)
             corpus.pairs.append(pair)
+    if named:
+        shown = {relative_path(path, settings.root) for path in named}
+        corpus.findings = [f for f in corpus.findings if not (f.line == 1 and f.column == 1 and f.path in shown)]
     corpus.findings = sort_findings(corpus.findings)
     return corpus

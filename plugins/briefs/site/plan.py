@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from ..core.corpus import Corpus
+from ..core.corpus import Corpus, sized_parts
 from ..core.i18n import Translator, language_name
 from ..core.memory import remembered
 from ..core.model import Brief, Claim, Pair, as_datetime
@@ -180,7 +180,7 @@ def plan_site(corpus: Corpus, settings: Settings, renderer: Renderer | None = No
         versions = published_versions(pair, settings)
         entries += [(brief, pair, versions) for brief in versions.values()]
     published = sorted((brief for brief, _, _ in entries), key=newest_first, reverse=True)
-    parts = {b.url: corpus.parts.get(b.url) or render_parts(b, renderer) for b in published}
+    parts = {b.url: corpus.parts.get(b.url) or sized_parts(b, render_parts(b, renderer), corpus.images) for b in published}
     lists_key = _lists_key(published, settings) if memory is not None else None
     if memory is not None and memory.made is not None and memory.key == lists_key:
         reading, lists = memory.made
