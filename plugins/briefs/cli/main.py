@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from ..core.corpus import load_corpus
-from ..core.findings import Finding, Severity, findings_json
+from ..core.findings import Finding, Severity, counted, findings_json
 from ..core.schema import json_schema, outlets_schema
 from ..core.settings import OptionsError, Settings, find_config, load_settings
 from . import desk, newsletter, preview
@@ -48,27 +48,35 @@ def cmd_check(args: argparse.Namespace) -> int:
         raise _Usage(f"no such file or folder: {missing[0]}")
     if not paths and not settings.briefs_dir.is_dir():
         raise _Usage(f"briefs folder not found: {settings.briefs_dir}")
-    corpus = load_corpus(settings, paths=paths or None)
-    findings = [f for f in corpus.findings if args.warnings or f.is_error]
+    # A file is judged with its pair: its folder is read, and what is said of the file is printed.
+    named = {p.resolve() for p in paths if p.is_file()}
+    folders = list(dict.fromkeys(p.parent if p.is_file() else p for p in paths))
+    corpus = load_corpus(settings, paths=folders or None)
+    shown = [f for f in corpus.findings if _reported(f, named, folders)]
+    findings = [f for f in shown if args.warnings or f.is_error]
     print_findings(findings, args.format)
     errors = sum(f.is_error for f in findings)
     warnings = sum(f.severity is Severity.WARNING for f in findings)
     if args.format == "text":
-        files = len(corpus.files)
+        files = sum(_reported_file(f.path, named, folders) for f in corpus.files)
         print(
-            f"{plural(files, 'file')} checked: {plural(errors, 'error')}, {plural(warnings, 'warning')}",
+            f"{counted(files, 'file')} checked: {counted(errors, 'error')}, {counted(warnings, 'warning')}",
             file=sys.stderr,
         )
     return EXIT_ERRORS if errors else EXIT_OK
 
 
-def plural(count: int, word: str) -> str:
-    """A count with its noun.
+def _reported_file(path: Path, named: set[Path], folders: list[Path]) -> bool:
+    """Whether ``path`` was asked for: named itself, or below a folder that was named (not only read for a pair)."""
+    resolved = path.resolve()
+    if resolved in named:
+        return True
+    asked = [f.resolve() for f in folders if f.resolve() not in {n.parent for n in named}]
+    return not folders or any(resolved.is_relative_to(folder) for folder in asked)
 
-    >>> plural(1, "error"), plural(2, "error")
-    ('1 error', '2 errors')
-    """
-    return f"{count} {word}{'' if count == 1 else 's'}"
+
+def _reported(finding: Finding, named: set[Path], folders: list[Path]) -> bool:
+    return _reported_file(Path(finding.path), named, folders)
 
 
 def print_findings(findings: list[Finding], form: str) -> None:

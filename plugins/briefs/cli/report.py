@@ -23,7 +23,7 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from ..core.corpus import Corpus, load_corpus
-from ..core.findings import Finding
+from ..core.findings import Finding, counted
 from ..core.model import Brief, Pair
 from ..core.publishing import goes_live, held_back_by, is_scheduled
 from ..core.settings import Settings
@@ -187,20 +187,16 @@ def editorial_line(brief: Brief, settings: Settings) -> str:
     outlets = sorted({registry[s.name].name if s.name in registry else s.name for s in brief.sources})
     owners = sorted({registry[s.name].owner for s in brief.sources if s.name in registry})
     parts = [
-        f"{_count(len(brief.sources), 'source')} ({', '.join(s.name for s in brief.sources)})",
+        f"{counted(len(brief.sources), 'source')} ({', '.join(s.name for s in brief.sources)})",
         f"outlets: {', '.join(outlets)}" + (f" (owners: {', '.join(owners)})" if owners else ""),
     ]
     if brief.comparisons:
         topics = "; ".join(f"“{c.topic}”" for c in brief.comparisons)
-        parts.append(f"{_count(len(brief.comparisons), 'comparison')}: {topics}")
+        parts.append(f"{counted(len(brief.comparisons), 'comparison')}: {topics}")
     else:
         parts.append("no comparison")
-    parts.append(_count(len(brief.key_details), "key detail"))
+    parts.append(counted(len(brief.key_details), "key detail"))
     return "; ".join(parts)
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def pair_publishing(pair: Pair, settings: Settings) -> list[tuple[str, str]]:

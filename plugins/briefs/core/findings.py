@@ -207,3 +207,12 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
 
 def findings_json(findings: list[Finding]) -> str:
     return json.dumps([f.as_dict() for f in findings], indent=2, ensure_ascii=False)
+
+
+def counted(count: int, noun: str) -> str:
+    """A count with its English noun (messages to writers are English).
+
+    >>> counted(1, "comparison"), counted(2, "comparison")
+    ('1 comparison', '2 comparisons')
+    """
+    return f"{count} {noun}{'' if count == 1 else 's'}"

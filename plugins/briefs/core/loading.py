@@ -9,6 +9,7 @@ position), so the front-matter is composed into nodes and constructed by hand.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -19,6 +20,7 @@ from frontmatter.default_handlers import YAMLHandler
 from .blocks import OPTION_INDENT, SplitBody, split_body
 from .files import FileTooLarge, read_plain_file
 from .findings import Finding, Severity
+from .indentation import find_slip, spaces
 
 MAX_BYTES = 1024 * 1024
 #: The deepest the brief format nests: comparisons[i].claims[j].quote is 4.
@@ -212,6 +214,18 @@ def parse_document(brief: BriefFile, text: str) -> None:
     _compose(brief, front, first_line)
 
 
+_OPTION = re.compile(r"^ {0,3}(summary|claims)[ \t]*:")
+
+
+def _unindented_option(lines: list[str]) -> tuple[int, str] | None:
+    """The first of a block's content lines that is an option written at the margin: (its index, the option)."""
+    for index, line in enumerate(lines):
+        found = _OPTION.match(line)
+        if found:
+            return index, found.group(1)
+    return None
+
+
 #: Where the body's comparison blocks are, as field paths: ``body.comparisons[0].claims``.
 BLOCKS_PATH: FieldPath = ("body", "comparisons")
 
@@ -232,6 +246,17 @@ def _blocks(brief: BriefFile) -> None:
                     suggestion="end it with a line holding only `///`",
                 )
             )
+            brief.blocks.append(None)
+            continue
+        slip = _unindented_option(brief.body.split("\n")[block.content_line : block.end])
+        if not block.options.strip() and slip is not None:
+            # The likely slip: the options written at the margin, where they read as the block's text.
+            line = brief.body_line + block.content_line + slip[0]
+            message = (
+                f"`{field_path(path)}`: the option `{slip[1]}:` on line {line} is not indented, so it reads as the block's text"
+            )
+            hint = f"indent the options (summary, claims) by {OPTION_INDENT} spaces; the text after them stays at the margin"
+            brief.findings.append(brief.finding("BR013", message, Mark(line, 1), suggestion=hint))
             brief.blocks.append(None)
             continue
         fields: dict[str, Any] = {}
@@ -297,6 +322,18 @@ def _compose_value(brief: BriefFile, text: str, first_line: int, path: FieldPath
         line = first_line + (mark.line if mark else 0)
         at = (mark.column if mark else 0) + 1 + column
         problem = exc.problem or exc.context or "invalid YAML"
+        slip = find_slip(text, mark.line, problem) if mark else None
+        if slip is not None:
+            # Named in the writer's terms: the column, and the field above it should line up with.
+            message = f"YAML indentation: this line starts at column {slip.column + 1 + column}, {slip.reason}"
+            hint = f"start it in column {slip.expected + 1 + column}, like `{slip.label}` on line {first_line + slip.label_line}"
+            if slip.expected < slip.column:
+                hint += f" ({spaces(slip.column - slip.expected)} fewer)"
+            else:
+                hint += f" ({spaces(slip.expected - slip.column)} more)"
+            at = Mark(first_line + slip.line, slip.column + 1 + column)
+            brief.findings.append(brief.finding("BR014", message, at, suggestion=hint))
+            return _FAILED
         hint = None
         if "mapping values are not allowed" in problem:
             hint = 'quote the value if it contains ": "'

@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .chars import describe_char, first_forbidden
-from .findings import Finding, Severity
+from .findings import Finding, Severity, counted
 from .i18n import language_name
 from .loading import BLOCKS_PATH, START, BriefFile, FieldPath, InvalidScalar, Mark, describe, field_path
 from .memory import remembered
@@ -202,7 +202,7 @@ class _Checker:
         count = len(value)
         if spec.min is not None and count < spec.min:
             code = "BR110" if spec.kind == "claims" else "BR104"
-            self.fail(code, f"`{field_path(path)}`: expected at least {spec.min} {what}, found {count}", path)
+            self.fail(code, f"`{field_path(path)}`: expected at least {counted(spec.min, what[:-1])}, found {count}", path)
         if spec.max is not None and count > spec.max:
             self.fail("BR104", f"`{field_path(path)}`: expected {spec.min} to {spec.max} {what}, found {count}", path)
             return value[: spec.max]  # the rest is not checked: the list is refused anyway, and checks take time
@@ -551,7 +551,7 @@ def check_pair(pair: Pair, files: dict[str, BriefFile], settings: Settings) -> l
             message = f"sources differ from the {language_name(first.lang)} version's"
             findings.append(file.finding("BR403", message, ("sources",), severity=Severity.WARNING, key=True))
         if len(other.comparisons) != len(first.comparisons):
-            counts = f"{len(other.comparisons)} comparisons here, {len(first.comparisons)}"
+            counts = f"{counted(len(other.comparisons), 'comparison')} here, {len(first.comparisons)}"
             message = f"{counts} in the {language_name(first.lang)} version"
             findings.append(file.finding("BR404", message, ("comparisons",), severity=Severity.WARNING, key=True))
     outdated: set[str] = set()

@@ -382,8 +382,13 @@ def _trust_pages(lang: str, briefs: list[Brief], settings: Settings, items: dict
     index = IndexView(t("Sources"), links, counts, list_class="brief-outlets", link_class="brief-outlet")
     pages = [PageSpec(f"{lang}/sources/", lang, "briefs/index.html", index.heading, PageKind.SOURCES, index)]
     for name in names:
-        counts_text = {"outlet": labels[name], "n": len(cited.get(name, [])), "m": compared.get(name, 0)}
-        heading = t("{outlet}: cited in {n} briefs, quoted in {m} comparisons", **counts_text)
+        n, m = len(cited.get(name, [])), compared.get(name, 0)
+        heading = t(
+            "{outlet}: {cited}, {quoted}",
+            outlet=labels[name],
+            cited=t("cited in 1 brief") if n == 1 else t("cited in {n} briefs", n=n),
+            quoted=t("quoted in 1 comparison") if m == 1 else t("quoted in {m} comparisons", m=m),
+        )
         registered = settings.outlets.get(name) if settings.outlets else None
         facts = outlet_facts(registered, t) if registered else None
         outlet_pages = _paginated(
