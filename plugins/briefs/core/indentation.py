@@ -71,7 +71,7 @@ def find_slip(text: str, line: int, problem: str) -> Slip | None:
 
     >>> front = "title: x\\nsources:\\n  - name: a\\n     url: b\\n"
     >>> find_slip(front, 3, "mapping values are not allowed here")
-    Slip(line=3, column=5, expected=4, label='name:', label_line=2)
+    Slip(line=3, column=5, expected=4, label='name:', label_line=2, reason='where no field above it starts')
     """
     if not any(problem.startswith(p) for p in SLIP_PROBLEMS):
         return None
