@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from briefs.core.checked import checked_version
 from briefs.core.content import Content, content_of, content_of_text, paragraphs
 from briefs.core.corpus import load_corpus
 from briefs.core.model import Brief, Claim, Comparison
@@ -53,7 +54,7 @@ def test_a_version_is_twelve_hex_digits_and_pinned_to_its_scheme() -> None:
 def test_a_checked_brief_and_its_raw_text_give_the_same_version(tmp_path: Path) -> None:
     brief = loaded(tmp_path, brief_fields())
     text = brief.path.read_text(encoding="utf-8")
-    assert content_version(brief) == version_of_text(text) == version_of_text(text, "en.md", settings_for(tmp_path))
+    assert content_version(brief) == version_of_text(text) == checked_version(text.encode(), "en.md", settings_for(tmp_path))
 
 
 def test_the_sample_briefs_give_the_same_version_either_way() -> None:
@@ -207,7 +208,7 @@ def test_history_tolerates_what_todays_rules_refuse_but_settings_make_it_strict(
     # An old version may name a topic the vocabulary has since dropped: its words are still its words.
     text = brief_text(brief_fields(topics=["retired-topic"]), BODY)
     assert version_of_text(text) == version(brief_fields())
-    assert version_of_text(text, "old.md", settings_for(tmp_path)) is None
+    assert checked_version(text.encode(), "old.md", settings_for(tmp_path)) is None
     assert content_of_text(text) == content_of_text(brief_text(brief_fields(), BODY))
 
 

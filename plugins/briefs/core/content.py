@@ -18,8 +18,6 @@ from typing import Any
 
 from .loading import BriefFile, Positions, parse_document
 from .model import Brief, Claim, Comparison
-from .rendering import Renderer
-from .settings import Settings, markdown_fingerprint
 
 
 @dataclass(frozen=True)
@@ -131,34 +129,27 @@ def _comparison(item: Any) -> Comparison | None:
     return Comparison(str(topic).strip(), str(summary).strip(), tuple(parsed), str(why).strip())
 
 
-_RENDERERS: dict[str, Renderer] = {}
-
-
-def content_of_text(text: str, display: str = "<text>", settings: Settings | None = None) -> Content | None:
+def content_of_text(text: str, display: str = "<text>") -> Content | None:
     """The content of a brief file's text, or ``None`` when it does not parse.
 
-    Without ``settings`` only the translatable fields must be well formed (see
-    :func:`content_of_fields`); with them, the text must pass every check of
-    :func:`~briefs.core.validation.check_brief`, as the build would apply them.
-    Either way a valid brief gives what :func:`content_of` gives.
+    Only the translatable fields must be well formed (see
+    :func:`content_of_fields`); :func:`~briefs.core.checked.checked_content`
+    also applies every check the build applies. Either way a valid brief
+    gives what :func:`content_of` gives.
 
     >>> content_of_text("---\\ntitle: Rome\\nsummary: Talks.\\nkey_details: [Eight.]\\n---\\n\\nBody.\\n").body
     'Body.\\n'
     >>> content_of_text("no front-matter") is None
     True
     """
+    file = parsed_file(text, display)
+    return None if file is None else content_of_fields(file.fields or {}, file.body)
+
+
+def parsed_file(text: str, display: str) -> BriefFile | None:
+    """A brief file's text parsed, or ``None`` when its front-matter does not parse."""
     file = BriefFile(Path(display), display, None, Positions())
     parse_document(file, text)
     if file.fields is None or any(f.is_error for f in file.findings):
         return None
-    # Here, not at the top: validation reads versions (a pair's rules), which read this module.
-    from .validation import check_brief
-
-    if settings is None:
-        return content_of_fields(file.fields, file.body)
-    key = markdown_fingerprint(settings)
-    if key not in _RENDERERS:
-        _RENDERERS[key] = Renderer(settings.markdown_extensions, settings.markdown_configs)
-    renderer = _RENDERERS[key]
-    brief = check_brief(file, "brief", settings.default_language, settings, renderer)
-    return None if brief is None else content_of(brief)
+    return file

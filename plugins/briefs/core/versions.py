@@ -17,7 +17,6 @@ from typing import Any
 from .content import Content, content_of, content_of_text, decode, normalize_text, paragraphs
 from .memory import remembered
 from .model import Brief, TranslatedFrom, newer_version
-from .settings import Settings
 
 VERSION_LENGTH = 12
 VERSION_PATTERN = re.compile(r"[0-9a-f]{12}")
@@ -61,10 +60,10 @@ def content_version(brief: Brief) -> str:
     return remembered(brief, "_content_version", lambda: fingerprint(content_of(brief)))
 
 
-def version_of_text(text: str, display: str = "<text>", settings: Settings | None = None) -> str | None:
+def version_of_text(text: str, display: str = "<text>") -> str | None:
     """The version of a brief file's text (as read from git history), or ``None`` if it does not parse.
 
-    See :func:`~.content.content_of_text` for what ``settings`` adds. Layout,
+    (:func:`~.checked.checked_version` also applies the build's checks.) Layout,
     key order, line wrapping and the fields that are not translated leave the
     version as it is:
 
@@ -77,14 +76,14 @@ def version_of_text(text: str, display: str = "<text>", settings: Settings | Non
     >>> a == b, a == c, len(a)
     (True, False, 12)
     """
-    content = content_of_text(text, display, settings)
+    content = content_of_text(text, display)
     return None if content is None else fingerprint(content)
 
 
-def version_of_bytes(data: bytes, display: str = "<bytes>", settings: Settings | None = None) -> str | None:
+def version_of_bytes(data: bytes, display: str = "<bytes>") -> str | None:
     """:func:`version_of_text` of a file's bytes, as git stores them (``None`` if not UTF-8)."""
     text = decode(data)
-    return None if text is None else version_of_text(text, display, settings)
+    return None if text is None else version_of_text(text, display)
 
 
 def is_version(value: object) -> bool:

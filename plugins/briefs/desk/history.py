@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core.checked import checked_content, checked_version
 from ..core.content import Content, content_of_text, decode
 from ..core.loading import MAX_BYTES
 from ..core.settings import Settings
@@ -286,6 +287,11 @@ class VersionFinder:
             pending, size = still, size * 4
         return found
 
+    def _version(self, data: bytes, display: str) -> str | None:
+        if self.settings is None:
+            return version_of_bytes(data, display)
+        return checked_version(data, display, self.settings)
+
     def _read(self, blobs: Iterable[str | None]) -> None:
         todo = {b for b in blobs if b and b not in self.versions}
         if not todo:
@@ -293,7 +299,7 @@ class VersionFinder:
         texts = read_blobs(self.repo, todo, timeout=self.timeout)
         for blob in todo:
             data = texts.get(blob)
-            self.versions[blob] = None if data is None else version_of_bytes(data, f"<{blob[:12]}>", self.settings)
+            self.versions[blob] = None if data is None else self._version(data, f"<{blob[:12]}>")
 
 
 @dataclass(frozen=True)
@@ -374,5 +380,11 @@ class GitHistory:
         commit = commits[index]
         data = read_blobs(self.log.root, [commit.blob] if commit.blob else [], timeout=self.timeout).get(commit.blob or "")
         text = None if data is None else decode(data)
-        content = None if text is None else content_of_text(text, f"{commit.path}@{commit.sha[:12]}", self.settings)
+        display = f"{commit.path}@{commit.sha[:12]}"
+        if text is None:
+            content = None
+        elif self.settings is None:
+            content = content_of_text(text, display)
+        else:
+            content = checked_content(text, display, self.settings)
         return None if content is None else (commit, content)

@@ -1,0 +1,35 @@
+"""A brief file's text, as git history holds it, checked as the build checks it: its content and version.
+
+This stands above validation, which reads versions (a pair's rules), which
+read the content of a text: so the content and version modules need not know
+of validation.
+"""
+
+from __future__ import annotations
+
+from .content import Content, content_of, decode, parsed_file
+from .rendering import Renderer
+from .settings import Settings, markdown_fingerprint
+from .validation import check_brief
+from .versions import fingerprint
+
+_RENDERERS: dict[str, Renderer] = {}
+
+
+def checked_content(text: str, display: str, settings: Settings) -> Content | None:
+    """The content of a text that passes every check of :func:`~briefs.core.validation.check_brief`, else ``None``."""
+    file = parsed_file(text, display)
+    if file is None:
+        return None
+    key = markdown_fingerprint(settings)
+    if key not in _RENDERERS:
+        _RENDERERS[key] = Renderer(settings.markdown_extensions, settings.markdown_configs)
+    brief = check_brief(file, "brief", settings.default_language, settings, _RENDERERS[key])
+    return None if brief is None else content_of(brief)
+
+
+def checked_version(data: bytes, display: str, settings: Settings) -> str | None:
+    """The version of a file's bytes (as git stores them) that pass the build's checks, else ``None``."""
+    text = decode(data)
+    content = None if text is None else checked_content(text, display, settings)
+    return None if content is None else fingerprint(content)
