@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from briefs.cli import parser
+from briefs.cli.main import parser
 from conftest import REPO
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))

@@ -1,5 +1,1 @@
-"""The ``briefs`` command: check, new, schema, report (SPEC §6)."""
-
-from .main import main, parser
-
-__all__ = ["main", "parser"]
+"""The ``briefs`` command (SPEC §6): ``main`` in :mod:`briefs.cli.main`, one module per command group beside it."""
