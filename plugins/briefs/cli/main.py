@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -49,7 +50,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not paths and not settings.briefs_dir.is_dir():
         raise _Usage(f"briefs folder not found: {settings.briefs_dir}")
     # A file is judged with its pair: its folder is read, and what is said of the file is printed.
-    named = {p.resolve() for p in paths if p.is_file()}
+    named = {_absolute(p) for p in paths if p.is_file()}
     folders = list(dict.fromkeys(p.parent if p.is_file() else p for p in paths))
     corpus = load_corpus(settings, paths=folders or None)
     shown = [f for f in corpus.findings if _reported(f, named, folders)]
@@ -66,12 +67,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_ERRORS if errors else EXIT_OK
 
 
+def _absolute(path: Path) -> Path:
+    """``path`` from the root, links not followed: a symbolic link is reported where it lies."""
+    return Path(os.path.abspath(path))
+
+
 def _reported_file(path: Path, named: set[Path], folders: list[Path]) -> bool:
     """Whether ``path`` was asked for: named itself, or below a folder that was named (not only read for a pair)."""
-    resolved = path.resolve()
+    resolved = _absolute(path)
     if resolved in named:
         return True
-    asked = [f.resolve() for f in folders if f.resolve() not in {n.parent for n in named}]
+    asked = [_absolute(f) for f in folders if _absolute(f) not in {n.parent for n in named}]
     return not folders or any(resolved.is_relative_to(folder) for folder in asked)
 
 

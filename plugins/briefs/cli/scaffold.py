@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.chars import first_forbidden
+from ..core.rules.checker import FIRST_YEAR, LAST_YEAR
 from ..core.schema import BRIEF_FIELDS
 from ..core.settings import Settings
 from ..core.slugs import slugify
-from ..core.validation import FIRST_YEAR, LAST_YEAR
 from ..desk.translate import yaml_scalar
 
 MAX_ID_WORDS = 60
