@@ -159,3 +159,19 @@ def test_a_bomb_is_refused_from_its_header_without_decoding(data: bytes, name: s
     with pytest.raises(ImageProblem) as refused:
         inspect(data, name)
     assert refused.value.code == "BR210" and time.perf_counter() - started < 0.5
+
+
+def test_a_body_image_without_alt_text_is_a_warning_at_its_line(tmp_path: Path) -> None:
+    root = tmp_path / "briefs"
+    path = write_brief(root, "2026-01-23-rome", "en", brief_fields(), body="Text.\n\n![](chart.png)\n\n![A chart](chart.png)\n")
+    (path.parent / "chart.png").write_bytes(saved("PNG"))
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        code = main(["--config", str(REPO / "mkdocs.yml"), "check", str(root)])
+    assert code == 0  # a warning: the brief is published, and the writer told
+    line = path.read_text(encoding="utf-8").splitlines().index("![](chart.png)") + 1
+    warnings = [text for text in out.getvalue().splitlines() if "BR121" in text]
+    assert warnings == [
+        f"{path.as_posix()}:{line}:1: warning: the body: image `chart.png` has no alt text; "
+        "say what it shows: ![A chart of …](chart.png) [BR121 image-without-alt]"
+    ]

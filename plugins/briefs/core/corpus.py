@@ -235,6 +235,11 @@ def _body_image_findings(checked: Checked, file: BriefFile, discovered: Discover
         if not image.src or is_remote(image.src) or _SCHEME.match(image.src):
             continue
         at = Mark(image.line, image.column)
+        if not image.alt.strip():
+            # Readers who cannot see it learn nothing of it (SPEC §11: a warning in the body, an error for the lead).
+            message = f"the body: image `{image.src[:80]}` has no alt text"
+            hint = f"say what it shows: ![A chart of …]({image.src[:80]})"
+            found.append(file.finding("BR121", message, at, severity=Severity.WARNING, suggestion=hint))
         name = file_name(image.src)
         if name is None:
             message = f"the body: image `{image.src[:80]}` leaves the brief's folder; name a file beside the brief"

@@ -58,6 +58,7 @@ CODES: dict[str, tuple[str, str]] = {
     "BR118": ("outlet-url-elsewhere", "`sources[0].url`: on example.org, not on tagesschau.de like tagesschau.de"),
     "BR119": ("image-src", "`image.src`: `../other/photo.jpg` leaves the brief's folder; name a file beside the brief"),
     "BR120": ("invalid-registry", "`br.de`: `kind` is one of public-broadcaster, newspaper, magazine, agency, online"),
+    "BR121": ("image-without-alt", "the body: image `chart.png` has no alt text; say what it shows: ![A chart of …](chart.png)"),
     "BR201": ("stray-file", "Markdown file outside a brief folder"),
     "BR202": ("unknown-language", "`fr.md`: `fr` is not a configured language (en, de)"),
     "BR203": ("duplicate-id", "brief id `2026-01-23-rome` is also used by briefs/other/2026-01-23-rome"),
