@@ -153,7 +153,9 @@ def _paragraphs(rng: random.Random, words: list[str], total: int) -> str:
     return "\n\n".join(out)
 
 
-def _brief(rng: random.Random, lang: str, date: dt.date, topics: list[str], sources: list[dict], index: int, count: int) -> str:
+def _brief(
+    rng: random.Random, lang: str, date: dt.date, topics: list[str], sources: list[dict], index: int, count: int, image: bool
+) -> str:
     words = EN if lang == "en" else DE
     comparisons = []
     for _ in range(count):
@@ -180,11 +182,20 @@ def _brief(rng: random.Random, lang: str, date: dt.date, topics: list[str], sour
         "sources": sources,
         "comparisons": comparisons,
     }
+    if image:
+        fields["image"] = {
+            "src": LEAD_IMAGE,
+            "alt": _sentence(rng, words, 8)[:-1],
+            "caption": _sentence(rng, words, 12),
+            "credit": "Photo: Briefs desk, CC0",
+        }
     front = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False).replace(f"date: '{date}'", f"date: {date}")
     return f"---\n{front}---\n\n{_paragraphs(rng, words, rng.randint(500, 700))}\n"
 
 
 BRIEFS_PER_DAY = 5
+#: A lead image on every fifth pair, of the size news agencies deliver for the web.
+IMAGE_EVERY, IMAGE_SIZE, LEAD_IMAGE = 5, (1600, 900), "lead.jpg"
 #: A word in one brief only, the oldest.
 RARE_WORD = "Zugspitze"
 
@@ -204,9 +215,35 @@ def generate(root: Path, pairs: int, seed: int = 7) -> Path:
         folder = root / f"{date:%Y}" / f"{date.isoformat()}-brief-{i}"
         folder.mkdir(parents=True, exist_ok=True)
         count = rng.randint(1, 2)  # both languages compare the same points, as a real pair does
+        image = i % IMAGE_EVERY == 0
+        if image:
+            _photo(folder / LEAD_IMAGE, i)
         for lang in ("en", "de"):
-            (folder / f"{lang}.md").write_text(_brief(rng, lang, date, topics, sources, i, count), encoding="utf-8")
+            (folder / f"{lang}.md").write_text(_brief(rng, lang, date, topics, sources, i, count, image), encoding="utf-8")
     return root
+
+
+def _photo(path: Path, index: int) -> None:
+    """A JPEG unlike every other (content-addressed caches share nothing), with a camera's EXIF as phones write it."""
+    from PIL import Image, ImageDraw
+
+    rng = random.Random(index)
+    width, height = IMAGE_SIZE
+    # A gradient under a few shapes and fine noise: compresses like a photo, not like a flat colour.
+    base = Image.linear_gradient("L").resize((width, height)).convert("RGB")
+    tint = Image.new("RGB", (width, height), tuple(rng.randrange(256) for _ in range(3)))
+    picture = Image.blend(base, tint, 0.5)
+    draw = ImageDraw.Draw(picture)
+    for _ in range(12):
+        x, y = rng.randrange(width), rng.randrange(height)
+        r = rng.randrange(40, 260)
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=tuple(rng.randrange(256) for _ in range(3)))
+    noise = Image.effect_noise((width, height), 24).convert("RGB")
+    picture = Image.blend(picture, noise, 0.15)
+    exif = Image.Exif()
+    exif[0x010F], exif[0x0110] = "Camera maker", "Model 1"
+    exif[0x8825] = {1: "N", 2: (52.0, 31.0, float(index % 60)), 3: "E", 4: (13.0, 24.0, 36.0)}
+    picture.save(path, "JPEG", quality=82, exif=exif.tobytes())
 
 
 def write_plain_docs(briefs: Path, docs: Path, *, english_only: bool = False) -> int:
@@ -228,6 +265,10 @@ def write_plain_docs(briefs: Path, docs: Path, *, english_only: bool = False) ->
         lines += ["## Sources", ""] + [f"- [{s['name']}]({s['url']})" for s in fields["sources"]]
         target = docs / path.stem / path.parent.name / "index.md"
         target.parent.mkdir(parents=True, exist_ok=True)
+        if "image" in fields:
+            # The plain theme publishes the same photo, as it is: copied, not resized.
+            (target.parent / LEAD_IMAGE).write_bytes((path.parent / LEAD_IMAGE).read_bytes())
+            lines[1:1] = ["", f"![{fields['image']['alt']}]({LEAD_IMAGE})"]
         target.write_text("\n".join(lines) + "\n", encoding="utf-8")
         count += 1
     return count
