@@ -98,13 +98,37 @@ NO_CORRECTIONS = {"en": "No corrections have been published so far.", "de": "Bis
 POLICY_START = {"en": "When a brief gets something wrong, we correct it", "de": "Enthält eine Meldung einen Fehler"}
 
 
+@pytest.fixture(scope="module")
+def uncorrected_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """A pair without any correction."""
+    root = tmp_path_factory.mktemp("uncorrected") / "briefs"
+    write_brief(root, "2026-01-23-rome", "en")
+    write_brief(root, "2026-01-23-rome", "de", brief_fields(title="Rom"))
+    result = build_site(root, tmp_path_factory.mktemp("out") / "site")
+    assert result.ok, result.log
+    return result
+
+
 @pytest.mark.parametrize("lang", LANGS)
-def test_corrections_page_without_corrections_says_there_are_none(sample_site: Build, lang: str) -> None:
-    page = sample_site.page(f"{lang}/corrections/")
+def test_corrections_page_without_corrections_says_there_are_none(uncorrected_site: Build, lang: str) -> None:
+    page = uncorrected_site.page(f"{lang}/corrections/")
     main = page.select_one("main")
     assert page.select_one(".brief-list-empty").get_text(strip=True) == NO_CORRECTIONS[lang]
     assert "No briefs yet." not in words(main) and "Noch keine Meldungen." not in words(main)
     assert page.select_one(".brief-list-intro").get_text(strip=True).startswith(POLICY_START[lang])
+
+
+SAMPLE_CORRECTED = {
+    "en": "Merz elected chancellor only in a second round of voting",
+    "de": "Merz erst im zweiten Wahlgang zum Kanzler gewählt",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_sample_corrections_page_lists_its_corrected_brief(sample_site: Build, lang: str) -> None:
+    page = sample_site.page(f"{lang}/corrections/")
+    assert page.select_one(".brief-list-empty") is None
+    assert SAMPLE_CORRECTED[lang] in [a.get_text(strip=True) for a in page.select(".brief-list-title a")]
 
 
 @pytest.mark.parametrize("lang", LANGS)
