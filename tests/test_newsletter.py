@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.server
 import os
+import re
 import subprocess
 import sys
 import time
@@ -26,8 +27,8 @@ NEWSLETTER = """      newsletter:
 
 
 def site_config(folder: Path, options: str = "") -> Path:
-    """The project's mkdocs.yml in ``folder``, with ``options`` added to the plugin's."""
-    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    """The project's mkdocs.yml in ``folder``, its own (placeholder) form taken out and ``options`` added to the plugin's."""
+    text = re.sub(r"^      newsletter:\n(?:^        .*\n)*", "", (REPO / "mkdocs.yml").read_text(encoding="utf-8"), flags=re.M)
     config = folder / "mkdocs.yml"
     config.write_text(text.replace("      languages:", options + "      languages:", 1), encoding="utf-8")
     for name in ("docs", "overrides", "hooks"):
@@ -257,3 +258,11 @@ def test_the_form_has_no_serious_accessibility_problem(tmp_path: Path, scheme: s
             page = opened(context, base + url, scheme)
             assert violations(page, f"{url} [{scheme}]", "document.querySelector('form.brief-newsletter')") == []
             page.close()  # type: ignore[attr-defined]
+
+
+def test_the_sample_site_s_placeholder_form_posts_where_its_policy_allows(sample_site: Build) -> None:
+    placeholder = "https://newsletter.example.org/subscribe"
+    for url in ("en/", "de/"):
+        page = sample_site.page(url)
+        assert page.select_one("form.brief-newsletter")["action"] == placeholder
+        assert policy(page)["form-action"] == [placeholder]
