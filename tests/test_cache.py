@@ -223,3 +223,27 @@ def test_cut_down_copies_are_trusted_only_after_a_build_that_finished(tmp_path: 
     store = SlimStore(folder)
     assert not any(folder.iterdir())
     assert store.stale({"a/index.html": "2"}) == {"a/index.html"}
+
+
+def test_a_cache_from_another_checkout_places_briefs_where_they_are(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from briefs.core.corpus import load_corpus
+    from conftest import settings_for
+
+    first = tmp_path / "first" / "briefs"
+    image = {"src": "photo.png", "alt": "A chart", "credit": "Desk"}
+    folder = write_brief(first, "2026-01-23-rome", "en", brief_fields(image=image)).parent
+    Image.new("RGB", (40, 20), (1, 2, 3)).save(folder / "photo.png")
+    settings = settings_for(first)
+    settings.cache_dir = tmp_path / "cache"
+    assert load_corpus(settings).errors == []
+    # A second checkout elsewhere (a CI runner's workspace) restores the first one's cache.
+    second = tmp_path / "second" / "briefs"
+    shutil.copytree(first, second)
+    shutil.rmtree(first)
+    moved = settings_for(second)
+    moved.cache_dir = tmp_path / "cache"
+    corpus = load_corpus(moved)
+    assert corpus.errors == []
+    assert corpus.pairs[0].versions["en"].path == second / "2026-01-23-rome" / "en.md"

@@ -411,7 +411,7 @@ def check_files(settings: Settings, tasks: list[_Task], *, render: bool) -> tupl
     store = DiskCache(folder, "files", CHECKED, remember=True)
     context = digest(code_fingerprint(), settings_fingerprint(settings), str(render))
     keys = [digest(context, t.display, t.brief_id, t.lang, file_digest(t.path)) for t in tasks]
-    results: list[Checked | None] = [store.get(key) for key in keys]
+    results: list[Checked | None] = [_placed(store.get(key), task) for key, task in zip(keys, tasks, strict=True)]
     missing = [i for i, result in enumerate(results) if result is None]
     work = partial(_check_and_store, settings, render, folder)
     todo = [(tasks[i], keys[i]) for i in missing]
@@ -425,6 +425,14 @@ def check_files(settings: Settings, tasks: list[_Task], *, render: bool) -> tupl
         results[i] = result
         store.keep(keys[i], result)
     return results, keys  # type: ignore[return-value]
+
+
+def _placed(result: Checked | None, task: _Task) -> Checked | None:
+    """A cached result at the file's own place: the cache may come from another checkout (a restored CI cache)."""
+    if result is None or result.file.path == task.path:
+        return result
+    brief = dataclasses.replace(result.brief, path=task.path) if result.brief is not None else None
+    return dataclasses.replace(result, file=dataclasses.replace(result.file, path=task.path), brief=brief)
 
 
 def _check_and_store(settings: Settings, render: bool, folder: Path | None, item: tuple[_Task, str]) -> Checked:
