@@ -53,3 +53,33 @@ def test_without_memory_every_plan_makes_its_lists(tmp_path: Path) -> None:
     settings = settings_for(root)
     corpus = load_corpus(settings, render=True)
     assert home(plan_site(corpus, settings)) is not home(plan_site(corpus, settings))
+
+
+def test_the_remembered_walk_sees_added_removed_and_stray_files(tmp_path: Path) -> None:
+    import os
+
+    root = tmp_path / "briefs"
+    write_brief(root, "2026-01-23-rome", "en", brief_fields())
+    write_brief(root, "2026-01-24-paris", "en", brief_fields(title="Paris talks", date="2026-01-24"))
+
+    def settled() -> None:  # as if the folders were written minutes ago: their listings may be remembered
+        for folder in (root, *(p for p in root.iterdir() if p.is_dir())):
+            os.utime(folder, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000 + len(os.listdir(folder))))
+
+    settled()
+    settings = settings_for(root)
+    assert [len(p.versions) for p in load_corpus(settings).pairs] == [1, 1]
+    assert [len(p.versions) for p in load_corpus(settings).pairs] == [1, 1]  # remembered
+    write_brief(root, "2026-01-23-rome", "de", brief_fields(title="Rom"))
+    (root / "2026-01-24-paris" / "notes.txt").write_text("x", encoding="utf-8")
+    settled()
+    corpus = load_corpus(settings)
+    assert sorted(len(p.versions) for p in corpus.pairs) == [1, 2]
+    assert [f.code for f in corpus.findings if f.is_error] == ["BR206"]
+    (root / "2026-01-23-rome" / "de.md").unlink()
+    (root / "2026-01-24-paris" / "notes.txt").unlink()
+    (root / "stray.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    settled()
+    corpus = load_corpus(settings)
+    assert [len(p.versions) for p in corpus.pairs] == [1, 1]
+    assert [f.code for f in corpus.findings if f.is_error] == ["BR201"]

@@ -80,27 +80,54 @@ def _walk(roots: Iterable[Path]) -> _Entries:
     return found
 
 
+@dataclass(frozen=True)
+class _Walked:
+    """One folder's entries, sorted out: kept while the folder is as it was, with the same Path objects."""
+
+    markdown: tuple[Path, ...]
+    others: tuple[Path, ...]
+    refused: tuple[tuple[Path, str, str, str], ...]
+    folders: tuple[Path, ...]
+
+
 def _walk_folder(folder: Path, found: _Entries) -> None:
-    for name, kind in _listing(folder):
+    signature, listing = _listed(folder)
+    known = MEMORY.walked.get(folder)
+    if known is not None and known[0] == signature and signature[0] >= 0:
+        walked: _Walked = known[1]
+    else:
+        walked = _sorted_out(folder, listing)
+        MEMORY.walked[folder] = (signature, walked)
+    found.markdown.update(walked.markdown)
+    found.others.update(walked.others)
+    found.refused.extend(walked.refused)
+    for sub in walked.folders:
+        _walk_folder(sub, found)
+
+
+def _sorted_out(folder: Path, listing: list[tuple[str, str]]) -> _Walked:
+    markdown, others, refused, folders = [], [], [], []
+    for name, kind in listing:
         path = folder / name
         if kind == "link-folder" or kind == "link":
             message = f"`{name}` is a symbolic link; briefs/ holds plain files only"
             if kind == "link-folder" or not name.endswith(".md"):
-                found.refused.append((path, "BR207", message, "replace it with the file itself"))
+                refused.append((path, "BR207", message, "replace it with the file itself"))
             else:
-                found.others.add(path)  # a linked .md: reported as the file beside a brief it is
+                others.append(path)  # a linked .md: reported as the file beside a brief it is
         elif kind == "folder":
             if name.startswith("."):
-                found.refused.append((path, "BR206", f"`{name}`: hidden folders have no place in briefs/", ""))
+                refused.append((path, "BR206", f"`{name}`: hidden folders have no place in briefs/", ""))
             else:
-                _walk_folder(path, found)
+                folders.append(path)
         elif name.endswith(".md") and not name.startswith("."):
-            found.markdown.add(path)
+            markdown.append(path)
         else:
-            found.others.add(path)
+            others.append(path)
+    return _Walked(tuple(markdown), tuple(others), tuple(refused), tuple(folders))
 
 
-def _listing(folder: Path) -> list[tuple[str, str]]:
+def _listed(folder: Path) -> tuple[tuple[int, int], list[tuple[str, str]]]:
     """A folder's entries by name, each a ``link-folder``, ``link``, ``folder`` or ``file``.
 
     Remembered while the folder's modification time stays as it was (adding,
@@ -111,7 +138,7 @@ def _listing(folder: Path) -> list[tuple[str, str]]:
     signature = (status.st_mtime_ns, status.st_ino)
     known = MEMORY.listings.get(folder)
     if known is not None and known[0] == signature and time.time_ns() - status.st_mtime_ns > _RECENT_NS:
-        return known[1]
+        return signature, known[1]
     listing = []
     # scandir tells links from folders and files without a system call per entry.
     with os.scandir(folder) as entries:
@@ -122,7 +149,9 @@ def _listing(folder: Path) -> list[tuple[str, str]]:
                 kind = "folder" if entry.is_dir(follow_symlinks=False) else "file"
             listing.append((entry.name, kind))
     MEMORY.listings[folder] = (signature, listing)
-    return listing
+    if time.time_ns() - status.st_mtime_ns <= _RECENT_NS:
+        return (-1, -1), listing  # changed just now: may change again within the clock's step, so not to be trusted
+    return signature, listing
 
 
 def _sort_file(path: Path, found: _Entries) -> None:
@@ -150,22 +179,45 @@ def discover(settings: Settings, paths: list[Path] | None = None) -> Discovered:
     findings: list[Finding] = []
     langs = settings.languages
     entries = _walk(paths or [settings.briefs_dir])
-    files = sorted(entries.markdown, key=lambda path: path.parts)  # as Paths sort, without their slow comparisons
     listed = entries.markdown
-    resolved: dict[Path, Path] = {}  # one resolve per folder, not per file
     inside = paths is None and settings.briefs_dir.is_absolute()
+    groups: dict[Path, list[Path]] = {}
+    for path in entries.markdown:
+        groups.setdefault(path.parent, []).append(path)
+    order = sorted(groups, key=lambda parent: min(p.parts for p in groups[parent]))  # as the files sort
+    for parent in order:
+        walked = MEMORY.walked.get(parent)
+        key = (walked[1] if walked else None, tuple(langs), root, settings.root, inside)
+        known = MEMORY.briefs_in.get(parent)
+        if paths is None and walked is not None and known is not None and known[0] == key:
+            by_lang, found = known[1]
+        else:
+            folder = root / parent.relative_to(settings.briefs_dir) if inside else parent.resolve()
+            by_lang, found = _folder_files(settings, folder, sorted(groups[parent]), listed, root, paths)
+            if paths is None and walked is not None:
+                MEMORY.briefs_in[parent] = (key, (by_lang, found))
+        if by_lang:
+            folders[by_lang[0]] = dict(by_lang[1])
+        findings += found
+    return _with_assets(settings, entries, folders, findings)
 
-    def resolve(folder: Path) -> Path:
-        # The walk below briefs_dir enters no link: its folders resolve below the resolved root.
-        return root / folder.relative_to(settings.briefs_dir) if inside else folder.resolve()
 
+def _folder_files(
+    settings: Settings, folder: Path, files: list[Path], listed: set[Path], root: Path, paths: list[Path] | None
+) -> tuple[tuple[Path, tuple[tuple[str, Path], ...]] | None, tuple[Finding, ...]]:
+    """One folder's Markdown files: the brief's version per language (the folder resolved), and findings for the rest.
+
+    Remembered by the walk's record of the folder: after an edit elsewhere, a folder is not looked at again.
+    """
+    langs = settings.languages
+    versions: list[tuple[str, Path]] = []
+    findings: list[Finding] = []
     for path in files:
-        folder = resolved.get(path.parent) or resolved.setdefault(path.parent, resolve(path.parent))
         display = relative_path(path, settings.root)
         in_folder = [path.parent / f"{lang}.md" for lang in langs]
         is_brief_folder = folder != root and any(p in listed or (paths and p.is_file()) for p in in_folder)
         if is_brief_folder and path.stem in langs:
-            folders.setdefault(folder, {})[path.stem] = path
+            versions.append((path.stem, path))
         elif _LANG_LIKE.match(path.stem) and folder != root:
             message = f"`{path.name}`: `{path.stem}` is not a configured language ({', '.join(langs)})"
             findings.append(
@@ -175,6 +227,13 @@ def discover(settings: Settings, paths: list[Path] | None = None) -> Discovered:
             message = "Markdown file outside a brief folder"
             hint = f"briefs live in briefs/<brief-id>/{{{','.join(langs)}}}.md"
             findings.append(Finding(display, 1, 1, Severity.ERROR, "BR201", message, hint))
+    return ((folder, tuple(versions)) if versions else None), tuple(findings)
+
+
+def _with_assets(
+    settings: Settings, entries: _Entries, folders: dict[Path, dict[str, Path]], findings: list[Finding]
+) -> Discovered:
+    """The files beside the briefs: images that may be published, and findings for the rest."""
     brief_folders = {path.parent for by_lang in folders.values() for path in by_lang.values()}
     refused: dict[Path, tuple[str, str, str]] = {}
     for path, code, message, hint in entries.refused:

@@ -32,6 +32,10 @@ class ProcessMemory:
     sizes: dict[Path, tuple[FileStatus, Any]] = field(default_factory=dict)
     #: What a folder below briefs/ held, by path, with the folder's modification time and inode when listed.
     listings: dict[Path, tuple[tuple[int, int], list[tuple[str, str]]]] = field(default_factory=dict)
+    #: What a walk found in each folder (its Markdown files, other files, refusals, subfolders), by path, as ``listings``.
+    walked: dict[Path, tuple[tuple[int, int], Any]] = field(default_factory=dict)
+    #: Each folder's brief versions and findings, by path, with what they were worked out from.
+    briefs_in: dict[Path, tuple[Any, Any]] = field(default_factory=dict)
 
 
 MEMORY = ProcessMemory()
