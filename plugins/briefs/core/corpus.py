@@ -315,8 +315,10 @@ def _body_image_findings(checked: Checked, file: BriefFile, discovered: Discover
 
 def sized_parts(brief: Brief, parts: RenderedParts, images: dict[Path, list[Path]]) -> RenderedParts:
     """``parts`` with the body's images sized from the files beside ``brief`` (see figures.py)."""
+    if not any("<img" in piece for piece in parts.body_html):
+        return parts  # first: a new Path's hash costs more than looking at the text
     files = images.get(brief.path.parent, ())
-    if not files or not any("<img" in piece for piece in parts.body_html):
+    if not files:
         return parts
     sizes = {path.name: None if path.suffix.lower() == ".svg" else image_size(path) for path in files}
     return dataclasses.replace(parts, body_html=tuple(sized(piece, sizes) for piece in parts.body_html))
