@@ -21,8 +21,8 @@ class Severity(StrEnum):
     INFO = "info"
 
 
-#: Stable codes: ``code -> (name, example message)``. The README's error
-#: catalogue is generated from this table, and tests assert on the codes.
+#: Stable codes: ``code -> (name, example message)``. handbook/errors.md lists
+#: every code of this table (a test keeps them in step), and tests assert on the codes.
 CODES: dict[str, tuple[str, str]] = {
     "BR001": ("not-utf8", "file is not valid UTF-8 (byte 0xe4 at offset 57)"),
     "BR002": ("empty-file", "file is empty"),
