@@ -103,6 +103,9 @@ def executable_parts(page: BeautifulSoup) -> list[str]:
                 found.append(f"style {value[:40]}")
     for tag in ("iframe", "object", "embed", "base", "frame", "applet"):
         found += [f"<{tag}>" for _ in page.find_all(tag)]
+    # The site's own newsletter form (SPEC §10) is chrome, not a brief's content: it is not counted.
+    for own in page.select("form.brief-newsletter"):
+        own.decompose()
     found += [f"<{t.name}> in the content" for t in page.select(".md-content form, .md-content input, .md-content button")]
     found += ["meta refresh" for m in page.find_all("meta") if (m.get("http-equiv") or "").lower() == "refresh"]
     found += [f"<{t.name}> in the brief" for t in page.select("article.brief svg, article.brief math, article.brief style")]

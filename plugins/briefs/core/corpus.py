@@ -22,7 +22,7 @@ from .blocks import BodyBlock, SplitBody
 from .cache import DiskCache, code_fingerprint, digest, trusted_folder
 from .codec import Codec
 from .figures import BodyImage, body_images, file_name, sized
-from .files import MAX_IMAGE_BYTES, asset_problem, read_plain_file
+from .files import IMAGE_SUFFIXES, MAX_IMAGE_BYTES, asset_problem, read_plain_file
 from .findings import Finding, Severity, relative_path, sort_findings
 from .images import ImageSize, inspect
 from .loading import MAX_BYTES, START, BriefFile, FieldPath, InvalidScalar, Mark, Positions, load_brief_file
@@ -307,6 +307,10 @@ def _body_image_findings(checked: Checked, file: BriefFile, discovered: Discover
             named.add(folder / name)
             code, message, hint = problem
             found.append(file.finding(code, f"the body: image {message}", at, suggestion=hint or None))
+        elif not name.lower().endswith(IMAGE_SUFFIXES):
+            # Not an image's name (raw HTML such as `<img src=x>`): nothing of the folder is published for it.
+            message = f"the body: image `{name[:80]}` names no image file (.png .jpg .jpeg .gif .webp .avif .svg)"
+            found.append(file.finding("BR119", message, at, severity=Severity.WARNING, suggestion=_ADD_IMAGE))
         elif folder / name not in discovered.images.get(folder, ()):
             message = f"the body: there is no file `{name}` beside the brief"
             found.append(file.finding("BR119", message, at, suggestion=_ADD_IMAGE))
