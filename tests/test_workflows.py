@@ -124,6 +124,25 @@ def test_deploy_builds_without_write_access_and_runs_every_hour() -> None:
     assert "git log" not in build_script, "a scheduled run's *now* is its clock, not the last commit's"
 
 
+def test_deploy_rebuilds_warm_from_a_cache_only_main_writes() -> None:
+    workflow = load("deploy.yml")
+    steps = workflow["jobs"]["build"]["steps"]
+    uses = [step.get("uses", "").split("@")[0] for step in steps]
+    restore, save = uses.index("actions/cache/restore"), uses.index("actions/cache/save")
+    build = next(i for i, step in enumerate(steps) if "make build" in step.get("run", ""))
+    assert restore < build < save, "restored before the build, saved after it"
+    for index in (restore, save):
+        paths = steps[index]["with"]["path"].split()
+        assert ".briefs-cache" in paths and "~/.cache/briefs" in paths, "entries and the key that seals them"
+    assert steps[save]["if"] == "github.ref == 'refs/heads/main'"
+    assert steps[restore]["with"]["restore-keys"] == "briefs-cache-"
+    # Only main's own runs: a pull request's cache is kept under its own ref, never read here.
+    assert set(workflow[True]) == {"push", "schedule"}
+    assert "pull_request_target" not in workflow[True]
+    for other in ("ci.yml", "preview.yml", "preview-comment.yml"):
+        assert "actions/cache" not in (REPO / ".github" / "workflows" / other).read_text(), other
+
+
 def test_the_comment_workflow_reads_only_the_report_from_the_artifact() -> None:
     workflow = load("preview-comment.yml")
     assert workflow["permissions"] == {}
