@@ -104,3 +104,37 @@ def test_preview_index_keeps_unchanged_shards_and_serves_only_its_own_files() ->
     finally:
         index.close()
     assert index.folder is None
+
+
+def test_the_theme_s_installed_files_are_listed_once_and_the_project_s_every_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mkdocs.config import load_config
+
+    from briefs.mkdocs import theme_files
+
+    (tmp_path / "docs").mkdir()
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    (overrides / "main.html").write_text("{% extends 'base.html' %}", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: T\ntheme:\n  name: material\n  custom_dir: overrides\n", encoding="utf-8"
+    )
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    walked: list[str] = []
+    real_walk = theme_files._walk
+    monkeypatch.setattr(theme_files, "_walk", lambda folder: walked.append(folder) or real_walk(folder))
+    memo: dict[str, list[str]] = {}
+    theme_files.list_installed_once(config, memo)
+
+    first = config.theme.get_env().list_templates()
+    assert "main.html" in first and "blog-post.html" in first  # the project's and Material's
+    (overrides / "partials").mkdir()
+    (overrides / "partials" / "added.html").write_text("new", encoding="utf-8")
+    second = config.theme.get_env().list_templates()
+
+    assert "partials/added.html" in second  # the project's folder is walked again
+    assert set(first) | {"partials/added.html"} == set(second)
+    assert memo and all(walked.count(folder) == 1 for folder in memo)  # Material's and MkDocs' folders: once
+    assert any(folder.endswith(os.path.join("material", "templates")) for folder in memo)
+    assert walked.count(str(overrides)) == 2

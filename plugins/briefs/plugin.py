@@ -41,6 +41,7 @@ from .mkdocs.internals import check_versions, replace_builder
 from .mkdocs.live import PREVIEW, LivePages, clear_later, preview_background, serve_live_pages, watch_changes
 from .mkdocs.navigation import language_navs
 from .mkdocs.output import GeneratedPages
+from .mkdocs.theme_files import list_installed_once
 from .mkdocs.writing import PageWriter, page_meta
 from .search.pagefind import SearchIndexError
 from .site.csp import DEFAULT_POLICY, ContentPolicy
@@ -119,6 +120,8 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             config.theme.dirs.insert(position, str(TEMPLATES_DIR))
         if STYLESHEET not in config.extra_css:
             config.extra_css.insert(0, STYLESHEET)
+        if self.serving:
+            list_installed_once(config, PREVIEW.theme_files)
         return config
 
     @event_priority(100)
@@ -320,7 +323,8 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             self._write_site_files(site_dir, files)  # the first build runs before the server exists
         else:
             (site_dir / "sitemap.xml.gz").unlink(missing_ok=True)
-        live_files = files | self.cards.live_files() | (self.image_files.live_files() if self.image_files else {})
+        images = self.image_files.live_files() if self.image_files else {}
+        live_files = (images, self.cards.live_files(), files)  # the first holding a path wins
         PREVIEW.publish(LivePages(writer.render_page, emails.render_bytes, self.pages.framed, emails.digests, live_files))
         job = partial(
             preview_background,

@@ -26,7 +26,7 @@ from .files import IMAGE_SUFFIXES, MAX_IMAGE_BYTES, asset_problem, read_plain_fi
 from .findings import Finding, Severity, relative_path, sort_findings
 from .images import ImageSize, inspect
 from .loading import MAX_BYTES, START, BriefFile, FieldPath, InvalidScalar, Mark, Positions, load_brief_file
-from .memory import MEMORY
+from .memory import MEMORY, remembered
 from .model import Brief, Claim, Comparison, Correction, LeadImage, Pair, Source, TranslatedFrom
 from .rendering import Heading, RenderedParts, Renderer, is_remote, render_parts
 from .settings import Settings, markdown_fingerprint, settings_fingerprint
@@ -319,8 +319,8 @@ def _body_image_findings(checked: Checked, file: BriefFile, discovered: Discover
 
 def sized_parts(brief: Brief, parts: RenderedParts, images: dict[Path, list[Path]]) -> RenderedParts:
     """``parts`` with the body's images sized from the files beside ``brief`` (see figures.py)."""
-    if not any("<img" in piece for piece in parts.body_html):
-        return parts  # first: a new Path's hash costs more than looking at the text
+    if not remembered(parts, "_has_images", lambda: any("<img" in piece for piece in parts.body_html)):
+        return parts  # first: a new Path's hash costs more than looking at the text (once per parts)
     files = images.get(brief.path.parent, ())
     if not files:
         return parts

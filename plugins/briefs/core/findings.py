@@ -181,7 +181,13 @@ def relative_path(path: Path, root: Path | None = None) -> str:
     >>> relative_path(Path("/site/briefs/a/en.md"), Path("/site"))
     'briefs/a/en.md'
     """
-    folder = _relative_folder(str(path.parent), str(root or Path.cwd()))
+    return _relative(path, root or Path.cwd())
+
+
+@lru_cache(maxsize=1 << 16)
+def _relative(path: Path, root: Path) -> str:
+    """Cached: every build of the live preview names each brief's files again."""
+    folder = _relative_folder(str(path.parent), str(root))
     if folder is None:
         return path.as_posix()
     return f"{folder}/{path.name}" if folder != "." else path.name

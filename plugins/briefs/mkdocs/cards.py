@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from functools import partial
 from pathlib import Path
 
@@ -122,12 +122,31 @@ class SocialCards:
     def logo(self) -> bytes:
         return render_logo(self.settings.site_name)
 
-    def live_files(self) -> dict[str, Callable[[], bytes]]:
+    def live_files(self) -> Mapping[str, Callable[[], bytes]]:
         """For the live preview: each card made when a browser asks for it."""
-        files: dict[str, Callable[[], bytes]] = {path: partial(self.png, path) for path in self.briefs}
-        if self.briefs:
-            files[LOGO_PATH] = self.logo
-        return files
+        return _LiveCards(self)
+
+
+class _LiveCards(Mapping[str, Callable[[], bytes]]):
+    """The preview's cards by path, looked up when asked for: a rebuild makes no entry per brief."""
+
+    def __init__(self, cards: SocialCards) -> None:
+        self.cards = cards
+
+    def __getitem__(self, path: str) -> Callable[[], bytes]:
+        if path in self.cards.briefs:
+            return partial(self.cards.png, path)
+        if path == LOGO_PATH and self.cards.briefs:
+            return self.cards.logo
+        raise KeyError(path)
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.cards.briefs
+        if self.cards.briefs:
+            yield LOGO_PATH
+
+    def __len__(self) -> int:
+        return len(self.cards.briefs) + bool(self.cards.briefs)
 
 
 #: The build's card drawing, for the workers forked in ``SocialCards._draw`` (they inherit it; nothing is sent).

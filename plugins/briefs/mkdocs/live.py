@@ -22,7 +22,7 @@ import mimetypes
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -58,13 +58,13 @@ class LivePages:
         email: Callable[[PageSpec], bytes],
         pages: list[PageSpec],
         digests: list[PageSpec],
-        files: dict[str, Callable[[], bytes]] | None = None,
+        files: Iterable[Mapping[str, Callable[[], bytes]]] = (),
     ) -> None:
         self._page = page
         self._email = email
         self.pages = {spec.url: spec for spec in pages}
         self.emails = {f"{spec.url}email.html": spec for spec in digests}
-        self._files = files or {}
+        self._files = tuple(files)  # feeds and sitemap, cards, images: looked up in turn, the first holding a path wins
         self._made: dict[str, bytes] = {}
 
     def is_folder(self, path: str) -> bool:
@@ -83,10 +83,11 @@ class LivePages:
     def file(self, path: str) -> bytes | None:
         """A feed, the sitemap or robots.txt, made on the first request after the build."""
         path = path.lstrip("/")
-        if path not in self._files:
-            return None
         if path not in self._made:
-            self._made[path] = self._files[path]()
+            make = next((layer[path] for layer in self._files if path in layer), None)
+            if make is None:
+                return None
+            self._made[path] = make()
         return self._made[path]
 
 
@@ -354,6 +355,8 @@ class LivePreview:
         self.lists = ListMemory()
         #: Compiled templates by the options they were compiled under (bytecode.py).
         self.templates: dict[tuple[object, ...], Any] = {}
+        #: The theme's files in installed packages, listed once (theme_files.py).
+        self.theme_files: dict[str, list[str]] = {}
 
     def publish(self, pages: LivePages) -> None:
         """Make a finished build's pages the ones the preview serves."""
