@@ -117,9 +117,7 @@ def test_the_theme_s_installed_files_are_listed_once_and_the_project_s_every_tim
     overrides = tmp_path / "overrides"
     overrides.mkdir()
     (overrides / "main.html").write_text("{% extends 'base.html' %}", encoding="utf-8")
-    (tmp_path / "mkdocs.yml").write_text(
-        "site_name: T\ntheme:\n  name: material\n  custom_dir: overrides\n", encoding="utf-8"
-    )
+    (tmp_path / "mkdocs.yml").write_text("site_name: T\ntheme:\n  name: material\n  custom_dir: overrides\n", encoding="utf-8")
     config = load_config(str(tmp_path / "mkdocs.yml"))
     walked: list[str] = []
     real_walk = theme_files._walk
