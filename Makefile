@@ -22,6 +22,15 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
 	@touch $@
 
+# Lighthouse for the browser tests, at the versions of tests/lighthouse/package-lock.json.
+# It is 12.x because 13 needs Node.js 22.19 and Debian 12's nodejs is 18. package.json's
+# overrides pin the two packages Lighthouse's trace engine asks for as `latest`: without
+# them `npm ci` refuses the lock file as soon as either publishes a new version.
+LIGHTHOUSE := tests/lighthouse
+$(LIGHTHOUSE)/node_modules/.installed: $(LIGHTHOUSE)/package.json $(LIGHTHOUSE)/package-lock.json
+	npm ci --prefix $(LIGHTHOUSE) --no-audit --no-fund
+	@touch $@
+
 install: $(VENV)/.installed  ## install the site's tools into .venv (briefs, mkdocs)
 
 serve: $(VENV)/.installed  ## serve the sample site at http://127.0.0.1:8000 with live reload
@@ -44,7 +53,7 @@ build: $(VENV)/.installed  ## strict build into site/ (replaced only when the bu
 	@rm -rf site.old; if [ -d site ]; then mv site site.old; fi; mv site.new site; rm -rf site.old
 	@echo "Built into site/"
 
-test: $(VENV)/.installed-test lint  ## every test: lint, unit, property, site builds, browser
+test: $(VENV)/.installed-test $(LIGHTHOUSE)/node_modules/.installed lint  ## every test: lint, unit, property, site builds, browser
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed-test  ## ruff, mypy and the import layers on the code, zizmor on the GitHub workflows
