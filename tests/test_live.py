@@ -136,3 +136,54 @@ def test_the_theme_s_installed_files_are_listed_once_and_the_project_s_every_tim
     assert memo and all(walked.count(folder) == 1 for folder in memo)  # Material's and MkDocs' folders: once
     assert any(folder.endswith(os.path.join("material", "templates")) for folder in memo)
     assert walked.count(str(overrides)) == 2
+
+
+def test_slim_copies_written_before_a_cancel_are_not_written_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from briefs.mkdocs import live
+    from briefs.mkdocs.live import SlimCopies
+    from briefs.mkdocs.writing import output_path
+    from briefs.site.kinds import PageKind
+    from briefs.site.plan import PageSpec
+
+    monkeypatch.setattr(live, "site_fingerprint", lambda config: "site")
+    specs = [
+        PageSpec(f"en/2026/01/0{i}/brief/", "en", "briefs/brief.html", f"Brief {i}", PageKind.BRIEF, content_key=str(i))
+        for i in range(1, 5)
+    ]
+
+    class Writer:
+        def __init__(self) -> None:
+            self.config = None
+            self.slim_dir: Path | None = None
+            self.rendered: list[str] = []
+            self.stop_after: int | None = 2  # pages; then the job is cancelled (the first refresh only)
+
+        def write_share(self, site_dir, found, share, shares, cancelled, written):  # type: ignore[no-untyped-def]
+            for spec in (spec for group in found for spec in group):
+                if len(self.rendered) == self.stop_after:
+                    self.stop_after = None
+                    cancelled.set()  # the writer saved again: the next rebuild stops this job
+                if cancelled.is_set():
+                    return 0, 0
+                assert self.slim_dir is not None
+                copy = self.slim_dir / output_path(spec.src_uri)
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                copy.write_text(spec.title, encoding="utf-8")
+                self.rendered.append(spec.src_uri)
+                written.append(spec.src_uri)
+            return 0, 0
+
+    copies, writer = SlimCopies(), Writer()
+    try:
+        assert copies.refresh(writer, specs, threading.Event()) is None  # type: ignore[arg-type]
+        first = list(writer.rendered)
+        assert len(first) == 2
+        assert copies.refresh(writer, specs, threading.Event()) is not None  # type: ignore[arg-type]
+        again = writer.rendered[2:]
+        assert sorted(first + again) == sorted(spec.src_uri for spec in specs)  # each page once
+        assert copies.refresh(writer, specs, threading.Event()) is not None  # type: ignore[arg-type]
+        assert len(writer.rendered) == 4  # nothing changed: nothing written
+    finally:
+        copies.close()

@@ -167,8 +167,11 @@ class SlimCopies:
         stale = self.store.stale(copies)
         writer.slim_dir = self.store.folder
         todo = pages if site_dir is not None else [spec for spec in briefs if output_path(spec.src_uri) in stale]
-        writer.write_share(site_dir, groups(todo), 0, 1, cancelled=cancelled)
+        written: list[str] = []
+        writer.write_share(site_dir, groups(todo), 0, 1, cancelled=cancelled, written=written)
         if cancelled.is_set():
+            # The copies written before the cancel stand: the next refresh goes on from them.
+            self.store.vouch({output_path(uri): keys[uri] for uri in written if uri in keys})
             return None
         self.store.finish(copies)
         self.keys = keys

@@ -135,8 +135,13 @@ class PageWriter:
         shares: int,
         chosen: list[int] | None = None,
         cancelled: threading.Event | None = None,
+        written: list[str] | None = None,
     ) -> tuple[int, int]:
-        """Every ``shares``-th page of each (chosen) group, from ``share``; no page files without ``site_dir``."""
+        """Every ``shares``-th page of each (chosen) group, from ``share``; no page files without ``site_dir``.
+
+        ``written`` gets the source path of each page once its files are written,
+        so that a cancelled run's work is not done again.
+        """
         renderer = FrameRenderer(self.env, self.policy)
         for group in found if chosen is None else [found[i] for i in chosen]:
             specs = group[share::shares]
@@ -152,6 +157,8 @@ class PageWriter:
                     write_page(site_dir, spec.src_uri, html.encode("utf-8", errors="xmlcharrefreplace"))
                 if self.slim_dir is not None and spec.kind == "brief":
                     write_slim(self.slim_dir / output_path(spec.src_uri), html)
+                if written is not None:
+                    written.append(spec.src_uri)
                 spec.release_view()  # tens of thousands of views would otherwise pile up
         return renderer.filled, renderer.full
 

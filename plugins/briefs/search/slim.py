@@ -123,6 +123,10 @@ class SlimStore:
         discard(copy)
         return False
 
+    def vouch(self, keys: dict[str, str]) -> None:
+        """Count the copies at ``keys`` (output path: page key) as written, before :meth:`finish` (a cancelled job's)."""
+        self.keys.update(keys)
+
     def finish(self, keys: dict[str, str]) -> None:
         """Record the keys of the copies now in the folder (every one written and indexed)."""
         self.keys = dict(keys)
