@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import re
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -139,3 +141,37 @@ def test_the_preview_draws_a_brief_s_card_when_it_is_asked_for_and_again_after_a
     assert second != first
     with Image.open(io.BytesIO(second)) as image:
         assert image.size == (1200, 630)
+
+
+def test_a_lead_image_added_while_serving_is_served_in_every_width_its_page_names(server: tuple[str, Path, Path]) -> None:
+    from html.parser import HTMLParser
+
+    from PIL import Image
+
+    base, path, _ = server
+    Image.new("RGB", (2000, 1125), (120, 60, 30)).save(path.parent / "photo.jpg", quality=80)
+    image = {"src": "photo.jpg", "alt": "Two leaders at a lectern", "credit": "Photo: Desk"}
+    path.write_text(brief_text(brief_fields(image=image), "With a picture.\n"), encoding="utf-8")
+    wait_for(lambda: "With a picture." in fetch(base + URL))
+
+    class Sources(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.urls: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            found = dict(attrs)
+            for name in ("srcset", "src") if tag in ("img", "source") else ():
+                self.urls += [part.split()[0] for part in (found.get(name) or "").split(",") if part.strip()]
+
+    parser = Sources()
+    parser.feed(fetch(base + URL))
+    photos = sorted({u for u in parser.urls if "photo" in u})
+    assert len(photos) >= 4, photos  # the original's copy and at least three widths
+    for url in photos:
+        with urllib.request.urlopen(urllib.parse.urljoin(base + URL, url), timeout=10) as response:
+            data = response.read()
+        with Image.open(io.BytesIO(data)) as served:
+            assert served.width <= 2000
+    with pytest.raises(urllib.error.HTTPError):  # a name the image is not published under
+        urllib.request.urlopen(base + URL + "photo-9999.webp", timeout=10)

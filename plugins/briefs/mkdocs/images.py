@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from functools import partial
 from pathlib import Path
 
@@ -76,14 +76,36 @@ class ImageFiles:
             for name, data in self.files(source).items():
                 (folder / name).write_bytes(data)
 
-    def live_files(self) -> dict[str, Callable[[], bytes]]:
+    def live_files(self) -> Mapping[str, Callable[[], bytes]]:
         """For the live preview: an image's files made when a browser first asks for one of them."""
-        found: dict[str, Callable[[], bytes]] = {}
-        for url, source in self.sources:
-            made = _Once(partial(self.files, source))
-            for name in _names(source):
-                found[f"{url}{name}"] = partial(made.file, name)
-        return found
+        return _LiveImages(self)
+
+
+class _LiveImages(Mapping[str, Callable[[], bytes]]):
+    """The preview's image files by path, looked up when asked for: a rebuild reads no image header."""
+
+    def __init__(self, images: ImageFiles) -> None:
+        self.images = images
+        self.folders: dict[str, list[Path]] = {}
+        for url, source in images.sources:
+            self.folders.setdefault(url, []).append(source)
+        self.made: dict[Path, _Once] = {}
+
+    def __getitem__(self, path: str) -> Callable[[], bytes]:
+        folder, _, name = path.rpartition("/")
+        for source in self.folders.get(f"{folder}/", ()):
+            if name in _names(source):
+                made = self.made.setdefault(source, _Once(partial(self.images.files, source)))
+                return partial(made.file, name)
+        raise KeyError(path)
+
+    def __iter__(self) -> Iterator[str]:
+        for url, sources in self.folders.items():
+            for source in sources:
+                yield from (f"{url}{name}" for name in _names(source))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 class _Once:
