@@ -127,6 +127,7 @@ def test_the_theme_s_installed_files_are_listed_once_and_the_project_s_every_tim
 
     first = config.theme.get_env().list_templates()
     assert "main.html" in first and "blog-post.html" in first  # the project's and Material's
+    assert not any(name.startswith(".icons/") for name in first)  # never copied: not listed
     (overrides / "partials").mkdir()
     (overrides / "partials" / "added.html").write_text("new", encoding="utf-8")
     second = config.theme.get_env().list_templates()

@@ -4,7 +4,9 @@ Each build, MkDocs lists every file of the theme to copy its assets; Material
 alone holds some 14,000 (mostly icons), a twentieth of a second of every
 live-preview rebuild. Installed packages do not change while the preview
 runs, so their listing is kept; the project's own theme folders (``custom_dir``,
-the plugin's templates) are walked every time, as MkDocs does.
+the plugin's templates) are walked every time, as MkDocs does. The kept listing
+leaves out names in dot folders (Material's ``.icons``): the theme's files are
+listed only for MkDocs to copy them, and it never copies a dot file or folder.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ class _ListedLoader(jinja2.FileSystemLoader):
         for folder in self.searchpath:
             if os.path.realpath(folder).startswith(_INSTALLED):
                 if folder not in self.memo:
-                    self.memo[folder] = _walk(folder)
+                    self.memo[folder] = [name for name in _walk(folder) if not _hidden(name)]
                 found.update(self.memo[folder])
             else:
                 found.update(_walk(folder))
@@ -53,3 +55,8 @@ class _ListedLoader(jinja2.FileSystemLoader):
 def _walk(folder: str) -> list[str]:
     """The templates below ``folder`` as Jinja's FileSystemLoader lists them."""
     return jinja2.FileSystemLoader([folder]).list_templates()
+
+
+def _hidden(name: str) -> bool:
+    """Whether a listed name is in a dot folder or a dot file, which MkDocs' theme-file filter leaves out."""
+    return any(part.startswith(".") for part in name.split("/"))
