@@ -233,15 +233,23 @@ def _lists_key(published: list[Brief], settings: Settings) -> tuple[object, ...]
 
 
 def _status_page(corpus: Corpus, settings: Settings) -> PageSpec:
-    """The desk's table (``briefs status``, without git's counts) for reviewers of a preview."""
+    """The desk's table (``briefs status``, without git's counts) for reviewers of a preview.
+
+    Made when the page is rendered: the live preview plans it after every save,
+    and shows it only when a browser asks for it.
+    """
+    title = Translator(settings.default_language)("Translation status")
+    view = Deferred(partial(_status_view, corpus, settings))
+    return PageSpec("status/", settings.default_language, "briefs/status.html", title, PageKind.STATUS, view)
+
+
+def _status_view(corpus: Corpus, settings: Settings) -> StatusView:
     recorded = recorded_versions(corpus.pairs)
     schedule = Schedule.of(settings)
     overview = desk_status(
         corpus.pairs, settings.languages, recorded, default_language=settings.default_language, schedule=schedule
     )
-    view = StatusView(overview, settings.languages)
-    title = Translator(settings.default_language)("Translation status")
-    return PageSpec("status/", settings.default_language, "briefs/status.html", title, PageKind.STATUS, view)
+    return StatusView(overview, settings.languages)
 
 
 def _content_key(pair: Pair, published: dict[str, Brief], sources: dict[str, str]) -> str:
