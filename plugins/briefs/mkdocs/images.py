@@ -10,6 +10,7 @@ SVG drawings, checked as SPEC §7 says, are published as they are.
 from __future__ import annotations
 
 import gc
+import os
 import logging
 from collections.abc import Callable, Iterator, Mapping
 from functools import partial
@@ -38,8 +39,10 @@ class ImageFiles:
         self.sources: list[tuple[str, Path]] = []
         #: The SVG drawings, published as they are: site path -> source.
         self.drawings: dict[str, Path] = {}
+        # By the folder's name: a brief's folder as a path is made and hashed anew each time (a preview saves often).
+        by_folder = {str(folder): found for folder, found in images.items()}
         for brief in plan.published:
-            for image in images.get(brief.path.parent, ()):
+            for image in by_folder.get(os.path.dirname(brief.path), ()):
                 if image.suffix.lower() == ".svg":
                     self.drawings[f"{brief.url}{image.name}"] = image
                 else:
