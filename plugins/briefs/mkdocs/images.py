@@ -10,8 +10,8 @@ SVG drawings, checked as SPEC §7 says, are published as they are.
 from __future__ import annotations
 
 import gc
-import os
 import logging
+import os
 from collections.abc import Callable, Iterator, Mapping
 from functools import partial
 from pathlib import Path
