@@ -112,7 +112,7 @@ class Brief:
             return self.published
         return dt.datetime(self.date.year, self.date.month, self.date.day, tzinfo=zone)
 
-    @property
+    @cached_property  # compared for every pair on every rebuild of a preview
     def last_change(self) -> dt.datetime:
         """``updated``, else ``date``, as an aware datetime for comparisons."""
         return as_datetime(self.updated or self.published)
