@@ -234,7 +234,8 @@ def _with_assets(
     settings: Settings, entries: _Entries, folders: dict[Path, dict[str, Path]], findings: list[Finding]
 ) -> Discovered:
     """The files beside the briefs: images that may be published, and findings for the rest."""
-    brief_folders = {path.parent for by_lang in folders.values() for path in by_lang.values()}
+    # By name: a parent path is made and hashed anew for each of thousands of briefs (a preview rebuilds often).
+    brief_folders = {os.path.dirname(path) for by_lang in folders.values() for path in by_lang.values()}
     refused: dict[Path, tuple[str, str, str]] = {}
     for path, code, message, hint in entries.refused:
         refused[path] = (code, message, hint)
@@ -244,7 +245,7 @@ def _with_assets(
         problem = _asset_problem(path)
         if problem is not None:
             refused[path] = problem
-        if problem is None and path.parent not in brief_folders:
+        if problem is None and os.path.dirname(path) not in brief_folders:
             hint = "put images in the folder of the brief that shows them"
             problem = ("BR201", f"`{path.name}` is outside a brief folder", hint)
         if problem is not None:
