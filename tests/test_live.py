@@ -188,3 +188,26 @@ def test_slim_copies_written_before_a_cancel_are_not_written_again(monkeypatch: 
         assert len(writer.rendered) == 4  # nothing changed: nothing written
     finally:
         copies.close()
+
+
+def test_the_collector_waits_during_a_rebuild_and_runs_once_the_browsers_reloaded(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from briefs.mkdocs import live
+    from briefs.mkdocs.live import LivePreview
+
+    monkeypatch.setattr(live, "RELOAD_GRACE", 0.05)
+    preview = LivePreview()
+    try:
+        preview.pause_collector()
+        assert not gc.isenabled()  # the rebuild runs without collector passes
+        preview.collect_later()
+        preview.pause_collector()  # a save before the collection: the next rebuild waits for none
+        time.sleep(0.2)
+        assert not gc.isenabled()
+        preview.collect_later()
+        time.sleep(0.2)
+        assert gc.isenabled()  # the preview then collects as usual
+    finally:
+        preview.close()
+        assert gc.isenabled()

@@ -282,6 +282,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         def keep_serving() -> None:
             # The server reloads its browsers after a failed build too: they show the errors over the last good site.
             PREVIEW.errors = []
+            PREVIEW.pause_collector()
             try:
                 builder()
             except Abort as exc:
@@ -290,6 +291,8 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             except Exception as exc:  # a fault of the build itself, not of a brief: reported, and the preview goes on
                 log.exception("The site was not rebuilt")
                 PREVIEW.errors = [f"error: the build failed ({type(exc).__name__}: {exc}); see the terminal running mkdocs serve"]
+            finally:
+                PREVIEW.collect_later()
 
         replace_builder(server, keep_serving)
         serve_live_pages(server)

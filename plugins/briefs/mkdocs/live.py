@@ -17,6 +17,7 @@ live-reload server it needs are reached through internals.py.
 
 from __future__ import annotations
 
+import gc
 import logging
 import mimetypes
 import shutil
@@ -360,6 +361,31 @@ class LivePreview:
         self.templates: dict[tuple[object, ...], Any] = {}
         #: The theme's files in installed packages, listed once (theme_files.py).
         self.theme_files: dict[str, list[str]] = {}
+        #: The collection that follows a rebuild, once its browsers have reloaded.
+        self.collection: threading.Timer | None = None
+
+    def pause_collector(self) -> None:
+        """Before a rebuild: no collector passes while it runs.
+
+        A rebuild makes hundreds of thousands of objects, and the collector's
+        passes over them took a third of its time at 2,000 pairs; the writer
+        waits for none of that if it runs after the reload (see :meth:`collect_later`).
+        """
+        if self.collection is not None:
+            self.collection.cancel()
+            self.collection = None
+        gc.disable()
+
+    def collect_later(self) -> None:
+        """After a rebuild: collect once the browsers have reloaded, then let the collector run as usual again."""
+
+        def collect() -> None:
+            gc.collect()
+            gc.enable()
+
+        self.collection = threading.Timer(RELOAD_GRACE, collect)
+        self.collection.daemon = True
+        self.collection.start()
 
     def publish(self, pages: LivePages) -> None:
         """Make a finished build's pages the ones the preview serves."""
@@ -393,6 +419,9 @@ class LivePreview:
             observer.stop()
             observer.join()
         self.stop_background()
+        if self.collection is not None:
+            self.collection.cancel()
+        gc.enable()
         self.slim_copies.close()
         self.index.close()
         while self.removals:
