@@ -152,13 +152,17 @@ def test_a_refused_file_no_brief_names_is_refused_as_a_file(
         assert finding["path"].endswith(f"{folder_of('stray')}/notes.jpg") and finding["code"] == "BR206"
 
 
-@pytest.mark.parametrize(("data", "name"), [(png(60_000, 60_000), "huge.png"), (bomb(7000, 7000), "bomb.png")])
-def test_a_bomb_is_refused_from_its_header_without_decoding(data: bytes, name: str) -> None:
+@pytest.mark.parametrize(
+    ("data", "name", "claim"),
+    [(png(60_000, 60_000), "huge.png", "3,600,000,000 pixels"), (bomb(7000, 7000), "bomb.png", "49,000,000 pixels")],
+)
+def test_a_bomb_is_refused_from_its_header_without_decoding(data: bytes, name: str, claim: str) -> None:
     assert len(data) < 64_000
     started = time.perf_counter()
     with pytest.raises(ImageProblem) as refused:
         inspect(data, name)
     assert refused.value.code == "BR210" and time.perf_counter() - started < 0.5
+    assert claim in str(refused.value)  # the writer hears how large the file says it is
 
 
 def test_a_body_image_without_alt_text_is_a_warning_at_its_line(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ camera's serial number, an owner's name) reaches a reader.
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from dataclasses import dataclass
 
@@ -71,8 +72,9 @@ def inspect(data: bytes, name: str) -> ImageSize:
                 orientation = image.getexif().get(0x0112, 1)
     except ImageProblem:
         raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise _too_large(name, 0, 0) from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        claimed = _CLAIMED.search(str(exc))  # Pillow refuses before it tells the size: its message has the count
+        raise _too_large(name, 0, 0, int(claimed.group(1)) if claimed else None) from None
     except Exception:  # Pillow raises many kinds for a broken file; all mean the same to a writer
         raise ImageProblem("BR206", f"`{name}` is not a readable {suffix[1:].upper()} image", _SAVE_AGAIN) from None
     if found != expected:
@@ -90,8 +92,16 @@ def _bounded(name: str, width: int, height: int) -> None:
         raise _too_large(name, width, height)
 
 
-def _too_large(name: str, width: int, height: int) -> ImageProblem:
-    size = f" is {width} × {height} pixels" if width else " claims more pixels than it may hold"
+_CLAIMED = re.compile(r"Image size \((\d+) pixels\)")
+
+
+def _too_large(name: str, width: int, height: int, pixels: int | None = None) -> ImageProblem:
+    if width:
+        size = f" is {width} × {height} pixels"
+    elif pixels:
+        size = f" claims {pixels:,} pixels"
+    else:
+        size = " claims more pixels than it may hold"
     limits = f"at most {MAX_SIDE:,} px a side and {MAX_PIXELS // 1_000_000} megapixels"
     return ImageProblem("BR210", f"`{name}`{size}; {limits}", "make it smaller before adding it")
 
