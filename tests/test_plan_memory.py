@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from briefs.core.corpus import load_corpus
 from briefs.site.kinds import PageKind
 from briefs.site.plan import ListMemory, plan_site, site_files
@@ -83,3 +85,39 @@ def test_the_remembered_walk_sees_added_removed_and_stray_files(tmp_path: Path) 
     corpus = load_corpus(settings)
     assert [len(p.versions) for p in corpus.pairs] == [1, 1]
     assert [f.code for f in corpus.findings if f.is_error] == ["BR201"]
+
+
+def test_a_pair_is_compared_again_when_one_of_its_versions_changes_and_only_then(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from briefs.core import corpus, validation
+
+    monkeypatch.setattr(corpus, "_RECENT_NS", 0)  # trust a file's status at once, as minutes later
+
+    root = tmp_path / "briefs"
+    write_brief(root, "2026-01-23-rome", "en", brief_fields())
+    de = write_brief(root, "2026-01-23-rome", "de", brief_fields(title="Rom"))
+    write_brief(root, "2025-11-03-older", "en", brief_fields(title="An older brief", date="2025-11-03"))
+    settings = settings_for(root)
+    settings.cache_dir = tmp_path / "cache"  # checked briefs are remembered through the cache, as in a preview
+    compared: list[str] = []
+    real = validation._compare_versions
+
+    def counting(pair, files, settings):  # type: ignore[no-untyped-def]
+        compared.append(pair.id)
+        return real(pair, files, settings)
+
+    monkeypatch.setattr(validation, "_compare_versions", counting)
+    assert "BR301" not in [f.code for f in load_corpus(settings).findings]
+    before = len(compared)
+    assert "BR301" not in [f.code for f in load_corpus(settings).findings]
+    assert len(compared) == before  # nothing changed: no pair compared again
+    time.sleep(0.05)  # past the file system's timestamp step
+    write_brief(root, "2026-01-23-rome", "de", brief_fields(title="Rom", date="2026-01-24"))
+    [finding] = [f for f in load_corpus(settings).findings if f.code == "BR301"]
+    assert finding.path.endswith("de.md") and compared[before:] == ["2026-01-23-rome"]
+    time.sleep(0.05)
+    de.write_text(de.read_text(encoding="utf-8").replace("2026-01-24", "2026-01-23"), encoding="utf-8")
+    assert "BR301" not in [f.code for f in load_corpus(settings).findings]

@@ -36,6 +36,8 @@ class ProcessMemory:
     walked: dict[Path, tuple[tuple[int, int], Any]] = field(default_factory=dict)
     #: Each folder's brief versions and findings, by path, with what they were worked out from.
     briefs_in: dict[Path, tuple[Any, Any]] = field(default_factory=dict)
+    #: What each pair's versions said of each other, by folder, with the briefs and options they were checked with.
+    pair_checks: dict[Path, tuple[Any, Any, Any]] = field(default_factory=dict)
 
 
 MEMORY = ProcessMemory()

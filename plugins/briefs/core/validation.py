@@ -13,7 +13,7 @@ import re
 from .findings import Finding, Severity, counted
 from .i18n import language_name
 from .loading import BLOCKS_PATH, START, BriefFile
-from .memory import remembered
+from .memory import MEMORY, remembered
 from .model import Brief, Pair
 from .publishing import held_back_by, is_held
 from .rendering import Renderer
@@ -91,9 +91,34 @@ def check_brief(file: BriefFile, brief_id: str, lang: str, settings: Settings, r
 
 def check_pair(pair: Pair, files: dict[str, BriefFile], settings: Settings) -> list[Finding]:
     """Rules across the language versions of one brief folder (SPEC §3 "Pairs")."""
-    findings: list[Finding] = []
     if not pair.versions:
-        return findings
+        return []
+    return [*_versions_checked(pair, files, settings), *_held_back(pair, files, settings)]
+
+
+def _versions_checked(pair: Pair, files: dict[str, BriefFile], settings: Settings) -> list[Finding]:
+    """What the pair's versions say of each other, remembered while they stay the same brief objects.
+
+    A preview checks every pair after each save; unchanged files give back the
+    same (frozen) briefs, so only the edited pair is compared again. What depends
+    on the clock (a translation held back with its original) is not remembered.
+    """
+    versions = tuple(pair.versions.items())
+    options = (tuple(settings.languages), settings.require_pairs, settings.root)
+    known = MEMORY.pair_checks.get(pair.folder)
+    if known is not None and known[1] == options and _same_briefs(known[0], versions):
+        return known[2]
+    findings = _compare_versions(pair, files, settings)
+    MEMORY.pair_checks[pair.folder] = (versions, options, findings)
+    return findings
+
+
+def _same_briefs(old: tuple[tuple[str, Brief], ...], new: tuple[tuple[str, Brief], ...]) -> bool:
+    return len(old) == len(new) and all(a == c and b is d for (a, b), (c, d) in zip(old, new, strict=True))
+
+
+def _compare_versions(pair: Pair, files: dict[str, BriefFile], settings: Settings) -> list[Finding]:
+    findings: list[Finding] = []
     for lang in settings.languages:
         if lang in pair.versions:
             continue
@@ -142,7 +167,6 @@ def check_pair(pair: Pair, files: dict[str, BriefFile], settings: Settings) -> l
         finding = files[brief.lang].finding("BR402", message, where, severity=Severity.WARNING, suggestion=hint, key=True)
         findings.append(finding)
     findings += pair_facts(pair, files, outdated)
-    findings += _held_back(pair, files, settings)
     return findings
 
 
