@@ -196,17 +196,21 @@ def test_the_collector_waits_during_a_rebuild_and_runs_once_the_browsers_reloade
     from briefs.mkdocs import live
     from briefs.mkdocs.live import LivePreview
 
-    monkeypatch.setattr(live, "RELOAD_GRACE", 0.05)
+    monkeypatch.setattr(live, "RELOAD_GRACE", 30.0)  # the next save comes well before it
     preview = LivePreview()
     try:
         preview.pause_collector()
         assert not gc.isenabled()  # the rebuild runs without collector passes
         preview.collect_later()
+        first = preview.collection
+        assert first is not None
         preview.pause_collector()  # a save before the collection: the next rebuild waits for none
-        time.sleep(0.2)
+        first.join(timeout=30)  # a cancelled timer ends at once, without collecting
         assert not gc.isenabled()
+        monkeypatch.setattr(live, "RELOAD_GRACE", 0.05)  # this time the browsers reload undisturbed
         preview.collect_later()
-        time.sleep(0.2)
+        assert preview.collection is not None
+        preview.collection.join(timeout=60)  # the collection itself may take a while on a large heap
         assert gc.isenabled()  # the preview then collects as usual
     finally:
         preview.close()
