@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ from jinja2 import DictLoader, Environment, select_autoescape
 from briefs.core import corpus
 from briefs.core.corpus import file_digest
 from briefs.mkdocs.bytecode import keep_compiled
-from briefs.mkdocs.live import PREVIEW, PreviewIndex, clear_later
+from briefs.mkdocs.live import PREVIEW, LivePreview, PreviewIndex, clear_later
 
 
 def test_a_file_is_read_again_when_its_status_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -215,3 +217,51 @@ def test_the_collector_waits_during_a_rebuild_and_runs_once_the_browsers_reloade
     finally:
         preview.close()
         assert gc.isenabled()
+
+
+def _returns_within(call: Callable[[], None], seconds: float = 5) -> bool:
+    thread = threading.Thread(target=call, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    return not thread.is_alive()
+
+
+def test_a_rebuild_does_not_wait_for_a_cancelled_job_the_next_job_does() -> None:
+    preview = LivePreview()
+    preview.serving = True
+    release, order = threading.Event(), []
+
+    def winding_down(cancelled: threading.Event) -> None:
+        cancelled.wait()
+        release.wait()  # a Pagefind run being stopped, a partial shard deleted
+        order.append("cancelled job")
+
+    preview.start_background(winding_down)
+    preview.cancel_background()  # a file changed
+    assert _returns_within(preview.stop_background, 2)  # the rebuild goes on at once
+
+    def next_job(cancelled: threading.Event) -> None:
+        order.append("next job")
+
+    preview.start_background(next_job)
+    time.sleep(0.2)
+    assert order == []  # it shares the slim copies and the index: it waits
+    release.set()
+    assert _returns_within(preview.close)
+    assert order == ["cancelled job", "next job"]
+
+
+def test_the_first_build_s_job_which_writes_the_site_folder_is_waited_for() -> None:
+    preview = LivePreview()  # not serving yet: the first build
+    order = []
+
+    def writing_pages(cancelled: threading.Event) -> None:
+        cancelled.wait()
+        time.sleep(0.2)
+        order.append("stopped")
+
+    preview.start_background(writing_pages)
+    preview.serving = True
+    preview.stop_background()
+    assert order == ["stopped"]  # before the rebuild empties the site folder
+    preview.close()

@@ -268,6 +268,7 @@ class _Changes(FileSystemEventHandler):
         # created, deleted or moved (a brief moved out of briefs/) is a change itself.
         if event.event_type not in _CHANGES or (event.is_directory and event.event_type == "modified"):
             return
+        PREVIEW.cancel_background()  # its thread would share the interpreter with the rebuild until then
         request_rebuild(self.server)
 
 
@@ -348,8 +349,10 @@ class LivePreview:
         self.serving = False
         #: The findings of the last build when it failed (as the terminal prints them); shown over every page.
         self.errors: list[str] = []
-        #: The latest build's background job and its cancel flag: the next build stops it first.
-        self.background: tuple[threading.Thread, threading.Event] | None = None
+        #: The latest build's background job, its cancel flag, and whether it writes into the site folder.
+        self.background: tuple[threading.Thread, threading.Event, bool] | None = None
+        #: A cancelled job still winding down; the next job waits for it (they share the slim copies and the index).
+        self.stopping: threading.Thread | None = None
         self.slim_copies = SlimCopies()
         self.index = PreviewIndex()
         #: Scratch folders being deleted, and the file-system observers.
@@ -394,8 +397,11 @@ class LivePreview:
     def start_background(self, job: Callable[[threading.Event], None]) -> None:
         """Run ``job`` in a thread that the next build can stop (through the event it gets)."""
         cancelled = threading.Event()
+        previous, self.stopping = self.stopping, None
 
         def run() -> None:
+            if previous is not None:
+                previous.join()
             try:
                 job(cancelled)
             except (SearchIndexError, OSError) as exc:
@@ -403,14 +409,30 @@ class LivePreview:
 
         thread = threading.Thread(target=run, daemon=True)
         thread.start()
-        self.background = (thread, cancelled)
+        self.background = (thread, cancelled, not self.serving)
+
+    def cancel_background(self) -> None:
+        """Tell the last build's background job to stop, as soon as a file changes (:meth:`stop_background` follows)."""
+        if self.background is not None:
+            self.background[1].set()
 
     def stop_background(self) -> None:
-        if self.background is not None:
-            thread, cancelled = self.background
-            cancelled.set()
+        """Cancel the last build's background job.
+
+        Only the first build's job, which writes pages into the site folder, is
+        waited for here: a later one writes outside it, so the rebuild a writer
+        waits for goes on while it winds down (up to a tenth of a second while
+        Pagefind is stopped), and the next job waits for it instead.
+        """
+        if self.background is None:
+            return
+        thread, cancelled, writes_site = self.background
+        cancelled.set()
+        if writes_site:
             thread.join()
-            self.background = None
+        else:
+            self.stopping = thread
+        self.background = None
 
     def close(self) -> None:
         """The preview ends: stop watching and background work, remove scratch folders."""
@@ -419,6 +441,9 @@ class LivePreview:
             observer.stop()
             observer.join()
         self.stop_background()
+        if self.stopping is not None:
+            self.stopping.join()
+            self.stopping = None
         if self.collection is not None:
             self.collection.cancel()
         gc.enable()
