@@ -10,6 +10,7 @@ how far each outdated translation is behind.
     python bench/status_bench.py                 # 10,000 pairs
     python bench/status_bench.py --pairs 2000 --load   # also time load_corpus over the files
     python bench/status_bench.py --command       # also time `briefs status` itself (make bench does)
+    python bench/status_bench.py --keep /tmp/archive   # leave the repository there to profile
 """
 
 from __future__ import annotations
@@ -166,9 +167,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--load", action="store_true", help="also time load_corpus over the written files")
     parser.add_argument("--command", action="store_true", help="also time `briefs status`, as a desk runs it, cold and warm")
+    parser.add_argument("--keep", type=Path, metavar="DIR", help="build the archive in DIR (must not exist) and leave it there")
     options = parser.parse_args()
+    if options.keep:
+        options.keep.mkdir(parents=True)
     with tempfile.TemporaryDirectory(prefix="briefs-status-") as tmp:
-        root = Path(tmp)
+        root = options.keep.resolve() if options.keep else Path(tmp)
         began = time.perf_counter()
         pairs, recorded = build(root, options.pairs, options.seed)
         print(f"built {options.pairs} pairs and 5 commits in {time.perf_counter() - began:.1f} s")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -41,7 +42,7 @@ def test_a_lead_image_is_upright_stripped_in_widths_and_shared(tmp_path: Path) -
     widths = []
     for entry in img["srcset"].split(", "):
         name, width = entry.split(" ")
-        with Image.open(result.site / PAGE / name) as rendition:
+        with Image.open(result.site / posixpath.normpath(PAGE + name)) as rendition:
             assert rendition.width == int(width[:-1])
             assert rendition.height > rendition.width  # turned upright
             assert not rendition.getexif() and "xmp" not in rendition.info and "exif" not in rendition.info
@@ -50,10 +51,60 @@ def test_a_lead_image_is_upright_stripped_in_widths_and_shared(tmp_path: Path) -
     assert figure.select_one(".brief-image-credit").get_text() == "CC BY 4.0 Desk"
     assert figure.select_one("figcaption em").get_text() == "square"
     og = page.select_one('meta[property="og:image"]')["content"]
-    assert og.endswith(f"{PAGE}photo-1000.jpg") or og.endswith("-1200.jpg")
+    assert og.startswith(f"{SITE_URL}images/") and og.endswith("/photo-1000.jpg")
     article = json.loads(page.select_one('script[type="application/ld+json"]').string)
     article = article if isinstance(article, dict) else article[0]
     assert article["image"]["creditText"] == "CC BY 4.0 Desk"
+
+
+def test_both_languages_link_one_copy_of_the_lead_image_and_draw_no_card(tmp_path: Path) -> None:
+    root = tmp_path / "briefs"
+    image = {"src": "photo.jpg", "alt": "A red square", "credit": "CC BY 4.0 Desk"}
+    folder = write_brief(root, "2026-01-23-rome", "en", brief_fields(image=image)).parent
+    german = {**image, "alt": "Ein rotes Quadrat"}
+    write_brief(root, "2026-01-23-rome", "de", brief_fields(title="Merz und Meloni in Rom", image=german))
+    Image.new("RGB", (1600, 900), (180, 40, 40)).save(folder / "photo.jpg")
+    # A brief without a photo keeps its drawn card.
+    write_brief(root, "2026-01-22-plain", "en", brief_fields(title="A brief without a photo", date="2026-01-22"))
+    result = build_site(root, tmp_path / "site")
+    assert result.ok, result.log
+    shown: dict[str, set[Path]] = {}
+    for url in (PAGE, "de/2026/01/23/merz-und-meloni-in-rom/"):
+        page = result.page(url)
+        picture = page.select_one("figure.brief-image picture")
+        names = [
+            entry.split(" ")[0]
+            for part in (picture.select_one("source")["srcset"], picture.select_one("img")["srcset"])
+            for entry in part.split(", ")
+        ]
+        files = {result.site / posixpath.normpath(url + name) for name in names}
+        assert all(f.is_file() and f.parent.parent == result.site / "images" for f in files)
+        shown[url] = files
+        # The page's own folder holds its page, no copy of the photo; link previews show the photo, not a card.
+        assert sorted(p.name for p in (result.site / url).iterdir()) == ["index.html"]
+        assert page.select_one('meta[property="og:image"]')["content"].startswith(f"{SITE_URL}images/")
+    english, german = shown.values()
+    assert english == german and len(english) == 8  # four widths, WebP and JPEG
+    # Only the renditions are published: the file as it was added is not.
+    assert not list((result.site / "images").rglob("photo.jpg"))
+    cards = sorted(p.relative_to(result.site).as_posix() for p in (result.site / "cards").rglob("*.png"))
+    assert cards == ["cards/en/2026/01/22/a-brief-without-a-photo.png"], cards
+
+
+def test_a_lead_image_the_text_also_shows_is_published_by_its_name_too(tmp_path: Path) -> None:
+    root = tmp_path / "briefs"
+    image = {"src": "photo.jpg", "alt": "A red square", "credit": "CC BY 4.0 Desk"}
+    body = "The body.\n\n![The square again](photo.jpg)\n"
+    folder = write_brief(root, "2026-01-23-rome", "en", brief_fields(image=image), body=body).parent
+    Image.new("RGB", (1000, 500), (180, 40, 40)).save(folder / "photo.jpg")
+    result = build_site(root, tmp_path / "site")
+    assert result.ok, result.log
+    img = result.page(PAGE).select_one(".brief-body img, article img[alt='The square again']")
+    assert img is not None and img["alt"] == "The square again"
+    with Image.open(result.site / PAGE / img["src"]) as published:
+        assert published.size == (1000, 500)
+    for entry in img["srcset"].split(", "):
+        assert (result.site / PAGE / entry.split(" ")[0]).is_file()
 
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -44,6 +44,7 @@ from .mkdocs.output import GeneratedPages
 from .mkdocs.theme_files import list_installed_once
 from .mkdocs.writing import PageWriter, page_meta
 from .search.pagefind import SearchIndexError
+from .site.compact import compact_html
 from .site.csp import DEFAULT_POLICY, ContentPolicy
 from .site.kinds import PageKind
 from .site.plan import PageSpec, SitePlan, plan_site, site_files
@@ -216,14 +217,14 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Every page gets its Content-Security-Policy; generated pages go to the cache."""
-        output = self.policy.add(output)
+        output = compact_html(self.policy.add(output))
         if self.pages is not None and self.pages.page_cache is not None:
             self.pages.page_cache.put(page.file.src_uri, output)
         return output
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         """Theme pages without a source (404.html) get the same policy."""
-        return self.policy.add(output_content) if template_name.endswith(".html") else output_content
+        return compact_html(self.policy.add(output_content)) if template_name.endswith(".html") else output_content
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the generated pages, feeds, sitemap and e-mail editions; index the site with Pagefind."""

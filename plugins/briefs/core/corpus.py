@@ -329,6 +329,11 @@ def sized_parts(brief: Brief, parts: RenderedParts, images: dict[Path, list[Path
     return dataclasses.replace(parts, body_html=tuple(sized(piece, sizes) for piece in parts.body_html))
 
 
+def image_digest(path: Path) -> str:
+    """:func:`file_digest` of a checked image: what its renditions are cached and published by."""
+    return file_digest(path, MAX_IMAGE_BYTES)
+
+
 def image_size(path: Path) -> ImageSize:
     """A checked raster image's upright size, from its header; read again only when the file's status changed."""
     status = os.stat(path, follow_symlinks=False)
@@ -423,8 +428,8 @@ PARALLEL_THRESHOLD = 64
 _RECENT_NS = 2_000_000_000
 
 
-def file_digest(path: Path) -> str:
-    """The digest of a file's bytes, read again only when its status has changed.
+def file_digest(path: Path, limit: int = MAX_BYTES) -> str:
+    """The digest of a file's bytes (at most ``limit``: a brief's, or an image's), read again only when its status has changed.
 
     The live preview loads every brief after each edit; reading only the
     changed files keeps that quick. The change time is in the status because
@@ -437,7 +442,7 @@ def file_digest(path: Path) -> str:
         return known[1]
     try:
         # As the check reads it: a regular file, never through a link, never more than a brief may hold.
-        value = digest(read_plain_file(path, MAX_BYTES + 1))
+        value = digest(read_plain_file(path, limit + 1))
     except OSError as exc:
         value = digest("unreadable", type(exc).__name__, repr(signature))  # the check says why
     MEMORY.digests[path] = (signature, value)

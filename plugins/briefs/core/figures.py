@@ -92,6 +92,18 @@ def file_name(src: str) -> str | None:
     return name
 
 
+_LINKED = re.compile(r'\b(?:src|href)="([^"]*)"')
+
+
+def linked_files(fragment: str) -> set[str]:
+    """The files of the brief's folder that sanitized HTML shows or links (``<img src>``, ``<a href>``).
+
+    >>> sorted(linked_files('<p><img src="./a%20b.jpg"> <a href="c.png">c</a> <a href="https://x.test/d.png">d</a></p>'))
+    ['a b.jpg', 'c.png']
+    """
+    return {name for src in _LINKED.findall(fragment) if (name := file_name(html.unescape(src))) is not None}
+
+
 def sized(fragment: str, sizes: Mapping[str, ImageSize | None]) -> str:
     """``fragment`` (sanitized HTML) with each ``<img>`` of a file in ``sizes`` given its renditions.
 

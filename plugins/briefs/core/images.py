@@ -115,6 +115,16 @@ def rendition_height(size: ImageSize, width: int) -> int:
     return max(1, round(size.height * width / size.width))
 
 
+#: Where a lead image's renditions are published: one folder per image, named by its bytes, that
+#: every language of the pair links (the files are the same for both, and a sync uploads them once).
+LEAD_FOLDER = "images"
+
+
+def lead_folder(file_digest: str) -> str:
+    """The site folder of the lead image whose bytes have ``file_digest``: ``images/0123456789abcdef/``."""
+    return f"{LEAD_FOLDER}/{file_digest[:16]}/"
+
+
 def rendition_name(name: str, width: int, kind: str) -> str:
     """``photo.jpg`` at 800 px as WebP: ``photo-800.webp``."""
     return f"{name[: name.rfind('.')]}-{width}.{kind}"

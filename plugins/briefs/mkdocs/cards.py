@@ -18,7 +18,7 @@ from ..core.codec import Codec
 from ..core.corpus import forked_pool, worker_count
 from ..core.model import Brief
 from ..core.settings import Settings
-from ..site.cards import LOGO_PATH, Card, card_for, card_key, card_path, render_card, render_logo
+from ..site.cards import LOGO_PATH, Card, card_for, card_key, card_path, draws_card, render_card, render_logo
 from ..site.kinds import PageKind
 from ..site.plan import SitePlan
 from .previous import PreviousOutput
@@ -41,7 +41,11 @@ class SocialCards:
         #: for (the live preview, rebuilt on every edit, asks for the few a browser shows).
         self.briefs: dict[str, Brief] = {}
         if enabled:
-            self.briefs = {card_path(s.brief): s.brief for s in plan.pages if s.kind is PageKind.BRIEF and s.brief}
+            self.briefs = {
+                card_path(s.brief): s.brief
+                for s in plan.pages
+                if s.kind is PageKind.BRIEF and s.brief and draws_card(s.brief, settings)
+            }
         self._cards: dict[str, tuple[Card, str]] = {}
         self._drawn: list[str] = []
 

@@ -18,9 +18,11 @@ from pathlib import Path
 
 from ..core.cache import DiskCache, digest
 from ..core.codec import Codec
-from ..core.corpus import file_digest, forked_pool, image_size, worker_count
+from ..core.corpus import forked_pool, image_digest, image_size, worker_count
+from ..core.figures import linked_files
 from ..core.files import MAX_IMAGE_BYTES, read_plain_file
-from ..core.images import MODERN, RENDITION_VERSION, fallback_kind, rendition_name, rendition_widths, renditions
+from ..core.images import MODERN, RENDITION_VERSION, fallback_kind, lead_folder, rendition_name, rendition_widths, renditions
+from ..core.rendering import RenderedParts
 from ..site.plan import SitePlan
 
 log = logging.getLogger("mkdocs.plugins.briefs")
@@ -39,19 +41,37 @@ class ImageFiles:
         self.sources: list[tuple[str, Path]] = []
         #: The SVG drawings, published as they are: site path -> source.
         self.drawings: dict[str, Path] = {}
+        #: The lead images' folders (``images/<digest>/``): their renditions only, linked by every language.
+        self.leads: dict[str, Path] = {}
         # By the folder's name: a brief's folder as a path is made and hashed anew each time (a preview saves often).
         by_folder = {str(folder): found for folder, found in images.items()}
         for brief in plan.published:
+            lead = brief.image.src if brief.image else None
             for image in by_folder.get(os.path.dirname(brief.path), ()):
                 if image.suffix.lower() == ".svg":
                     self.drawings[f"{brief.url}{image.name}"] = image
-                else:
+                elif image.name != lead:
                     self.sources.append((brief.url, image))
+                else:
+                    self.leads.setdefault(lead_folder(image_digest(image)), image)
+                    if _in_body(plan.parts.get(brief.url), image.name):  # shown in the text too, by its own name
+                        self.sources.append((brief.url, image))
+
+    @property
+    def count(self) -> int:
+        return len(self.sources) + len(self.leads)
+
+    def jobs(self) -> list[tuple[str, Path, bool]]:
+        """Each folder's image: ``(site folder, source, whether its own name is published too)``."""
+        return [
+            *((url, source, True) for url, source in self.sources),
+            *((url, source, False) for url, source in self.leads.items()),
+        ]
 
     def files(self, source: Path) -> dict[str, bytes]:
         """One image's published files by name: from the cache when it has them, else made (and kept there)."""
         data = read_plain_file(source, MAX_IMAGE_BYTES)
-        key = digest(RENDITION_VERSION, file_digest(source), source.name)
+        key = digest(RENDITION_VERSION, image_digest(source), source.name)
         made = self.cache.get(key)
         if made is None:
             made = renditions(data, source.name)
@@ -59,7 +79,7 @@ class ImageFiles:
         return made
 
     def write(self, site_dir: Path) -> None:
-        workers = worker_count() if len(self.sources) >= PARALLEL_IMAGES else 1
+        workers = worker_count() if self.count >= PARALLEL_IMAGES else 1
         if workers == 1:
             self._write_share(site_dir, 0, 1)
             return
@@ -70,14 +90,15 @@ class ImageFiles:
                 list(pool.map(_write_share, range(workers), [workers] * workers))
         finally:
             _WRITE = None
-        log.info(f"Briefs: {len(self.sources)} images published in their widths")
+        log.info(f"Briefs: {self.count} images published in their widths")
 
     def _write_share(self, site_dir: Path, share: int, shares: int) -> None:
-        for url, source in self.sources[share::shares]:
+        for url, source, own in self.jobs()[share::shares]:
             folder = site_dir / url
             folder.mkdir(parents=True, exist_ok=True)
             for name, data in self.files(source).items():
-                (folder / name).write_bytes(data)
+                if own or name != source.name:
+                    (folder / name).write_bytes(data)
 
     def live_files(self) -> Mapping[str, Callable[[], bytes]]:
         """For the live preview: an image's files made when a browser first asks for one of them."""
@@ -89,23 +110,23 @@ class _LiveImages(Mapping[str, Callable[[], bytes]]):
 
     def __init__(self, images: ImageFiles) -> None:
         self.images = images
-        self.folders: dict[str, list[Path]] = {}
-        for url, source in images.sources:
-            self.folders.setdefault(url, []).append(source)
+        self.folders: dict[str, list[tuple[Path, bool]]] = {}
+        for url, source, own in images.jobs():
+            self.folders.setdefault(url, []).append((source, own))
         self.made: dict[Path, _Once] = {}
 
     def __getitem__(self, path: str) -> Callable[[], bytes]:
         folder, _, name = path.rpartition("/")
-        for source in self.folders.get(f"{folder}/", ()):
-            if name in _names(source):
+        for source, own in self.folders.get(f"{folder}/", ()):
+            if name in _names(source, own):
                 made = self.made.setdefault(source, _Once(partial(self.images.files, source)))
                 return partial(made.file, name)
         raise KeyError(path)
 
     def __iter__(self) -> Iterator[str]:
         for url, sources in self.folders.items():
-            for source in sources:
-                yield from (f"{url}{name}" for name in _names(source))
+            for source, own in sources:
+                yield from (f"{url}{name}" for name in _names(source, own))
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
@@ -122,10 +143,15 @@ class _Once:
         return self.made.get(name, b"")
 
 
-def _names(source: Path) -> list[str]:
+def _in_body(parts: RenderedParts | None, name: str) -> bool:
+    """Whether a brief's text shows or links the file ``name`` itself, which then is published by that name too."""
+    return parts is not None and any(name in linked_files(piece) for piece in parts.body_html)
+
+
+def _names(source: Path, own: bool = True) -> list[str]:
     """The names an image is published under, known from its header alone."""
     size = image_size(source)
-    names = [source.name]
+    names = [source.name] if own else []
     for width in rendition_widths(size.width):
         names += [rendition_name(source.name, width, MODERN), rendition_name(source.name, width, fallback_kind(size))]
     return names

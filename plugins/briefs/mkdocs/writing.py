@@ -26,6 +26,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from ..core.corpus import forked_pool, worker_count
 from ..search.slim import write_slim
+from ..site.compact import compact_html
 from ..site.csp import DEFAULT_POLICY, ContentPolicy
 from ..site.plan import PageSpec
 from .frames import FrameRenderer, render_group
@@ -83,7 +84,7 @@ class PageWriter:
 
     def render_page(self, spec: PageSpec) -> bytes:
         """One page rendered in full, as the live preview serves it."""
-        html = self.policy.add(self.env.get_template(spec.template).render(self.context(spec)))
+        html = compact_html(self.policy.add(self.env.get_template(spec.template).render(self.context(spec))))
         return html.encode("utf-8", errors="xmlcharrefreplace")
 
     def write_all(
@@ -148,9 +149,10 @@ class PageWriter:
             if not specs:
                 continue
             contexts = [partial(self.context, spec) for spec in specs]
-            for spec, html in zip(specs, render_group(renderer, specs[0].template, contexts), strict=True):
+            for spec, rendered in zip(specs, render_group(renderer, specs[0].template, contexts), strict=True):
                 if cancelled is not None and cancelled.is_set():
                     return renderer.filled, renderer.full
+                html = compact_html(rendered)
                 if self.page_cache is not None:
                     self.page_cache.put(spec.src_uri, html)
                 if site_dir is not None:

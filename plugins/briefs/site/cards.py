@@ -58,6 +58,12 @@ class Card:
     lang: str
 
 
+def draws_card(brief: Brief, settings: Settings) -> bool:
+    """Whether a brief page gets a drawn card: a photo is what link previews show where there is one (SPEC §11)."""
+    image = brief.image
+    return settings.social_cards and (image is None or image.src.lower().endswith(".svg"))
+
+
 def card_path(brief: Brief) -> str:
     """Where a brief page's card is published (``cards/en/2026/01/23/slug.png``).
 

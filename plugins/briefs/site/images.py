@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..core.corpus import image_size
-from ..core.images import MODERN, SHARE_WIDTH, fallback_kind, rendition_height, rendition_name, rendition_widths
+from ..core.corpus import image_digest, image_size
+from ..core.images import MODERN, SHARE_WIDTH, fallback_kind, lead_folder, rendition_height, rendition_name, rendition_widths
 from ..core.model import Brief
 
 #: The lead image's width on a page: the content column (Material's grid is at most 61rem wide), else the screen.
@@ -30,6 +30,9 @@ class LeadImageView:
     share_width: int
     share_height: int
     share_type: str
+    #: The same two below the site root (what feeds, lists and absolute URLs are made from).
+    share_path: str
+    thumb_path: str
     #: A small rendition for lists.
     thumb: str
     thumb_width: int
@@ -44,19 +47,43 @@ def lead_image_view(brief: Brief, caption_html: str) -> LeadImageView | None:
         return None
     if image.src.lower().endswith(".svg"):
         return LeadImageView(
-            image.src, "", "", 0, 0, image.alt, image.credit, caption_html, "", 0, 0, "", image.src, 0, 0, drawing=True
+            image.src,
+            "",
+            "",
+            0,
+            0,
+            image.alt,
+            image.credit,
+            caption_html,
+            "",
+            0,
+            0,
+            "",
+            "",
+            brief.url + image.src,
+            image.src,
+            0,
+            0,
+            drawing=True,
         )
-    size = image_size(brief.path.parent / image.src)
+    source = brief.path.parent / image.src
+    size = image_size(source)
     widths = rendition_widths(size.width)
     kind = fallback_kind(size)
+    # The renditions are in the image's own folder below the site root, which both languages link.
+    home = lead_folder(image_digest(source))
+    folder = "../" * brief.url.count("/") + home
+
+    def name(width: int, ending: str) -> str:
+        return folder + rendition_name(image.src, width, ending)
 
     def srcset(ending: str) -> str:
-        return ", ".join(f"{rendition_name(image.src, w, ending)} {w}w" for w in widths)
+        return ", ".join(f"{name(w, ending)} {w}w" for w in widths)
 
     largest, smallest = widths[-1], widths[0]
     share = next((w for w in widths if w >= SHARE_WIDTH), largest)
     return LeadImageView(
-        src=rendition_name(image.src, largest, kind),
+        src=name(largest, kind),
         srcset=srcset(kind),
         webp_srcset=srcset(MODERN),
         width=largest,
@@ -64,11 +91,13 @@ def lead_image_view(brief: Brief, caption_html: str) -> LeadImageView | None:
         alt=image.alt,
         credit=image.credit,
         caption_html=caption_html,
-        share=rendition_name(image.src, share, kind),
+        share=name(share, kind),
         share_width=share,
         share_height=rendition_height(size, share),
         share_type=_TYPES[kind],
-        thumb=rendition_name(image.src, smallest, MODERN),
+        share_path=home + rendition_name(image.src, share, kind),
+        thumb_path=home + rendition_name(image.src, smallest, MODERN),
+        thumb=name(smallest, MODERN),
         thumb_width=smallest,
         thumb_height=rendition_height(size, smallest),
     )
@@ -95,4 +124,4 @@ def shared_image(brief: Brief) -> SharedImage | None:
     lead = lead_image_view(brief, "")
     if lead is None or lead.drawing:
         return None
-    return SharedImage(f"{brief.url}{lead.share}", lead.share_width, lead.share_height, lead.share_type, lead.alt, lead.credit)
+    return SharedImage(lead.share_path, lead.share_width, lead.share_height, lead.share_type, lead.alt, lead.credit)

@@ -23,7 +23,7 @@ from ..core.slugs import slugify
 from ..core.versions import outdated_by
 from ..desk.status import DeskStatus
 from .cards import HEIGHT as CARD_HEIGHT
-from .cards import LOGO_HEIGHT, LOGO_PATH, LOGO_WIDTH, card_alt, card_for, card_path
+from .cards import LOGO_HEIGHT, LOGO_PATH, LOGO_WIDTH, card_alt, card_for, card_path, draws_card
 from .cards import WIDTH as CARD_WIDTH
 from .images import LeadImageView, SharedImage, lead_image_view
 
@@ -113,6 +113,8 @@ class BriefView:
     card_alt: str = ""
     #: The lead image (SPEC §11), or None.
     image: LeadImageView | None = None
+    #: The lead image's rendition for link previews (``og:image``), as an absolute URL.
+    image_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -303,12 +305,12 @@ def news_article(brief: Brief, settings: Settings, published: dict[str, Brief]) 
     if lead is not None and not lead.drawing:
         data["image"] = {
             "@type": "ImageObject",
-            "url": absolute(settings, f"{brief.url}{lead.share}"),
+            "url": absolute(settings, lead.share_path),
             "width": lead.share_width,
             "height": lead.share_height,
             "creditText": lead.credit,
         }
-    elif settings.social_cards:
+    elif draws_card(brief, settings):
         data["image"] = {
             "@type": "ImageObject",
             "url": absolute(settings, card_path(brief)),
@@ -414,6 +416,8 @@ def brief_view(
     if any(not c.in_body for c in brief.comparisons):
         outline.append(Heading(2, "brief-comparisons", t("Source comparison")))
     outline.append(Heading(2, "brief-sources", t("Sources")))
+    lead = lead_image_view(brief, parts.image_caption_html)
+    carded = draws_card(brief, settings)
     return BriefView(
         brief=brief,
         date_text=t.date(brief.date),
@@ -445,9 +449,10 @@ def brief_view(
         missing_languages=[code for code in settings.languages if code not in published],
         reading_minutes=max(1, round(words / 220)),
         reading=reading,
-        image=lead_image_view(brief, parts.image_caption_html),
-        card_url=absolute(settings, card_path(brief)) if settings.social_cards else None,
-        card_alt=card_alt(card_for(brief, settings)) if settings.social_cards else "",
+        image=lead,
+        image_url=absolute(settings, lead.share_path) if lead and not lead.drawing else None,
+        card_url=absolute(settings, card_path(brief)) if carded else None,
+        card_alt=card_alt(card_for(brief, settings)) if carded else "",
     )
 
 
@@ -481,7 +486,7 @@ def _thumb(brief: Brief) -> tuple[str, int, int] | None:
     lead = lead_image_view(brief, "")
     if lead is None or lead.drawing:
         return None
-    return f"{brief.url}{lead.thumb}", lead.thumb_width, lead.thumb_height
+    return lead.thumb_path, lead.thumb_width, lead.thumb_height
 
 
 @dataclass
