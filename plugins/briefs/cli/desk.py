@@ -12,6 +12,7 @@ from ..core.model import Brief, Pair
 from ..core.settings import Settings
 from ..core.versions import content_version
 from ..desk.fielddiff import changes_json, changes_text, field_changes
+from ..desk.files import desk_files
 from ..desk.history import GitHistory, HistoryUnavailable
 from ..desk.status import Schedule, desk_status, original_language, recorded_versions, status_table
 from ..desk.translate import record_done, still_original, write_translation
@@ -24,12 +25,12 @@ class DeskError(Exception):
 
 
 def status(settings: Settings, paths: list[Path], form: str) -> int:
-    corpus = load_corpus(settings, paths=paths or None)
+    found = desk_files(settings, paths or None)
     history = GitHistory(settings.root, settings.briefs_dir, settings=settings)
     report = desk_status(
-        corpus.pairs,
+        found.pairs,
         settings.languages,
-        recorded_versions(corpus.pairs),
+        recorded_versions(found.pairs),
         default_language=settings.default_language,
         history=history.behind,
         schedule=Schedule.of(settings),
@@ -40,6 +41,11 @@ def status(settings: Settings, paths: list[Path], form: str) -> int:
         print(status_table(report, settings.languages), end="")
         if report.note:
             print(report.note, file=sys.stderr)
+    if found.left_out:
+        shown = ", ".join(found.left_out[:3]) + (", …" if len(found.left_out) > 3 else "")
+        print(
+            f"{len(found.left_out)} file(s) left out, they do not pass the checks: {shown} (run `briefs check`)", file=sys.stderr
+        )
     return EXIT_OK
 
 

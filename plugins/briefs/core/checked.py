@@ -7,7 +7,11 @@ of validation.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .content import Content, content_of, decode, parsed_file
+from .loading import load_brief_file
+from .model import Brief
 from .rendering import Renderer
 from .settings import Settings, markdown_fingerprint
 from .validation import check_brief
@@ -16,16 +20,25 @@ from .versions import fingerprint
 _RENDERERS: dict[str, Renderer] = {}
 
 
+def _renderer(settings: Settings) -> Renderer:
+    key = markdown_fingerprint(settings)
+    if key not in _RENDERERS:
+        _RENDERERS[key] = Renderer(settings.markdown_extensions, settings.markdown_configs)
+    return _RENDERERS[key]
+
+
 def checked_content(text: str, display: str, settings: Settings) -> Content | None:
     """The content of a text that passes every check of :func:`~briefs.core.validation.check_brief`, else ``None``."""
     file = parsed_file(text, display)
     if file is None:
         return None
-    key = markdown_fingerprint(settings)
-    if key not in _RENDERERS:
-        _RENDERERS[key] = Renderer(settings.markdown_extensions, settings.markdown_configs)
-    brief = check_brief(file, "brief", settings.default_language, settings, _RENDERERS[key])
+    brief = check_brief(file, "brief", settings.default_language, settings, _renderer(settings))
     return None if brief is None else content_of(brief)
+
+
+def checked_brief(path: Path, display: str, brief_id: str, lang: str, settings: Settings) -> Brief | None:
+    """One brief file read and checked as the build checks it (its pair's rules aside), else ``None``."""
+    return check_brief(load_brief_file(path, display), brief_id, lang, settings, _renderer(settings))
 
 
 def checked_version(data: bytes, display: str, settings: Settings) -> str | None:

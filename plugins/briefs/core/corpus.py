@@ -64,7 +64,8 @@ class Corpus:
 class _Entries:
     """What a walk of briefs/ found: Markdown files, other files, and what it refused to enter."""
 
-    markdown: set[Path] = field(default_factory=set)
+    #: The Markdown files by the folder that holds them (the walk's own folder objects: no parent is made again).
+    markdown: dict[Path, set[Path]] = field(default_factory=dict)
     others: set[Path] = field(default_factory=set)
     refused: list[tuple[Path, str, str, str]] = field(default_factory=list)  # path, code, message, hint
 
@@ -98,7 +99,8 @@ def _walk_folder(folder: Path, found: _Entries) -> None:
     else:
         walked = _sorted_out(folder, listing)
         MEMORY.walked[folder] = (signature, walked)
-    found.markdown.update(walked.markdown)
+    if walked.markdown:
+        found.markdown.setdefault(folder, set()).update(walked.markdown)
     found.others.update(walked.others)
     found.refused.extend(walked.refused)
     for sub in walked.folders:
@@ -156,7 +158,7 @@ def _listed(folder: Path) -> tuple[tuple[int, int], list[tuple[str, str]]]:
 
 def _sort_file(path: Path, found: _Entries) -> None:
     if path.suffix == ".md" and not path.name.startswith(".") and not path.is_symlink():
-        found.markdown.add(path)
+        found.markdown.setdefault(path.parent, set()).add(path)
     else:
         found.others.add(path)
 
@@ -172,19 +174,21 @@ class Discovered:
     refused: dict[Path, tuple[str, str, str]] = field(default_factory=dict)
 
 
-def discover(settings: Settings, paths: list[Path] | None = None) -> Discovered:
-    """Brief folders, their images (each checked once, here) and findings for stray and forbidden files."""
+def discover(settings: Settings, paths: list[Path] | None = None, *, assets: bool = True) -> Discovered:
+    """Brief folders, their images (each checked once, here) and findings for stray and forbidden files.
+
+    Without ``assets``, the brief folders and their Markdown files only (what the desk reads).
+    """
     root = settings.briefs_dir.resolve()
     folders: dict[Path, dict[str, Path]] = {}
     findings: list[Finding] = []
     langs = settings.languages
     entries = _walk(paths or [settings.briefs_dir])
-    listed = entries.markdown
-    inside = paths is None and settings.briefs_dir.is_absolute()
-    groups: dict[Path, list[Path]] = {}
-    for path in entries.markdown:
-        groups.setdefault(path.parent, []).append(path)
-    order = sorted(groups, key=lambda parent: min(p.parts for p in groups[parent]))  # as the files sort
+    # The walk never enters a link, so a folder it found is the resolved root joined with the rest of its path.
+    inside = paths is None
+    groups = entries.markdown
+    # As the files sort by their parts: the folder's, then its first file's name (split as text, faster than Path.parts).
+    order = sorted(groups, key=lambda parent: [*os.fspath(parent).split(os.sep), min(p.name for p in groups[parent])])
     for parent in order:
         walked = MEMORY.walked.get(parent)
         key = (walked[1] if walked else None, tuple(langs), root, settings.root, inside)
@@ -193,17 +197,19 @@ def discover(settings: Settings, paths: list[Path] | None = None) -> Discovered:
             by_lang, found = known[1]
         else:
             folder = root / parent.relative_to(settings.briefs_dir) if inside else parent.resolve()
-            by_lang, found = _folder_files(settings, folder, sorted(groups[parent]), listed, root, paths)
+            by_lang, found = _folder_files(settings, folder, sorted(groups[parent]), root, paths)
             if paths is None and walked is not None:
                 MEMORY.briefs_in[parent] = (key, (by_lang, found))
         if by_lang:
             folders[by_lang[0]] = dict(by_lang[1])
         findings += found
+    if not assets:
+        return Discovered(folders, {}, findings)
     return _with_assets(settings, entries, folders, findings)
 
 
 def _folder_files(
-    settings: Settings, folder: Path, files: list[Path], listed: set[Path], root: Path, paths: list[Path] | None
+    settings: Settings, folder: Path, files: list[Path], root: Path, paths: list[Path] | None
 ) -> tuple[tuple[Path, tuple[tuple[str, Path], ...]] | None, tuple[Finding, ...]]:
     """One folder's Markdown files: the brief's version per language (the folder resolved), and findings for the rest.
 
@@ -212,14 +218,20 @@ def _folder_files(
     langs = settings.languages
     versions: list[tuple[str, Path]] = []
     findings: list[Finding] = []
+    # The files are one folder's, as the walk found them (by name: a Path per language would be made and hashed for every file).
+    names = {path.name for path in files}
+    wanted = [f"{lang}.md" for lang in langs]
+    is_brief_folder = folder != root and (
+        any(name in names for name in wanted) or bool(paths and any((files[0].parent / name).is_file() for name in wanted))
+    )
     for path in files:
+        stem = path.name[:-3]
+        if is_brief_folder and stem in langs:
+            versions.append((stem, path))
+            continue
         display = relative_path(path, settings.root)
-        in_folder = [path.parent / f"{lang}.md" for lang in langs]
-        is_brief_folder = folder != root and any(p in listed or (paths and p.is_file()) for p in in_folder)
-        if is_brief_folder and path.stem in langs:
-            versions.append((path.stem, path))
-        elif _LANG_LIKE.match(path.stem) and folder != root:
-            message = f"`{path.name}`: `{path.stem}` is not a configured language ({', '.join(langs)})"
+        if _LANG_LIKE.match(stem) and folder != root:
+            message = f"`{path.name}`: `{stem}` is not a configured language ({', '.join(langs)})"
             findings.append(
                 Finding(display, 1, 1, Severity.ERROR, "BR202", message, "rename it or add the language to `languages`")
             )
@@ -426,6 +438,21 @@ PARALLEL_THRESHOLD = 64
 #: A file whose status changed this recently is read again: a second change
 #: within the file system's timestamp granularity leaves the status as it was.
 _RECENT_NS = 2_000_000_000
+
+
+def file_signature(path: Path) -> str | None:
+    """A file's status as text (modification and change time, size, inode), or ``None`` if it changed just now or is gone.
+
+    What a kept record of the file's bytes is checked against: a file whose status is as it was has
+    the same bytes (no tool sets the change time back), except within the file system's clock step.
+    """
+    try:
+        status = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return None
+    if time.time_ns() - status.st_ctime_ns <= _RECENT_NS:
+        return None
+    return f"{status.st_mtime_ns} {status.st_ctime_ns} {status.st_size} {status.st_ino}"
 
 
 def file_digest(path: Path, limit: int = MAX_BYTES) -> str:

@@ -174,37 +174,48 @@ def load_brief_file(path: Path, display: str | None = None) -> BriefFile:
     return brief
 
 
-def parse_document(brief: BriefFile, text: str) -> None:
-    """Split ``text`` into front-matter and body and parse the front-matter."""
+class Document(NamedTuple):
+    """A brief file's text cut in two: its front-matter and its body, with the lines each starts on."""
+
+    front: str
+    first_line: int
+    body: str
+    body_line: int
+
+
+def split_document(text: str) -> Document | None:
+    """``text`` cut at its front-matter's ``---`` lines, or ``None`` when it has no closed front-matter."""
     boundary = YAMLHandler.FM_BOUNDARY
     assert boundary is not None
     opening = boundary.match(text)
-    if opening is None:
-        brief.findings.append(
-            brief.finding(
-                "BR010",
-                "file does not start with a `---` front-matter block",
-                START,
-                suggestion="put the fields between two `---` lines at the top",
-            )
-        )
-        return
-    closing = boundary.search(text, opening.end())
-    if closing is None:
-        brief.findings.append(
-            brief.finding(
-                "BR011",
-                "front-matter opened on line 1 is never closed",
-                START,
-                suggestion="end the fields with a line holding only `---`",
-            )
-        )
-        return
-    first_line = text.count("\n", 0, opening.end()) + 1
-    front = text[opening.end() : closing.start()]
+    closing = None if opening is None else boundary.search(text, opening.end())
+    if opening is None or closing is None:
+        return None
     body_start = closing.end() + (1 if text[closing.end() : closing.end() + 1] == "\n" else 0)
-    brief.body = text[body_start:]
-    brief.body_line = text.count("\n", 0, body_start) + 1
+    first_line = text.count("\n", 0, opening.end()) + 1
+    return Document(text[opening.end() : closing.start()], first_line, text[body_start:], text.count("\n", 0, body_start) + 1)
+
+
+def parse_document(brief: BriefFile, text: str) -> None:
+    """Split ``text`` into front-matter and body and parse the front-matter."""
+    document = split_document(text)
+    if document is None:
+        opened = YAMLHandler.FM_BOUNDARY.match(text) if YAMLHandler.FM_BOUNDARY else None
+        if opened is None:
+            message, hint = (
+                "file does not start with a `---` front-matter block",
+                "put the fields between two `---` lines at the top",
+            )
+            brief.findings.append(brief.finding("BR010", message, START, suggestion=hint))
+        else:
+            message, hint = "front-matter opened on line 1 is never closed", "end the fields with a line holding only `---`"
+            brief.findings.append(brief.finding("BR011", message, START, suggestion=hint))
+        return
+    brief.body, brief.body_line = document.body, document.body_line
+    _parse_front(brief, document.front, document.first_line)
+
+
+def _parse_front(brief: BriefFile, front: str, first_line: int) -> None:
     _blocks(brief)
     if not front.strip():
         brief.findings.append(brief.finding("BR012", "front-matter is empty", Mark(first_line, 1)))

@@ -20,11 +20,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core.cache import DiskCache, code_fingerprint, digest, trusted_folder
 from ..core.checked import checked_content, checked_version
+from ..core.codec import Codec
 from ..core.content import Content, content_of_text, decode
 from ..core.loading import MAX_BYTES
-from ..core.settings import Settings
+from ..core.settings import Settings, settings_fingerprint
 from ..core.versions import version_of_bytes
+from .files import quick_version
+
+#: A cached blob's version: its 12 hex digits, or "" for a text that is not a brief.
+_VERSION: Codec[str] = Codec(str)
 
 #: Seconds one git process may take; an archive's whole log takes well under one.
 GIT_TIMEOUT = 60.0
@@ -261,6 +267,8 @@ class VersionFinder:
         self.settings = settings
         self.timeout = timeout
         self.versions: dict[str, str | None] = {}
+        self.cache = DiskCache(trusted_folder(settings.cache_dir) if settings else None, "versions", _VERSION)
+        self.context = digest(code_fingerprint(), settings_fingerprint(settings)) if settings else ""
 
     def version(self, blob: str | None) -> str | None:
         """The version of a blob already read (``None``: not read, not a brief, or no file)."""
@@ -290,16 +298,31 @@ class VersionFinder:
     def _version(self, data: bytes, display: str) -> str | None:
         if self.settings is None:
             return version_of_bytes(data, display)
-        return checked_version(data, display, self.settings)
+        # Most old texts read quickly; the build's checks decide for the rest. A version is only ever
+        # compared with one recorded from a checked brief, so reading it quickly finds the same commit.
+        text = decode(data)
+        quick = None if text is None else quick_version(text)
+        return quick if quick is not None else checked_version(data, display, self.settings)
 
     def _read(self, blobs: Iterable[str | None]) -> None:
         todo = {b for b in blobs if b and b not in self.versions}
         if not todo:
             return
+        # A blob's version never changes: kept in the cache by the blob's name (its bytes' hash) and the code.
+        keys = {blob: digest(self.context, blob) for blob in todo}
+        for blob in list(todo):
+            kept = self.cache.get(keys[blob])
+            if kept is not None:
+                self.versions[blob] = kept or None
+                todo.discard(blob)
+        if not todo:
+            return
         texts = read_blobs(self.repo, todo, timeout=self.timeout)
         for blob in todo:
             data = texts.get(blob)
-            self.versions[blob] = None if data is None else self._version(data, f"<{blob[:12]}>")
+            self.versions[blob] = version = None if data is None else self._version(data, f"<{blob[:12]}>")
+            if data is not None:
+                self.cache.put(keys[blob], version or "")
 
 
 @dataclass(frozen=True)

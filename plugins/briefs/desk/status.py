@@ -16,13 +16,32 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from ..core.model import Brief, Pair
+from ..core.model import Brief
 from ..core.settings import DEFAULT_LANGUAGE, Settings
 from ..core.versions import TranslatedFrom, content_version
+from .files import DeskFile
 from .history import Behind, HistoryUnavailable, one_line
+
+#: A language version as the overview reads it: a checked brief (the build's), or a file's facts (the command's).
+DeskBrief = Brief | DeskFile
+
+
+class PairLike(Protocol):
+    """A brief folder's versions by language: a corpus's :class:`Pair` or a :class:`~.files.DeskPair`."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def versions(self) -> Mapping[str, DeskBrief]: ...
+
+
+def version_of(brief: DeskBrief) -> str:
+    return brief.version if isinstance(brief, DeskFile) else content_version(brief)
+
 
 #: ``(brief id, language) -> (original's language, version)``: what each translation's ``translated_from`` records.
 Recorded = Mapping[tuple[str, str], tuple[str, str]]
@@ -123,7 +142,7 @@ class DeskStatus:
         return [brief.as_dict() for brief in self.briefs]
 
 
-def recorded_versions(pairs: Iterable[Pair]) -> dict[tuple[str, str], tuple[str, str]]:
+def recorded_versions(pairs: Iterable[PairLike]) -> dict[tuple[str, str], tuple[str, str]]:
     """Each translation's ``translated_from``, by ``(brief id, language)``: what :func:`desk_status` compares."""
     return {
         (pair.id, lang): brief.translated_from
@@ -133,7 +152,7 @@ def recorded_versions(pairs: Iterable[Pair]) -> dict[tuple[str, str], tuple[str,
     }
 
 
-def original_language(pair: Pair, recorded: Recorded, languages: Sequence[str], default_language: str) -> str | None:
+def original_language(pair: PairLike, recorded: Recorded, languages: Sequence[str], default_language: str) -> str | None:
     """The language a brief was written in.
 
     The one its translations' ``translated_from.lang`` names (the most named,
@@ -156,18 +175,18 @@ def original_language(pair: Pair, recorded: Recorded, languages: Sequence[str], 
 class _Versions:
     """Each language version's content version, computed once: status compares every translation with its original."""
 
-    def __init__(self, pair: Pair) -> None:
+    def __init__(self, pair: PairLike) -> None:
         self.pair = pair
         self.known: dict[str, str] = {}
 
     def __getitem__(self, lang: str) -> str:
         if lang not in self.known:
-            self.known[lang] = content_version(self.pair.versions[lang])
+            self.known[lang] = version_of(self.pair.versions[lang])
         return self.known[lang]
 
 
 def _translation(
-    brief: Brief, pair: Pair, versions: _Versions, original: str | None, record: TranslatedFrom | None
+    brief: DeskBrief, pair: PairLike, versions: _Versions, original: str | None, record: TranslatedFrom | None
 ) -> LanguageStatus:
     source = pair.versions.get(record.lang if record else original or "")
     plain = State.DRAFT if brief.draft else State.OK
@@ -193,13 +212,13 @@ class Schedule:
     def of(cls, settings: Settings) -> Schedule:
         return cls(settings.now, ZoneInfo(settings.timezone))
 
-    def goes_live(self, brief: Brief) -> dt.datetime | None:
+    def goes_live(self, brief: DeskBrief) -> dt.datetime | None:
         live = brief.goes_live(self.zone)
         return live if live > self.now else None
 
 
 def brief_status(
-    pair: Pair, languages: Sequence[str], recorded: Recorded, default_language: str, schedule: Schedule | None = None
+    pair: PairLike, languages: Sequence[str], recorded: Recorded, default_language: str, schedule: Schedule | None = None
 ) -> BriefStatus:
     """One brief's status, without git (``behind`` is filled in by :func:`desk_status`)."""
     original = original_language(pair, recorded, languages, default_language)
@@ -222,7 +241,7 @@ def brief_status(
 
 
 def desk_status(
-    pairs: Iterable[Pair],
+    pairs: Iterable[PairLike],
     languages: Sequence[str],
     recorded: Recorded,
     *,
