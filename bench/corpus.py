@@ -252,17 +252,8 @@ def write_plain_docs(briefs: Path, docs: Path, *, english_only: bool = False) ->
     for path in sorted(briefs.rglob("*.md")):
         if english_only and path.stem != "en":
             continue
-        text = path.read_text(encoding="utf-8")
-        _, front, body = text.split("---", 2)
-        fields = yaml.safe_load(front)
-        lines = [f"# {fields['title']}", "", fields["summary"], "", "## Key details", ""]
-        lines += [f"- {d}" for d in fields["key_details"]]
-        lines += ["", body.strip(), "", "## Source comparison", ""]
-        for c in fields["comparisons"]:
-            lines += [f"### {c['topic']}", "", c["summary"], ""]
-            lines += [f"> {claim['quote']}\n>\n> — {claim['source']}\n" for claim in c["claims"]]
-            lines += ["", f"**Why this matters:** {c['why']}", ""]
-        lines += ["## Sources", ""] + [f"- [{s['name']}]({s['url']})" for s in fields["sources"]]
+        fields, body = read_brief(path)
+        lines = [f"# {fields['title']}", *plain_markdown(fields, body)]
         target = docs / path.stem / path.parent.name / "index.md"
         target.parent.mkdir(parents=True, exist_ok=True)
         if "image" in fields:
@@ -272,3 +263,22 @@ def write_plain_docs(briefs: Path, docs: Path, *, english_only: bool = False) ->
         target.write_text("\n".join(lines) + "\n", encoding="utf-8")
         count += 1
     return count
+
+
+def read_brief(path: Path) -> tuple[dict, str]:
+    """A generated brief's fields and body."""
+    _, front, body = path.read_text(encoding="utf-8").split("---", 2)
+    return yaml.safe_load(front), body
+
+
+def plain_markdown(fields: dict, body: str) -> list[str]:
+    """A brief's text as ordinary Markdown below its title: what every peer converts."""
+    lines = ["", fields["summary"], "", "## Key details", ""]
+    lines += [f"- {d}" for d in fields["key_details"]]
+    lines += ["", body.strip(), "", "## Source comparison", ""]
+    for c in fields["comparisons"]:
+        lines += [f"### {c['topic']}", "", c["summary"], ""]
+        lines += [f"> {claim['quote']}\n>\n> — {claim['source']}\n" for claim in c["claims"]]
+        lines += ["", f"**Why this matters:** {c['why']}", ""]
+    lines += ["## Sources", ""] + [f"- [{s['name']}]({s['url']})" for s in fields["sources"]]
+    return lines

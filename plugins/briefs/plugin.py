@@ -42,6 +42,7 @@ from .mkdocs.live import PREVIEW, LivePages, clear_later, preview_background, se
 from .mkdocs.navigation import language_navs
 from .mkdocs.output import GeneratedPages
 from .mkdocs.theme_files import list_installed_once
+from .mkdocs.timings import Timings
 from .mkdocs.writing import PageWriter, page_meta
 from .search.pagefind import SearchIndexError
 from .site.compact import compact_html
@@ -80,6 +81,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         self.files: Files | None = None
         self.serving = False
         self.dirty = False
+        self.timings = Timings()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         check_versions()
@@ -97,6 +99,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Read the options into core settings; put our templates under custom_dir."""
         PREVIEW.stop_background()  # a live preview's last pages and index are redone by this build
+        self.timings.start()
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         names = [e if isinstance(e, str) else next(iter(e)) for e in config.markdown_extensions]
         options = dict(self.config)
@@ -139,9 +142,11 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         # Loading and planning make millions of objects and no garbage cycles:
         # the collector's passes over them would only cost time.
         with _collector_paused():
-            corpus = load_corpus(self.settings, render=True)
+            with self.timings.phase("load and check the briefs, render their Markdown"):
+                corpus = load_corpus(self.settings, render=True)
             memory = PREVIEW.lists if self.serving else None
-            plan = plan_site(corpus, self.settings, memory=memory) if not corpus.errors else None
+            with self.timings.phase("plan the site (lists, views)"):
+                plan = plan_site(corpus, self.settings, memory=memory) if not corpus.errors else None
         _report(corpus.findings)
         assert plan is not None
         if self.serving and PREVIEW.serving and not self.dirty:
@@ -242,30 +247,38 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         )
         emails = EmailEditions(self.plan, self.settings, self.env)
         writer = self._writer(config, search.slim_dir)
+        phase = self.timings.phase
         try:
-            self.pages.write_cached(site_dir, search.slim_dir, search.stale())
-            if not live and self.pages.framed:
-                first = search.first_language()
-                filled, full = writer.write_all(site_dir, self.pages.framed, first=first, between=search.start_first_language)
-                log.info(f"Briefs: {filled} pages filled into frames, {full} rendered in full")
+            with phase("pages: templates and writing"):
+                self.pages.write_cached(site_dir, search.slim_dir, search.stale())
+                if not live and self.pages.framed:
+                    first = search.first_language()
+                    filled, full = writer.write_all(site_dir, self.pages.framed, first=first, between=search.start_first_language)
+                    log.info(f"Briefs: {filled} pages filled into frames, {full} rendered in full")
             if live:
                 self._publish_preview(writer, site_dir, emails)
                 return
             search.start_the_rest()
-            self._write_site_files(site_dir, self._site_files())
-            email_keys = emails.keys(self.pages.page_cache)
-            emails.write(site_dir, email_keys, self.pages.previous)
-            self.cards.write(self.pages.previous)
-            if self.image_files is not None:
-                self.image_files.write(site_dir)
+            with phase("feeds, sitemaps"):
+                self._write_site_files(site_dir, self._site_files())
+            with phase("e-mail editions"):
+                email_keys = emails.keys(self.pages.page_cache)
+                emails.write(site_dir, email_keys, self.pages.previous)
+            with phase("social cards"):
+                self.cards.write(self.pages.previous)
+            with phase("images in their widths"):
+                if self.image_files is not None:
+                    self.image_files.write(site_dir)
             self.pages.discard_previous()  # what was not taken back goes, while the rest is made
-            if self.config.search:
-                search.finish()
+            with phase("search index (the wait for Pagefind, which runs beside the rest)"):
+                if self.config.search:
+                    search.finish()
             self.pages.record(email_keys | self.cards.keys, search.shards)
         except SearchIndexError as exc:
             raise PluginError(str(exc)) from None
         finally:
             search.close()
+        self.timings.write()
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.pages is not None:
