@@ -1,9 +1,10 @@
 """Glue specific to this site, not part of the reusable plugin.
 
-The footer's links to the legal pages of the page's language, and which
-build a reader (or reviewer) is looking at: the build date, taken from
-SOURCE_DATE_EPOCH so that rebuilds stay byte-identical, and in previews the
-commit too (reviewers need it; readers of the published site do not).
+The footer's links to the legal pages of the page's language, and, in
+previews, which build a reviewer is looking at: the build date (taken from
+SOURCE_DATE_EPOCH, so that rebuilds stay byte-identical) and the commit.
+Published pages carry neither, so that a page changes only when what it
+shows does.
 """
 
 from __future__ import annotations
@@ -55,7 +56,9 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, *
     context["site_footer_links"] = links
     # The plugin's context (it runs before the hooks) says whether this is a preview.
     preview = bool(context.get("briefs_preview"))
-    context["site_build"] = {"date": _BUILD.get("date"), "commit": _BUILD.get("commit") if preview else None}
+    # Previews only: a stamp on every published page would change every file of the site on
+    # every deploy, and the upload would be the whole site instead of what changed.
+    context["site_build"] = {"date": _BUILD.get("date"), "commit": _BUILD.get("commit")} if preview else None
     preview_label = os.environ.get("BRIEFS_PREVIEW_LABEL")
     if preview_label:
         context["briefs_preview_label"] = preview_label

@@ -2,7 +2,7 @@
 
 Claims' original words labelled with their language, quotation marks and article
 links; a corrections page that says there are none; outlet pages with their
-owner, site and written dates; footers without the commit in production; visible
+owner, site and written dates; no build stamp on published pages (previews name theirs); visible
 feed links; the topics index and the root chooser as cards.
 """
 
@@ -178,7 +178,7 @@ def test_outlet_page_writes_its_dates_as_the_lists_do(sample_site: Build, lang: 
     assert iso == []
 
 
-# 4. Production pages show the build date, written out, and no commit; previews show the commit.
+# 4. Published pages carry no build stamp (a page changes only when what it shows does); previews name the build.
 
 
 def commit() -> str:
@@ -194,33 +194,59 @@ BUILT = {"en": "Built", "de": "Erstellt am"}
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_production_footer_shows_the_build_date_and_no_commit(sample_site: Build, lang: str) -> None:
+def test_published_pages_carry_no_build_stamp(sample_site: Build, lang: str) -> None:
     sha = commit()
     for url in (f"{lang}/", PAGE_OF_SAMPLE[lang], f"{lang}/about/", f"{lang}/sources/tagesschau-de/"):
         page = sample_site.page(url)
-        build = page.select_one(".md-copyright .site-build")
-        assert build.select_one("code") is None and sha not in str(page), url
-        time = build.select_one("time")
-        assert re.fullmatch(r"\d{4}-\d\d-\d\d", time["datetime"])
-        assert words(build) == f"{BUILT[lang]} {time.get_text(strip=True)}"
-        assert not re.fullmatch(r"\d{4}-\d\d-\d\d", time.get_text(strip=True)), "the date is written out, not ISO"
+        assert page.select_one(".md-copyright") is not None, url
+        assert page.select_one(".site-build") is None and sha not in str(page), url
     assert sha not in (sample_site.site / "404.html").read_text(encoding="utf-8")
 
 
-def test_preview_footer_names_the_commit(sample_preview: Build) -> None:
+def test_preview_footer_names_the_build_date_and_commit(sample_preview: Build) -> None:
     for lang in LANGS:
-        assert sample_preview.page(f"{lang}/").select_one(".md-copyright .site-build code").get_text() == commit()
+        build = sample_preview.page(f"{lang}/").select_one(".md-copyright .site-build")
+        assert build.select_one("code").get_text() == commit()
+        time = build.select_one("time")
+        assert re.fullmatch(r"\d{4}-\d\d-\d\d", time["datetime"])
+        assert words(build).startswith(f"{BUILT[lang]} {time.get_text(strip=True)}")
+        assert not re.fullmatch(r"\d{4}-\d\d-\d\d", time.get_text(strip=True)), "the date is written out, not ISO"
 
 
-def test_the_build_date_follows_source_date_epoch_in_each_language(tmp_path: Path) -> None:
+def test_the_preview_build_date_follows_source_date_epoch_in_each_language(tmp_path: Path) -> None:
     root = tmp_path / "briefs"
     write_brief(root, "2026-01-23-rome", "en")
     write_brief(root, "2026-01-23-rome", "de", brief_fields(title="Rom"))
-    result = build_site(root, tmp_path / "site", extra_env={"SOURCE_DATE_EPOCH": "1769212800"})  # 2026-01-24
+    result = build_site(root, tmp_path / "site", preview=True, extra_env={"SOURCE_DATE_EPOCH": "1769212800"})  # 2026-01-24
     assert result.ok, result.log
     for lang, text in (("en", "January 24, 2026"), ("de", "24. Januar 2026")):
         time = result.page(f"{lang}/").select_one(".site-build time")
         assert (time["datetime"], time.get_text(strip=True)) == ("2026-01-24", text)
+
+
+def test_the_next_deploy_leaves_every_unchanged_page_as_it_was(tmp_path: Path) -> None:
+    """Another run on main: another moment, another run id and commit in the environment, one brief added."""
+    root = tmp_path / "briefs"
+    write_brief(root, "2026-01-22-rome", "en", brief_fields(date="2026-01-22"))
+    write_brief(root, "2026-01-23-paris", "en", brief_fields(title="Talks in Paris", date="2026-01-23", topics=["energy"]))
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    first_env = {"BRIEFS_CACHE_DIR": str(cache), "SOURCE_DATE_EPOCH": "1769212800", "GITHUB_RUN_ID": "1", "GITHUB_SHA": "a" * 40}
+    first = build_site(root, site, extra_env=first_env)
+    assert first.ok, first.log
+    page = site / "en/2026/01/22/merz-and-meloni-sign-agreements-in-rome/index.html"
+    before = page.read_bytes()
+    # A brief on other topics: the Rome page lists it nowhere (its related briefs share a topic).
+    berlin = brief_fields(title="Talks in Berlin", date="2026-01-24", topics=["energy"])
+    write_brief(root, "2026-01-24-berlin", "en", berlin)
+    second_env = {**first_env, "SOURCE_DATE_EPOCH": "1769299200", "GITHUB_RUN_ID": "2", "GITHUB_SHA": "b" * 40}
+    second = build_site(root, site, extra_env=second_env)
+    assert second.ok, second.log
+    after = page.read_bytes()
+    at = next((i for i, (a, b) in enumerate(zip(before, after)) if a != b), None)
+    assert after == before, (before[(at or 0) - 300 : (at or 0) + 200], after[(at or 0) - 300 : (at or 0) + 200])
+    reused = re.search(r"Briefs: (\d+) of (\d+) generated pages from the cache", second.log)
+    assert reused is not None and int(reused.group(1)) > 0, second.log
+    assert (site / "en/2026/01/24/talks-in-berlin/index.html").is_file()
 
 
 # 5. Home, topic, outlet and corrections pages link their feed where readers see it.

@@ -62,7 +62,9 @@ class GeneratedPages:
     ) -> GeneratedPages:
         """Before MkDocs cleans the site folder: look up the cache, set the last build's output aside."""
         # The live preview renders a page when a browser asks for it: no cache needed.
-        page_cache = None if live else PageCache(settings.cache_dir, site_fingerprint(config), plan.pages)
+        page_cache = (
+            None if live else PageCache(settings.cache_dir, site_fingerprint(config, preview=settings.preview), plan.pages)
+        )
         previous = None
         if page_cache is not None and settings.cache_dir is not None and not dirty:
             previous = PreviousOutput.set_aside(Path(config.site_dir), settings.cache_dir)

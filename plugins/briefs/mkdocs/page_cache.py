@@ -26,6 +26,8 @@ from ..site.plan import PageSpec
 TOOLS = ("mkdocs", "mkdocs-material", "jinja2", "markdown", "pymdown-extensions", "babel", "nh3", "pagefind")
 #: Variables that change between shells without changing any page.
 _VOLATILE_ENV = {"_", "OLDPWD", "PWD", "SHLVL", "TERM", "COLUMNS", "LINES", "PYTEST_CURRENT_TEST"}
+#: The plugin's variables that say where things go or how a build is measured, never what a page shows.
+_PLACES = {"BRIEFS_CACHE_DIR", "BRIEFS_CACHE_KEY_FILE", "BRIEFS_TIMINGS"}
 #: A cache entry of a page: its HTML's bytes.
 PAGE: Codec[bytes] = Codec(bytes)
 
@@ -58,8 +60,23 @@ def _git_head(root: Path) -> str:
     return result.stdout.strip()
 
 
-def site_fingerprint(config: MkDocsConfig) -> str:
-    """Everything outside a page's own view that its HTML depends on."""
+def _environment(preview: bool) -> str:
+    """The environment a page may depend on.
+
+    A preview (a pull request's run, a writer's machine) may show anything of it, the commit
+    and the run included: all of it counts. A published page depends only on the plugin's own
+    variables (``BRIEFS_…``); what the build's moment decides, which briefs are live, is in
+    the pages' views. So the next run on ``main`` (another run, another commit, another
+    ``SOURCE_DATE_EPOCH``) finds every page that did not change, and leaves its file as it was.
+    A site's hooks read other variables only for previews (hooks/site.py names the commit there).
+    """
+    if preview:
+        return repr(sorted((k, v) for k, v in os.environ.items() if k not in _VOLATILE_ENV))
+    return repr(sorted((k, v) for k, v in os.environ.items() if k.startswith("BRIEFS_") and k not in _PLACES))
+
+
+def site_fingerprint(config: MkDocsConfig, *, preview: bool = True) -> str:
+    """Everything outside a page's own view that its HTML depends on (``preview``: see :func:`_environment`)."""
     config_file = Path(config.config_file_path) if config.config_file_path else None
     root = config_file.parent if config_file else Path.cwd()
     hooks = [Path(h) for h in (config.hooks or {})]
@@ -68,8 +85,8 @@ def site_fingerprint(config: MkDocsConfig) -> str:
         _versions(),
         config_file.read_bytes() if config_file else b"",
         config.site_url or "",
-        repr(sorted((k, v) for k, v in os.environ.items() if k not in _VOLATILE_ENV)),
-        _git_head(root),
+        _environment(preview),
+        _git_head(root) if preview else "",
         *_tree(Path(config.theme.custom_dir) if config.theme.custom_dir else None),
         *_tree(Path(config.docs_dir)),
     ]
