@@ -154,18 +154,20 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         self.plan, self.specs = plan, plan.by_uri()
         self.images = corpus.images
         live = self.serving and self.config.page_frames
-        self.pages = GeneratedPages.prepare(
-            plan, config, self.settings, live=live, dirty=self.dirty, frames=self.config.page_frames
-        )
-        self.cards = SocialCards(plan, self.settings, Path(config.site_dir), enabled=self.settings.social_cards)
-        if not live:  # the live preview draws a card when a browser asks for it
-            self.cards.start(self.pages.previous)
+        with self.timings.phase("the last build's output: each page's key, what can stay"):
+            self.pages = GeneratedPages.prepare(
+                plan, config, self.settings, live=live, dirty=self.dirty, frames=self.config.page_frames
+            )
+            self.cards = SocialCards(plan, self.settings, Path(config.site_dir), enabled=self.settings.social_cards)
+            if not live:  # the live preview draws a card when a browser asks for it
+                self.cards.start(self.pages.previous)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add the pages MkDocs renders, the plugin's assets and the briefs' images."""
         assert self.plan is not None and self.settings is not None and self.pages is not None
         self.site_pages = SitePages(files, self.settings)
-        self.pages.add_files(files, config)
+        with self.timings.phase("the last build's output: each page's key, what can stay"):
+            self.pages.add_files(files, config)
         for uri, name in ASSETS.items():
             if files.get_file_from_path(uri) is None:
                 files.append(File.generated(config, uri, abs_src_path=str(ASSETS_DIR / name)))
@@ -268,12 +270,13 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
                 self.cards.write(self.pages.previous)
             with phase("images in their widths"):
                 if self.image_files is not None:
-                    self.image_files.write(site_dir)
+                    self.image_files.write(site_dir, self.pages.previous)
             self.pages.discard_previous()  # what was not taken back goes, while the rest is made
             with phase("search index (the wait for Pagefind, which runs beside the rest)"):
                 if self.config.search:
                     search.finish()
-            self.pages.record(email_keys | self.cards.keys, search.shards)
+            folders = self.image_files.folders if self.image_files is not None else {}
+            self.pages.record(email_keys | self.cards.keys, search.shards | folders)
         except SearchIndexError as exc:
             raise PluginError(str(exc)) from None
         finally:

@@ -24,6 +24,7 @@ from ..core.files import MAX_IMAGE_BYTES, read_plain_file
 from ..core.images import MODERN, RENDITION_VERSION, fallback_kind, lead_folder, rendition_name, rendition_widths, renditions
 from ..core.rendering import RenderedParts
 from ..site.plan import SitePlan
+from .previous import PreviousOutput
 
 log = logging.getLogger("mkdocs.plugins.briefs")
 
@@ -43,6 +44,8 @@ class ImageFiles:
         self.drawings: dict[str, Path] = {}
         #: The lead images' folders (``images/<digest>/``): their renditions only, linked by every language.
         self.leads: dict[str, Path] = {}
+        #: Those the last build left in place (see :meth:`write`).
+        self.kept: set[str] = set()
         # By the folder's name: a brief's folder as a path is made and hashed anew each time (a preview saves often).
         by_folder = {str(folder): found for folder, found in images.items()}
         for brief in plan.published:
@@ -78,8 +81,16 @@ class ImageFiles:
             self.cache.put(key, made)
         return made
 
-    def write(self, site_dir: Path) -> None:
-        workers = worker_count() if self.count >= PARALLEL_IMAGES else 1
+    @property
+    def folders(self) -> dict[str, str]:
+        """The lead images' folders below the site, by what their files are made from: for the next build's record."""
+        return {url.rstrip("/"): f"image {RENDITION_VERSION}" for url in self.leads}
+
+    def write(self, site_dir: Path, previous: PreviousOutput | None = None) -> None:
+        """Every image's files, made in worker processes; a lead image's folder that the last build left as it was stays."""
+        folders = self.folders
+        self.kept = {url for url in self.leads if previous and previous.take_shard(url.rstrip("/"), folders[url.rstrip("/")])}
+        workers = worker_count() if self.count - len(self.kept) >= PARALLEL_IMAGES else 1
         if workers == 1:
             self._write_share(site_dir, 0, 1)
             return
@@ -90,10 +101,11 @@ class ImageFiles:
                 list(pool.map(_write_share, range(workers), [workers] * workers))
         finally:
             _WRITE = None
-        log.info(f"Briefs: {self.count} images published in their widths")
+        log.info(f"Briefs: {self.count} images published in their widths ({len(self.kept)} lead images' folders kept in place)")
 
     def _write_share(self, site_dir: Path, share: int, shares: int) -> None:
-        for url, source, own in self.jobs()[share::shares]:
+        todo = [(url, source, own) for url, source, own in self.jobs() if own or url not in self.kept]
+        for url, source, own in todo[share::shares]:
             folder = site_dir / url
             folder.mkdir(parents=True, exist_ok=True)
             for name, data in self.files(source).items():
