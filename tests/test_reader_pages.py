@@ -241,9 +241,7 @@ def test_the_next_deploy_leaves_every_unchanged_page_as_it_was(tmp_path: Path) -
     second_env = {**first_env, "SOURCE_DATE_EPOCH": "1769299200", "GITHUB_RUN_ID": "2", "GITHUB_SHA": "b" * 40}
     second = build_site(root, site, extra_env=second_env)
     assert second.ok, second.log
-    after = page.read_bytes()
-    at = next((i for i, (a, b) in enumerate(zip(before, after)) if a != b), None)
-    assert after == before, (before[(at or 0) - 300 : (at or 0) + 200], after[(at or 0) - 300 : (at or 0) + 200])
+    assert page.read_bytes() == before
     reused = re.search(r"Briefs: (\d+) of (\d+) generated pages from the cache", second.log)
     assert reused is not None and int(reused.group(1)) > 0, second.log
     assert (site / "en/2026/01/24/talks-in-berlin/index.html").is_file()

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import quote, unquote
 
-from .images import MODERN, ImageSize, fallback_kind, rendition_height, rendition_name, rendition_widths
+from .images import MODERN, ImageSize, rendition_height, rendition_name, rendition_widths
 
 #: An image's width on a page: the content column (Material's grid is at most 61rem wide), else the screen.
 SIZES = "(min-width: 76.25em) 680px, 100vw"
@@ -115,7 +115,6 @@ def sized(fragment: str, sizes: Mapping[str, ImageSize | None]) -> str:
     ... # doctest: +NORMALIZE_WHITESPACE
     <p><picture><source type="image/webp" srcset="pie-480.webp 480w, pie-800.webp 800w, pie-1000.webp 1000w"
     sizes="(min-width: 76.25em) 680px, 100vw"><img src="pie.png" alt="A &quot;pie&quot;"
-    srcset="pie-480.png 480w, pie-800.png 800w, pie-1000.png 1000w" sizes="(min-width: 76.25em) 680px, 100vw"
     width="1000" height="500" loading="lazy" decoding="async"></picture></p>
     """
     if "<img" not in fragment:
@@ -141,11 +140,10 @@ def _sized_tag(tag: str, sizes: Mapping[str, ImageSize | None]) -> str:
     def srcset(kind: str) -> str:
         return ", ".join(f"{quote(rendition_name(name, w, kind))} {w}w" for w in widths)
 
+    # The file's own name, in its own kind, is for what takes no WebP: one size serves it.
     img = _tag(
         {
             **kept,
-            "srcset": srcset(fallback_kind(size)),
-            "sizes": SIZES,
             "width": str(largest),
             "height": str(rendition_height(size, largest)),
             "loading": "lazy",

@@ -23,7 +23,7 @@ WIDTHS = (480, 800, 1200, 1600)
 #: The width of the rendition that link previews show (``og:image``).
 SHARE_WIDTH = 1200
 #: Bumped when renditions are made differently: cached renditions of another version are not used.
-RENDITION_VERSION = "1"
+RENDITION_VERSION = "2"
 
 #: Pillow's format for each file name ending (SPEC §7's raster images).
 FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF", ".webp": "WEBP", ".avif": "AVIF"}
@@ -111,6 +111,16 @@ def rendition_widths(width: int) -> tuple[int, ...]:
     return (*(w for w in WIDTHS if w < width), min(width, WIDTHS[-1]))
 
 
+def fallback_width(width: int) -> int:
+    """The one width an image of ``width`` pixels is also published at in its own kind: the link previews' width, or its largest.
+
+    Every browser readers use takes WebP, which comes in every width; the file in the original's kind
+    is for what does not (a mail client, a link preview, an old browser), and one size serves that.
+    """
+    widths = rendition_widths(width)
+    return next((w for w in widths if w >= SHARE_WIDTH), widths[-1])
+
+
 def rendition_height(size: ImageSize, width: int) -> int:
     return max(1, round(size.height * width / size.width))
 
@@ -135,7 +145,7 @@ def fallback_kind(size: ImageSize) -> str:
 
 
 def renditions(data: bytes, name: str) -> dict[str, bytes]:
-    """Every published file of one image, by file name: its own name, and each width as WebP and the fallback kind.
+    """Every published file of one image, by file name: its own name, each width as WebP, and the fallback kind at one width.
 
     The pixels are decoded once, turned upright and copied into a new image, so
     nothing of the file's metadata can follow. Widths are drawn largest first,
@@ -149,6 +159,7 @@ def renditions(data: bytes, name: str) -> dict[str, bytes]:
         upright = ImageOps.exif_transpose(opened.convert("RGBA" if _has_alpha(opened) else "RGB"))
     pixels = Image.frombytes(upright.mode, upright.size, upright.tobytes())  # the pixels and nothing else
     kind = fallback_kind(size)
+    single = fallback_width(size.width)
     made: dict[str, bytes] = {}
     # The file's own name (what the body's Markdown links) in its own kind, at most the largest width.
     largest = (min(size.width, WIDTHS[-1]), rendition_height(size, min(size.width, WIDTHS[-1])))
@@ -159,9 +170,13 @@ def renditions(data: bytes, name: str) -> dict[str, bytes]:
         if target != scaled.size:
             scaled = scaled.resize(target, Image.Resampling.LANCZOS)
         made[rendition_name(name, width, MODERN)] = _encode(scaled, "WEBP")
+        same_kind = own_kind == ("JPEG" if kind == "jpg" else "PNG")
+        if width != single and not (target == largest and same_kind):
+            continue
         fallback = _encode(scaled, "JPEG" if kind == "jpg" else "PNG")
-        made[rendition_name(name, width, kind)] = fallback
-        if target == largest and own_kind == ("JPEG" if kind == "jpg" else "PNG"):
+        if width == single:
+            made[rendition_name(name, width, kind)] = fallback
+        if target == largest and same_kind:
             made[name] = fallback
     if name not in made:
         own = pixels if largest == pixels.size else pixels.resize(largest, Image.Resampling.LANCZOS)

@@ -21,7 +21,16 @@ from ..core.codec import Codec
 from ..core.corpus import forked_pool, image_digest, image_size, worker_count
 from ..core.figures import linked_files
 from ..core.files import MAX_IMAGE_BYTES, read_plain_file
-from ..core.images import MODERN, RENDITION_VERSION, fallback_kind, lead_folder, rendition_name, rendition_widths, renditions
+from ..core.images import (
+    MODERN,
+    RENDITION_VERSION,
+    fallback_kind,
+    fallback_width,
+    lead_folder,
+    rendition_name,
+    rendition_widths,
+    renditions,
+)
 from ..core.rendering import RenderedParts
 from ..site.plan import SitePlan
 from .previous import PreviousOutput
@@ -164,8 +173,8 @@ def _names(source: Path, own: bool = True) -> list[str]:
     """The names an image is published under, known from its header alone."""
     size = image_size(source)
     names = [source.name] if own else []
-    for width in rendition_widths(size.width):
-        names += [rendition_name(source.name, width, MODERN), rendition_name(source.name, width, fallback_kind(size))]
+    names += [rendition_name(source.name, width, MODERN) for width in rendition_widths(size.width)]
+    names.append(rendition_name(source.name, fallback_width(size.width), fallback_kind(size)))
     return names
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..core.corpus import image_digest, image_size
-from ..core.images import MODERN, SHARE_WIDTH, fallback_kind, lead_folder, rendition_height, rendition_name, rendition_widths
+from ..core.images import MODERN, fallback_kind, fallback_width, lead_folder, rendition_height, rendition_name, rendition_widths
 from ..core.model import Brief
 
 #: The lead image's width on a page: the content column (Material's grid is at most 61rem wide), else the screen.
@@ -17,8 +17,8 @@ _TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 class LeadImageView:
     """Everything a page, a list, a feed or a link preview shows of a lead image; URLs relative to the brief's page."""
 
+    #: The rendition in the original's kind (one width: see :func:`~briefs.core.images.fallback_width`).
     src: str
-    srcset: str
     webp_srcset: str
     width: int
     height: int
@@ -47,23 +47,22 @@ def lead_image_view(brief: Brief, caption_html: str) -> LeadImageView | None:
         return None
     if image.src.lower().endswith(".svg"):
         return LeadImageView(
-            image.src,
-            "",
-            "",
-            0,
-            0,
-            image.alt,
-            image.credit,
-            caption_html,
-            "",
-            0,
-            0,
-            "",
-            "",
-            brief.url + image.src,
-            image.src,
-            0,
-            0,
+            src=image.src,
+            webp_srcset="",
+            width=0,
+            height=0,
+            alt=image.alt,
+            credit=image.credit,
+            caption_html=caption_html,
+            share="",
+            share_width=0,
+            share_height=0,
+            share_type="",
+            share_path="",
+            thumb_path=brief.url + image.src,
+            thumb=image.src,
+            thumb_width=0,
+            thumb_height=0,
             drawing=True,
         )
     source = brief.path.parent / image.src
@@ -80,14 +79,12 @@ def lead_image_view(brief: Brief, caption_html: str) -> LeadImageView | None:
     def srcset(ending: str) -> str:
         return ", ".join(f"{name(w, ending)} {w}w" for w in widths)
 
-    largest, smallest = widths[-1], widths[0]
-    share = next((w for w in widths if w >= SHARE_WIDTH), largest)
+    smallest, share = widths[0], fallback_width(size.width)
     return LeadImageView(
-        src=name(largest, kind),
-        srcset=srcset(kind),
+        src=name(share, kind),
         webp_srcset=srcset(MODERN),
-        width=largest,
-        height=rendition_height(size, largest),
+        width=share,
+        height=rendition_height(size, share),
         alt=image.alt,
         credit=image.credit,
         caption_html=caption_html,
