@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -265,3 +267,48 @@ def test_the_first_build_s_job_which_writes_the_site_folder_is_waited_for() -> N
     preview.stop_background()
     assert order == ["stopped"]  # before the rebuild empties the site folder
     preview.close()
+
+
+def test_reading_every_brief_asks_for_no_rebuild_and_a_save_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each build reads every brief: at an archive's size those reads must not reach the watcher at all.
+
+    40,000 reads overflow the kernel's queue of notices if the watcher asks for them, and its
+    recovery reports changes: the preview then rebuilt without end (10,000 pairs).
+    """
+    from briefs.mkdocs import live
+
+    files = []
+    for i in range(50):
+        folder = tmp_path / f"2026-01-{i:02d}-brief"
+        folder.mkdir()
+        (folder / "en.md").write_text(f"brief {i}\n", encoding="utf-8")
+        files.append(folder / "en.md")
+    requests: list[float] = []
+    monkeypatch.setattr(live, "request_rebuild", lambda server: requests.append(time.monotonic()))
+    monkeypatch.setattr(live, "shorten_build_delay", lambda server, delay: None)
+    monkeypatch.setattr(live, "PREVIEW", LivePreview())
+    live.watch_changes(object(), str(tmp_path))  # type: ignore[arg-type]
+    try:
+        assert live.PREVIEW.watchers, "the kernel's notices are not available here"
+        # The kernel is not asked for opens and reads at all (a fast enough watcher hides an overflow
+        # in a test, so the subscription itself is checked).
+        from watchdog.observers.inotify_c import InotifyConstants
+
+        quiet = InotifyConstants.IN_OPEN | InotifyConstants.IN_ACCESS | InotifyConstants.IN_CLOSE_NOWRITE
+        emitters = list(live.PREVIEW.watchers[0].emitters)
+        assert emitters and all(not (e.get_event_mask_from_filter() & quiet) for e in emitters)  # type: ignore[attr-defined]
+        # 40,000 reads from other processes, as a build's workers of 10,000 pairs do: faster than
+        # a watcher can take notices in, so the kernel's queue overflows if it gets them.
+        reader = "import sys\nfor _ in range(800):\n    for name in sys.argv[1:]:\n        open(name, 'rb').read()\n"
+        subprocess.run([sys.executable, "-c", reader, *map(str, files)], check=True, timeout=120)
+        time.sleep(1.5)
+        assert requests == []
+        files[7].write_text("brief 7, edited\n", encoding="utf-8")
+        deadline = time.monotonic() + 10
+        while not requests and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert requests
+    finally:
+        for observer in live.PREVIEW.watchers:
+            observer.stop()
+            observer.join()

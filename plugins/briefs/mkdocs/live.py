@@ -29,7 +29,17 @@ from typing import Any
 from urllib.parse import quote
 
 from mkdocs.livereload import LiveReloadServer
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
 
 from ..search.pagefind import SearchIndexError, build_index
@@ -257,6 +267,18 @@ def clear_later(site_dir: Path) -> None:
 # Events that change what a build reads; watchdog also reports files being
 # opened and read, which every build does to every brief.
 _CHANGES = {"created", "deleted", "modified", "moved"}
+#: What the kernel is asked to report. Not opening and reading a file: each build reads every
+#: brief, and at 10,000 pairs those 40,000 notices overflow the kernel's queue, whose recovery
+#: (walking every folder again) reports changes, and the preview rebuilt without end.
+_SUBSCRIBED = (
+    FileCreatedEvent,
+    FileModifiedEvent,
+    FileDeletedEvent,
+    FileMovedEvent,
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+)
 
 
 class _Changes(FileSystemEventHandler):
@@ -286,7 +308,7 @@ def watch_changes(server: LiveReloadServer, path: str) -> None:
     shorten_build_delay(server, 0.03)
     observer = Observer()
     try:
-        observer.schedule(_Changes(server), path, recursive=True)
+        observer.schedule(_Changes(server), path, recursive=True, event_filter=list(_SUBSCRIBED))
         observer.start()
     except OSError as exc:
         log.info(f"Polling {path} for changes ({exc})")
