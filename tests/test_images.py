@@ -206,3 +206,7 @@ def test_a_body_image_is_sized_from_its_renditions_and_lazy(tmp_path: Path) -> N
                 assert rendition.width == int(width[:-1])
             widths.append(int(width[:-1]))
         assert widths == [480, 800, 1000]
+    # Beside the page: the page, the file by its own name and its WebP widths, nothing unused.
+    chart = img["src"].rsplit(".", 1)[0]
+    expected = {"index.html", img["src"], *(f"{chart}-{w}.webp" for w in (480, 800, 1000))}
+    assert {p.name for p in (result.site / PAGE).iterdir() if p.name.startswith(chart) or p.name == "index.html"} == expected

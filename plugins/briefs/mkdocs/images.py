@@ -117,8 +117,9 @@ class ImageFiles:
         for url, source, own in todo[share::shares]:
             folder = site_dir / url
             folder.mkdir(parents=True, exist_ok=True)
+            wanted = set(_names(source, own))
             for name, data in self.files(source).items():
-                if own or name != source.name:
+                if name in wanted:
                     (folder / name).write_bytes(data)
 
     def live_files(self) -> Mapping[str, Callable[[], bytes]]:
@@ -170,12 +171,16 @@ def _in_body(parts: RenderedParts | None, name: str) -> bool:
 
 
 def _names(source: Path, own: bool = True) -> list[str]:
-    """The names an image is published under, known from its header alone."""
+    """The names an image is published under in one folder, known from its header alone.
+
+    Every width as WebP; beside a brief's page (``own``), the file's own name, which its text
+    shows to what takes no WebP; in a lead image's folder, the one copy in the original's kind.
+    """
     size = image_size(source)
-    names = [source.name] if own else []
-    names += [rendition_name(source.name, width, MODERN) for width in rendition_widths(size.width)]
-    names.append(rendition_name(source.name, fallback_width(size.width), fallback_kind(size)))
-    return names
+    names = [rendition_name(source.name, width, MODERN) for width in rendition_widths(size.width)]
+    if own:
+        return [source.name, *names]
+    return [*names, rendition_name(source.name, fallback_width(size.width), fallback_kind(size))]
 
 
 #: The build's image writing, for the workers forked in ``ImageFiles.write`` (they inherit it; nothing is sent).
