@@ -80,13 +80,12 @@ class ImageFiles:
             *((url, source, False) for url, source in self.leads.items()),
         ]
 
-    def files(self, source: Path) -> dict[str, bytes]:
-        """One image's published files by name: from the cache when it has them, else made (and kept there)."""
-        data = read_plain_file(source, MAX_IMAGE_BYTES)
-        key = digest(RENDITION_VERSION, image_digest(source), source.name)
+    def files(self, source: Path, own: bool) -> dict[str, bytes]:
+        """One image's files for one folder (:func:`_names`): from the cache when it has them, else made (and kept there)."""
+        key = digest(RENDITION_VERSION, image_digest(source), source.name, "own" if own else "lead")
         made = self.cache.get(key)
         if made is None:
-            made = renditions(data, source.name)
+            made = renditions(read_plain_file(source, MAX_IMAGE_BYTES), source.name, own=own)
             self.cache.put(key, made)
         return made
 
@@ -117,10 +116,8 @@ class ImageFiles:
         for url, source, own in todo[share::shares]:
             folder = site_dir / url
             folder.mkdir(parents=True, exist_ok=True)
-            wanted = set(_names(source, own))
-            for name, data in self.files(source).items():
-                if name in wanted:
-                    (folder / name).write_bytes(data)
+            for name, data in self.files(source, own).items():
+                (folder / name).write_bytes(data)
 
     def live_files(self) -> Mapping[str, Callable[[], bytes]]:
         """For the live preview: an image's files made when a browser first asks for one of them."""
@@ -135,13 +132,13 @@ class _LiveImages(Mapping[str, Callable[[], bytes]]):
         self.folders: dict[str, list[tuple[Path, bool]]] = {}
         for url, source, own in images.jobs():
             self.folders.setdefault(url, []).append((source, own))
-        self.made: dict[Path, _Once] = {}
+        self.made: dict[tuple[Path, bool], _Once] = {}
 
     def __getitem__(self, path: str) -> Callable[[], bytes]:
         folder, _, name = path.rpartition("/")
         for source, own in self.folders.get(f"{folder}/", ()):
             if name in _names(source, own):
-                made = self.made.setdefault(source, _Once(partial(self.images.files, source)))
+                made = self.made.setdefault((source, own), _Once(partial(self.images.files, source, own)))
                 return partial(made.file, name)
         raise KeyError(path)
 
