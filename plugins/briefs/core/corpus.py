@@ -64,8 +64,8 @@ class Corpus:
 class _Entries:
     """What a walk of briefs/ found: Markdown files, other files, and what it refused to enter."""
 
-    #: The Markdown files by the folder that holds them (the walk's own folder objects: no parent is made again).
-    markdown: dict[Path, set[Path]] = field(default_factory=dict)
+    #: The Markdown files by the folder that holds them, sorted by name (the walk's own folder objects: no parent is made again).
+    markdown: dict[Path, list[Path]] = field(default_factory=dict)
     others: set[Path] = field(default_factory=set)
     refused: list[tuple[Path, str, str, str]] = field(default_factory=list)  # path, code, message, hint
 
@@ -100,7 +100,7 @@ def _walk_folder(folder: Path, found: _Entries) -> None:
         walked = _sorted_out(folder, listing)
         MEMORY.walked[folder] = (signature, walked)
     if walked.markdown:
-        found.markdown.setdefault(folder, set()).update(walked.markdown)
+        found.markdown.setdefault(folder, []).extend(walked.markdown)
     found.others.update(walked.others)
     found.refused.extend(walked.refused)
     for sub in walked.folders:
@@ -158,7 +158,7 @@ def _listed(folder: Path) -> tuple[tuple[int, int], list[tuple[str, str]]]:
 
 def _sort_file(path: Path, found: _Entries) -> None:
     if path.suffix == ".md" and not path.name.startswith(".") and not path.is_symlink():
-        found.markdown.setdefault(path.parent, set()).add(path)
+        found.markdown.setdefault(path.parent, []).append(path)
     else:
         found.others.add(path)
 
@@ -184,11 +184,11 @@ def discover(settings: Settings, paths: list[Path] | None = None, *, assets: boo
     findings: list[Finding] = []
     langs = settings.languages
     entries = _walk(paths or [settings.briefs_dir])
-    # The walk never enters a link, so a folder it found is the resolved root joined with the rest of its path.
     inside = paths is None
-    groups = entries.markdown
+    # A walk of the whole folder lists each folder once, its files sorted; named paths may overlap.
+    groups = entries.markdown if inside else {parent: sorted(set(files)) for parent, files in entries.markdown.items()}
     # As the files sort by their parts: the folder's, then its first file's name (split as text, faster than Path.parts).
-    order = sorted(groups, key=lambda parent: [*os.fspath(parent).split(os.sep), min(p.name for p in groups[parent])])
+    order = sorted(groups, key=lambda parent: [*os.fspath(parent).split(os.sep), groups[parent][0].name])
     for parent in order:
         walked = MEMORY.walked.get(parent)
         key = (walked[1] if walked else None, tuple(langs), root, settings.root, inside)
@@ -196,8 +196,8 @@ def discover(settings: Settings, paths: list[Path] | None = None, *, assets: boo
         if paths is None and walked is not None and known is not None and known[0] == key:
             by_lang, found = known[1]
         else:
-            folder = root / parent.relative_to(settings.briefs_dir) if inside else parent.resolve()
-            by_lang, found = _folder_files(settings, folder, sorted(groups[parent]), root, paths)
+            folder = _resolved(parent, root, settings.briefs_dir, inside)
+            by_lang, found = _folder_files(settings, folder, groups[parent], root, paths)
             if paths is None and walked is not None:
                 MEMORY.briefs_in[parent] = (key, (by_lang, found))
         if by_lang:
@@ -206,6 +206,13 @@ def discover(settings: Settings, paths: list[Path] | None = None, *, assets: boo
     if not assets:
         return Discovered(folders, {}, findings)
     return _with_assets(settings, entries, folders, findings)
+
+
+def _resolved(parent: Path, root: Path, briefs_dir: Path, inside: bool) -> Path:
+    """A folder the walk found, resolved: the walk never enters a link, so below briefs/ it is the resolved root and the rest."""
+    if not inside:
+        return parent.resolve()
+    return parent if root == briefs_dir else root / parent.relative_to(briefs_dir)
 
 
 def _folder_files(

@@ -159,11 +159,10 @@ def original_language(pair: PairLike, recorded: Recorded, languages: Sequence[st
     if they disagree); else the default language, if the brief has it; else
     the only (or first configured) language it has.
     """
-    named = Counter(
-        origin
-        for lang in pair.versions
-        if (record := recorded.get((pair.id, lang))) is not None and (origin := record[0]) != lang and origin in languages
-    )
+    named: dict[str, int] = {}  # a Counter costs more than the rest of the status of a brief
+    for lang in pair.versions:
+        if (record := recorded.get((pair.id, lang))) is not None and (origin := record[0]) != lang and origin in languages:
+            named[origin] = named.get(origin, 0) + 1
     if named:
         most = max(named.values())
         return next(lang for lang in languages if named.get(lang) == most)
