@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -28,6 +26,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from .config import BriefsConfig
 from .core.cache import trusted_folder
+from .core.collector import collector_paused
 from .core.corpus import load_corpus
 from .core.findings import NOTICES, Finding
 from .core.settings import Settings, settings_from_options
@@ -141,7 +140,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             raise PluginError(f"briefs_dir '{self.settings.briefs_dir}' is not a folder")
         # Loading and planning make millions of objects and no garbage cycles:
         # the collector's passes over them would only cost time.
-        with _collector_paused():
+        with collector_paused():
             with self.timings.phase("load and check the briefs, render their Markdown"):
                 corpus = load_corpus(self.settings, render=True)
             memory = PREVIEW.lists if self.serving else None
@@ -327,7 +326,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
 
     def _write_site_files(self, site_dir: Path, files: dict[str, Any]) -> None:
         """Feeds, the sitemaps and robots.txt."""
-        with _collector_paused():
+        with collector_paused():
             for path, make in files.items():
                 target = site_dir / path
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -370,14 +369,3 @@ def _report(findings: list[Finding]) -> None:
         PREVIEW.errors = [f.format() for f in errors]  # shown over the preview's pages while serving
         lines = "\n".join(PREVIEW.errors)
         raise PluginError(f"{len(errors)} error{'s' if len(errors) > 1 else ''} in briefs:\n{lines}")
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

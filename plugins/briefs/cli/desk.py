@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..core.collector import collector_paused
 from ..core.corpus import Corpus, load_corpus
 from ..core.model import Brief, Pair
 from ..core.settings import Settings
@@ -25,20 +26,22 @@ class DeskError(Exception):
 
 
 def status(settings: Settings, paths: list[Path], form: str) -> int:
-    found = desk_files(settings, paths or None)
-    history = GitHistory(settings.root, settings.briefs_dir, settings=settings)
-    report = desk_status(
-        found.pairs,
-        settings.languages,
-        recorded_versions(found.pairs),
-        default_language=settings.default_language,
-        history=history.behind,
-        schedule=Schedule.of(settings),
-    )
+    with collector_paused():  # rows and statuses by the ten thousand, and no cycle among them
+        found = desk_files(settings, paths or None)
+        history = GitHistory(settings.root, settings.briefs_dir, settings=settings)
+        report = desk_status(
+            found.pairs,
+            settings.languages,
+            recorded_versions(found.pairs),
+            default_language=settings.default_language,
+            history=history.behind,
+            schedule=Schedule.of(settings),
+        )
+        shown = _json_list(report.as_json()) if form == "json" else status_table(report, settings.languages)
     if form == "json":
-        print(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
+        print(shown)
     else:
-        print(status_table(report, settings.languages), end="")
+        print(shown, end="")
         if report.note:
             print(report.note, file=sys.stderr)
     if found.left_out:
@@ -47,6 +50,13 @@ def status(settings: Settings, paths: list[Path], form: str) -> int:
             f"{len(found.left_out)} file(s) left out, they do not pass the checks: {shown} (run `briefs check`)", file=sys.stderr
         )
     return EXIT_OK
+
+
+def _json_list(items: list[dict[str, Any]]) -> str:
+    """A JSON list, one item a line: json's own indenting is pure Python, and takes 0.3 s for 10,000 briefs."""
+    if not items:
+        return "[]"
+    return "[\n" + ",\n".join(f"  {json.dumps(item, ensure_ascii=False)}" for item in items) + "\n]"
 
 
 def _pair(settings: Settings, brief_id: str) -> tuple[Corpus, Pair]:

@@ -181,13 +181,23 @@ def read_plain_file(path: Path, limit: int) -> bytes:
     read itself is bounded, not only the size the file claims.
     """
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(fd, "rb") as handle:
-        status = os.fstat(handle.fileno())
+    try:
+        status = os.fstat(fd)
         if not stat.S_ISREG(status.st_mode):
             raise OSError(0, "not a regular file")
         if status.st_size > limit:
             raise FileTooLarge(status.st_size)
-        data = handle.read(limit + 1)
-    if len(data) > limit:
-        raise FileTooLarge(len(data))
-    return data
+        # Reads of the size the file claims (one, and the one that finds its end), not of the limit:
+        # a buffer of the limit is made and cleared for every file, a second of 20,000 files' reading.
+        chunks, total = [], 0
+        while chunk := os.read(fd, min(limit + 1 - total, max(status.st_size - total + 1, _STEP))):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise FileTooLarge(total)
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
+
+
+_STEP = 1 << 16
