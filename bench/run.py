@@ -491,6 +491,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix=f"briefs-bench-{pairs}-") as tmp:
             work = Path(tmp)
             briefs = generate(work / "briefs", pairs)
+            os.sync()  # the corpus on disk before any build is timed: no build pays the kernel's writeback of it
             print(f"{pairs} pairs: corpus ready", flush=True)
             if args.serve_only:
                 serve_seconds[pairs] = edit_to_visible(work, briefs)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 import briefs.desk.files as desk_files_module
 from briefs.core.corpus import load_corpus
-from briefs.desk.files import DeskFile, desk_files, quick_file
+from briefs.desk.files import DeskFile, desk_files, load_front, quick_file
 from conftest import REPO, brief_fields, settings_for, write_brief
 
 
@@ -100,3 +103,35 @@ def test_the_index_is_read_back_and_an_edit_is_seen(tmp_path: Path, monkeypatch:
     after = next(p for p in edited.pairs if p.id == "2026-01-23-rome").versions["en"]
     assert after.version != before
     assert after.version == DeskFile.of(load_corpus(settings_for(briefs)).pairs[1].versions["en"]).version
+
+
+FRONTS = [
+    "title: Rome\nsummary: Talks.\ndate: 2026-01-23\nkey_details: [Eight., 'Nine.']\ndraft: false\n",
+    "a: &x {k: v}\nb: *x\n",  # an alias: the same object twice
+    "<<: {a: 1}\nb: 2\n",  # a merge key
+    "a: &r [1, *r]\n",  # a recursive alias
+    "? [1, 2]\n: x\n",  # a list as a key
+    "a: !!set {x, y}\nb: !!binary aGk=\n",
+    "a: 1\na: 2\n",
+    "a: 2026-01-02T10:00:00+01:00\nb: 0x1f\nc: 1e3\nd: ~\ne: yes\n",
+    "a: !!str 12\nb: !!int '7'\nc: [[[]]]\n",
+    "- 1\n- 2\n",
+    "plain",
+    "",
+    "a: !!python/object:os.system x\n",
+    "a: [unclosed\n",
+    "a: &a [x, x, x]\nb: &b [*a, *a, *a]\nc: &c [*b, *b, *b]\nd: [*c, *c, *c]\n",  # aliases that multiply
+]
+
+
+@pytest.mark.parametrize("front", FRONTS)
+def test_front_matter_is_read_as_pyyaml_reads_it(front: str) -> None:
+    """The desk's quick reading of front-matter gives what PyYAML's safe loader gives, or fails where it fails."""
+
+    def read(load: Callable[[str], Any]) -> tuple[str, str]:
+        try:
+            return ("value", repr(load(front)))
+        except yaml.YAMLError as error:
+            return ("error", type(error).__name__)
+
+    assert read(load_front) == read(lambda text: yaml.load(text, Loader=yaml.CSafeLoader))
