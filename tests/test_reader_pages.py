@@ -247,6 +247,32 @@ def test_the_next_deploy_leaves_every_unchanged_page_as_it_was(tmp_path: Path) -
     assert (site / "en/2026/01/24/talks-in-berlin/index.html").is_file()
 
 
+def test_a_rebuild_rewrites_the_feeds_that_show_an_edit_and_leaves_the_others(tmp_path: Path) -> None:
+    """A brief edited: its language's feed and its topic's change; another topic's feed stays as the last build left it."""
+    root = tmp_path / "briefs"
+    write_brief(root, "2026-01-22-rome", "en", brief_fields(date="2026-01-22"))
+    write_brief(root, "2026-01-23-paris", "en", brief_fields(title="Talks in Paris", date="2026-01-23", topics=["energy"]))
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    env = {"BRIEFS_CACHE_DIR": str(cache)}
+    assert (first := build_site(root, site, extra_env=env)).ok, first.log
+    other, shown, home = site / "en/topics/politics/feed.xml", site / "en/topics/energy/feed.xml", site / "en/feed.xml"
+    untouched = os.stat(other)
+    assert "Talks in Paris" not in other.read_text(encoding="utf-8")
+    write_brief(
+        root, "2026-01-23-paris", "en", brief_fields(title="Talks in Paris", date="2026-01-23", topics=["energy"], summary="Edited.")
+    )
+    assert (second := build_site(root, site, extra_env=env)).ok, second.log
+    for feed in (shown, home):
+        assert "Edited." in feed.read_text(encoding="utf-8"), feed
+    now = os.stat(other)
+    assert (now.st_ino, now.st_mtime_ns, now.st_size) == (untouched.st_ino, untouched.st_mtime_ns, untouched.st_size)
+    # A build without the cache makes the same bytes: what stayed is what would have been made.
+    fresh = build_site(root, tmp_path / "fresh")
+    assert fresh.ok, fresh.log
+    for path in ("en/topics/politics/feed.xml", "en/topics/energy/feed.xml", "en/feed.xml", "sitemap.xml"):
+        assert (site / path).read_bytes() == (tmp_path / "fresh" / path).read_bytes(), path
+
+
 # 5. Home, topic, outlet and corrections pages link their feed where readers see it.
 
 FEED_TEXT = {"en": "Subscribe via RSS/Atom", "de": "Per RSS/Atom abonnieren"}

@@ -127,6 +127,7 @@ class PageCache:
 
     def __init__(self, folder: Path | None, fingerprint: str, specs: list[PageSpec]) -> None:
         self.store = DiskCache(folder, "pages", PAGE)
+        self.fingerprint = fingerprint
         # Keys are computed once per build: a page's view can be large.
         self.keys = {spec.src_uri: page_key(fingerprint, spec) for spec in specs if not spec.always_rendered}
 

@@ -24,7 +24,7 @@ from ..core.publishing import goes_live, live_versions
 from ..core.rendering import RenderedParts, Renderer, render_parts
 from ..core.settings import Settings
 from ..desk.status import Schedule, desk_status, recorded_versions
-from .feeds import FeedEntry, SitemapEntry, atom_feed, digest_feed, news_sitemap, robots_txt, sitemap
+from .feeds import FEED_SIZE, FeedEntry, SitemapEntry, atom_feed, digest_feed, news_sitemap, robots_txt, sitemap
 from .images import shared_image
 from .kinds import PageKind
 from .views import (
@@ -522,8 +522,21 @@ def site_files(
     return memory.files[1]
 
 
+@dataclass(frozen=True)
+class SiteFile:
+    """A site file's content, made when called; ``inputs()`` (``None``: not known) says all it is
+    made of besides the site's configuration and code: the same inputs, the same bytes."""
+
+    make: Callable[[], bytes]
+    inputs: Callable[[], str | None]
+
+    def __call__(self) -> bytes:
+        return self.make()
+
+
 def _site_files(plan: SitePlan, extra_pages: tuple[SitemapEntry, ...]) -> dict[str, Callable[[], bytes]]:
     settings = plan.settings
+    content_keys = {page.url: page.content_key for page in plan.pages if page.content_key}
     # Feeds never hold drafts or scheduled briefs, in previews either.
     pair_of = {page.url: page.pair for page in plan.pages if page.kind is PageKind.BRIEF and page.pair is not None}
     published = [b for b in plan.published if goes_live(b, pair_of[b.url], settings)]
@@ -538,14 +551,20 @@ def _site_files(plan: SitePlan, extra_pages: tuple[SitemapEntry, ...]) -> dict[s
             for b in briefs
         ]
 
+    def feed_inputs(briefs: list[Brief], options: dict[str, str]) -> str | None:
+        # A feed shows its newest entries: each one's pair (by its files' digests) and the languages it links.
+        shown = [(b.url, content_keys.get(b.url), tuple(o.url for o in pairs[b.id] if o is not b)) for b in briefs[:FEED_SIZE]]
+        return repr((sorted(options.items()), shown)) if all(key for _, key, _ in shown) else None
+
+    def feed(briefs: list[Brief], **options: str) -> SiteFile:
+        return SiteFile(partial(_feed, entries, briefs, settings=settings, **options), partial(feed_inputs, briefs, options))
+
     files: dict[str, Callable[[], bytes]] = {}
     trust_pages = [p for p in plan.pages if p.number == 1 and p.kind in {PageKind.OUTLET, PageKind.CORRECTIONS}]
     for lang in settings.languages:
         mine = [b for b in published if b.lang == lang]
         home = f"{lang}/"
-        files[f"{lang}/feed.xml"] = partial(
-            _feed, entries, mine, settings=settings, lang=lang, path=f"{lang}/feed.xml", home=home, title=settings.site_name
-        )
+        files[f"{lang}/feed.xml"] = feed(mine, lang=lang, path=f"{lang}/feed.xml", home=home, title=settings.site_name)
         # Every topic page links its feed: one with drafts only (in a preview) has an empty feed.
         paged = {key for b in plan.published if b.lang == lang for key in b.topics}
         for key in settings.topics:
@@ -553,16 +572,14 @@ def _site_files(plan: SitePlan, extra_pages: tuple[SitemapEntry, ...]) -> dict[s
             if key in paged:
                 path = f"{topic_url(lang, key)}feed.xml"
                 title = f"{settings.site_name}: {settings.topic_label(key, lang)}"
-                files[path] = partial(
-                    _feed, entries, topical, settings=settings, lang=lang, path=path, home=topic_url(lang, key), title=title
-                )
+                files[path] = feed(topical, lang=lang, path=path, home=topic_url(lang, key), title=title)
         listed = _trust_lists(lang, mine)
         for page in trust_pages:
             if page.lang == lang:
                 path = f"{page.url}feed.xml"
                 title = f"{settings.site_name}: {page.title}"
                 briefs = listed.get(page.url, [])
-                files[path] = partial(_feed, entries, briefs, settings=settings, lang=lang, path=path, home=page.url, title=title)
+                files[path] = feed(briefs, lang=lang, path=path, home=page.url, title=title)
     for lang in settings.languages:
         digests = [p for p in plan.pages if p.kind is PageKind.DIGEST and p.lang == lang]
         path = f"{lang}/digest/feed.xml"
@@ -575,7 +592,8 @@ def _site_files(plan: SitePlan, extra_pages: tuple[SitemapEntry, ...]) -> dict[s
             path=path,
             home=f"{lang}/digest/",
         )
-    files["sitemap.xml"] = lambda: sitemap([*_sitemap_entries(plan, published), *extra_pages], settings)
+    mapped = _Once(lambda: [*_sitemap_entries(plan, published), *extra_pages])
+    files["sitemap.xml"] = SiteFile(lambda: sitemap(mapped(), settings), lambda: repr(mapped()))
     files["news-sitemap.xml"] = lambda: news_sitemap(published, settings)
     files["robots.txt"] = lambda: robots_txt(settings).encode("utf-8")
     return files
@@ -589,6 +607,19 @@ def _trust_lists(lang: str, briefs: list[Brief]) -> dict[str, list[Brief]]:
             lists[outlet_url(lang, source.name)].append(brief)
     lists[f"{lang}/corrections/"] = sorted((b for b in briefs if b.corrections), key=latest_correction, reverse=True)
     return lists
+
+
+class _Once:
+    """A value made the first time it is asked for."""
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self.make: Callable[[], Any] | None = make
+        self.value: Any = None
+
+    def __call__(self) -> Any:
+        if self.make is not None:
+            self.value, self.make = self.make(), None
+        return self.value
 
 
 def _feed(entries: Callable[[list[Brief]], list[FeedEntry]], briefs: list[Brief], **options: Any) -> bytes:
