@@ -73,7 +73,7 @@ def test_clear_later_empties_the_site_at_once(tmp_path: Path) -> None:
     clear_later(site)
     assert list(site.iterdir()) == []
     while PREVIEW.removals:  # the preview waits for them when it ends
-        PREVIEW.removals.pop().join()
+        PREVIEW.removals.pop().wait()
     assert [p.name for p in tmp_path.iterdir()] == ["site"]  # the old content is gone too
 
 

@@ -15,6 +15,7 @@ import html
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from html.parser import HTMLParser
 from urllib.parse import quote, unquote
 
@@ -95,13 +96,14 @@ def file_name(src: str) -> str | None:
 _LINKED = re.compile(r'\b(?:src|href)="([^"]*)"')
 
 
-def linked_files(fragment: str) -> set[str]:
+@lru_cache(maxsize=1 << 16)  # the live preview asks again for every brief's text after each edit
+def linked_files(fragment: str) -> frozenset[str]:
     """The files of the brief's folder that sanitized HTML shows or links (``<img src>``, ``<a href>``).
 
     >>> sorted(linked_files('<p><img src="./a%20b.jpg"> <a href="c.png">c</a> <a href="https://x.test/d.png">d</a></p>'))
     ['a b.jpg', 'c.png']
     """
-    return {name for src in _LINKED.findall(fragment) if (name := file_name(html.unescape(src))) is not None}
+    return frozenset(name for src in _LINKED.findall(fragment) if (name := file_name(html.unescape(src))) is not None)
 
 
 def sized(fragment: str, sizes: Mapping[str, ImageSize | None]) -> str:

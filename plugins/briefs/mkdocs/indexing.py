@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import shutil
-import tempfile
 from pathlib import Path
 
 from ..core.settings import Settings
@@ -20,6 +19,7 @@ from ..search.slim import SlimStore
 from ..site.kinds import PageKind
 from ..site.plan import SitePlan
 from .output import GeneratedPages
+from .scratch import scratch_folder
 from .writing import output_path
 
 log = logging.getLogger("mkdocs.plugins.briefs")
@@ -77,7 +77,7 @@ class SearchBuild:
             briefs = [spec.src_uri for spec in plan.pages if spec.kind is PageKind.BRIEF and spec.src_uri in keys]
             self.brief_keys = {output_path(uri): keys[uri] for uri in briefs}
         elif len(pages.cached) + len(pages.kept) < len(pages.framed):
-            self.slim_dir = Path(tempfile.mkdtemp(prefix="briefs-index-"))
+            self.slim_dir = scratch_folder("briefs-index-")
 
     def stale(self) -> set[str] | None:
         """The brief pages whose slim copy is missing or out of date (None: every one)."""

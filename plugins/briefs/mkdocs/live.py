@@ -21,6 +21,7 @@ import gc
 import logging
 import mimetypes
 import shutil
+import subprocess
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Mapping
@@ -52,6 +53,7 @@ from .internals import replace_reload_script, request_rebuild, shorten_build_del
 from .page_cache import page_key, site_fingerprint
 from .previous import move_content
 from .reload import RELOAD_PATH, RELOAD_SCRIPT, add_to_page
+from .scratch import scratch_folder
 from .writing import PageWriter, groups, output_path
 
 log = logging.getLogger("mkdocs.plugins.briefs")
@@ -170,10 +172,15 @@ class SlimCopies:
         the same pass (the first build, before pages are served from memory).
         """
         if self.store is None:
-            self.store = SlimStore(Path(tempfile.mkdtemp(prefix="briefs-preview-index-")))
+            self.store = SlimStore(scratch_folder("briefs-preview-index-"))
         fingerprint = site_fingerprint(writer.config)
         briefs = [spec for spec in pages if spec.kind is PageKind.BRIEF]
-        keys = {spec.src_uri: page_key(fingerprint, spec) for spec in briefs}
+        keys: dict[str, str] = {}
+        for number, spec in enumerate(briefs):
+            # A second of work at 10,000 pairs, in the interpreter the writer's next rebuild needs: it stops at once.
+            if number % 256 == 0 and cancelled.is_set():
+                return None
+            keys[spec.src_uri] = page_key(fingerprint, spec)
         copies = {output_path(uri): key for uri, key in keys.items()}
         stale = self.store.stale(copies)
         writer.slim_dir = self.store.folder
@@ -212,7 +219,7 @@ class PreviewIndex:
         PagefindRun); shards no longer in ``shards`` are deleted.
         """
         if self.folder is None:
-            self.folder = Path(tempfile.mkdtemp(prefix="briefs-preview-search-"))
+            self.folder = scratch_folder("briefs-preview-search-")
         kept: dict[str, set[str]] = {}
         for folder, key in self.keys.items():
             if shards.get(folder) == key and (self.folder / folder).is_dir():
@@ -243,11 +250,40 @@ class PreviewIndex:
 
 
 def remove_later(folder: Path) -> None:
-    """Delete a scratch folder nothing reads any more, without holding up the next rebuild."""
-    PREVIEW.removals[:] = [t for t in PREVIEW.removals if t.is_alive()]
-    thread = threading.Thread(target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}, daemon=True)
-    thread.start()
-    PREVIEW.removals.append(thread)
+    """Delete a scratch folder nothing reads any more, without holding up the next rebuild.
+
+    By a process of its own at low priority where the system has ``rm``: a thread deleting
+    a site's tens of thousands of files holds the interpreter the rebuilds need for seconds.
+    """
+    PREVIEW.removals[:] = [removal for removal in PREVIEW.removals if removal.running()]
+    PREVIEW.removals.append(_Removal(folder))
+
+
+class _Removal:
+    """One folder being deleted: by ``nice rm -rf``, or by a thread where there is none."""
+
+    def __init__(self, folder: Path) -> None:
+        self.process: subprocess.Popen[bytes] | None = None
+        self.thread: threading.Thread | None = None
+        rm, nice = shutil.which("rm"), shutil.which("nice")
+        if rm is not None:
+            command = [*([nice, "-n", "19"] if nice else []), rm, "-rf", "--", str(folder)]
+            quiet = subprocess.DEVNULL
+            self.process = subprocess.Popen(command, stdin=quiet, stdout=quiet, stderr=quiet, close_fds=True)
+        else:
+            self.thread = threading.Thread(target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}, daemon=True)
+            self.thread.start()
+
+    def running(self) -> bool:
+        if self.process is not None:
+            return self.process.poll() is None
+        return self.thread is not None and self.thread.is_alive()
+
+    def wait(self) -> None:
+        if self.process is not None:
+            self.process.wait()
+        elif self.thread is not None:
+            self.thread.join()
 
 
 def clear_later(site_dir: Path) -> None:
@@ -378,7 +414,7 @@ class LivePreview:
         self.slim_copies = SlimCopies()
         self.index = PreviewIndex()
         #: Scratch folders being deleted, and the file-system observers.
-        self.removals: list[threading.Thread] = []
+        self.removals: list[_Removal] = []
         self.watchers: list[Any] = []
         #: The last plan's lists, for a rebuild after a save that changes none of them.
         self.lists = ListMemory()
@@ -472,7 +508,7 @@ class LivePreview:
         self.slim_copies.close()
         self.index.close()
         while self.removals:
-            self.removals.pop().join()
+            self.removals.pop().wait()
 
 
 PREVIEW = LivePreview()
