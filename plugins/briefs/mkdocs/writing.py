@@ -118,9 +118,13 @@ class PageWriter:
             global _RENDER
             _RENDER = render
             try:
-                with forked_pool(workers) as pool:
+                # This process renders a share itself: each worker forked holds a copy of every page
+                # of the plan it touches (a third of the build's memory at 10,000 pairs), this one none.
+                with forked_pool(workers - 1) as pool:
                     for number, chosen in enumerate(rounds):
-                        counts += pool.map(_render_share, range(workers), [workers] * workers, [chosen] * workers)
+                        others = [pool.submit(_render_share, share, workers, chosen) for share in range(1, workers)]
+                        counts.append(render(0, workers, chosen))
+                        counts += [other.result() for other in others]
                         if number == 0 and between is not None:
                             between()
             finally:
