@@ -258,9 +258,8 @@ def test_a_rebuild_rewrites_the_feeds_that_show_an_edit_and_leaves_the_others(tm
     other, shown, home = site / "en/topics/politics/feed.xml", site / "en/topics/energy/feed.xml", site / "en/feed.xml"
     untouched = os.stat(other)
     assert "Talks in Paris" not in other.read_text(encoding="utf-8")
-    write_brief(
-        root, "2026-01-23-paris", "en", brief_fields(title="Talks in Paris", date="2026-01-23", topics=["energy"], summary="Edited.")
-    )
+    edited = brief_fields(title="Talks in Paris", date="2026-01-23", topics=["energy"], summary="Edited.")
+    write_brief(root, "2026-01-23-paris", "en", edited)
     assert (second := build_site(root, site, extra_env=env)).ok, second.log
     for feed in (shown, home):
         assert "Edited." in feed.read_text(encoding="utf-8"), feed
