@@ -161,6 +161,30 @@ def test_a_rebuild_in_place_keeps_unchanged_pages_and_search_shards(tree: Path, 
     assert differences(site, fresh.site) == []
 
 
+def test_a_folder_of_unchanged_pages_goes_back_whole_and_nothing_else_with_it(tree: Path, tmp_path: Path) -> None:
+    """A day whose pages are all as they were is moved back in one piece; one that holds anything else is not."""
+    write_brief(tree, "2025-12-01-older", "en", brief_fields(title="An older brief", date="2025-12-01"))
+    # The newest, on another topic: no unchanged page but its neighbour's links it.
+    gone = brief_fields(title="A brief that goes", date="2026-03-01", topics=["energy"])
+    write_brief(tree, "2026-03-01-gone", "en", gone)
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    build(tree, site, cache)
+    quiet_day, planted_day = site / "en/2025/12/01", site / "en/2026/02/02"
+    quiet_folder, quiet_page = quiet_day.stat().st_ino, (quiet_day / "an-older-brief/index.html").stat().st_ino
+    # Left in the site folder between builds: no build wrote it, so none may publish it.
+    (planted_day / "planted.html").write_text("<script>alert(1)</script>", encoding="utf-8")
+    (planted_day / "other-2" / "planted.txt").write_text("not ours", encoding="utf-8")
+    shutil.rmtree(tree / "2026-03-01-gone")
+    write_brief(tree, "2026-01-23-rome", "en", brief_fields(), body="Second body.\n")
+    result = build(tree, site, cache)
+    assert (quiet_day.stat().st_ino, (quiet_day / "an-older-brief/index.html").stat().st_ino) == (quiet_folder, quiet_page)
+    assert not (planted_day / "planted.html").exists() and not (planted_day / "other-2" / "planted.txt").exists()
+    assert (planted_day / "other-2/index.html").is_file()  # its own page comes back
+    assert not (site / "en/2026/03/01").exists()  # a removed brief's page does not
+    assert "Second body." in result.page(EN).select_one(".brief-body").get_text()
+    assert differences(site, build(tree, tmp_path / "fresh", "false").site) == []
+
+
 def test_a_page_changed_in_the_site_folder_is_written_again(tree: Path, tmp_path: Path) -> None:
     cache, site = tmp_path / "cache", tmp_path / "site"
     build(tree, site, cache)

@@ -78,7 +78,8 @@ class SocialCards:
     def write(self, previous: PreviousOutput | None) -> None:
         """Every card in the site folder: taken back from the last build, or drawn (or read from the cache)."""
         drawn = set(self._drawn)
-        missing = [path for path in self.briefs if path in drawn or not (previous and previous.take_page(path))]
+        taken = previous.take_pages(path for path in self.briefs if path not in drawn) if previous else set()
+        missing = [path for path in self.briefs if path not in taken]
         if self.briefs:
             target = self.site_dir / LOGO_PATH
             target.parent.mkdir(parents=True, exist_ok=True)

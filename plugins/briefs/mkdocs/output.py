@@ -88,8 +88,10 @@ class GeneratedPages:
         """Move the unchanged pages of the last build back into the (now clean) site folder."""
         if self.previous is None:
             return
-        for uri in sorted(self.kept):
-            if self.previous.take_page(output_path(uri)):
+        paths = {output_path(uri): uri for uri in self.kept}
+        taken = self.previous.take_pages(paths)
+        for path, uri in sorted(paths.items()):
+            if path in taken:
                 continue
             self.kept.discard(uri)  # changed since it was checked: from the cache, or rendered
             html = self.page_cache.get(uri) if self.page_cache else None

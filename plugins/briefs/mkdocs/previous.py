@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,6 +63,16 @@ def _files(folder: Path) -> dict[str, Status]:
 def _label(manifest: Path) -> str:
     """What a record is sealed with: its place (named for its site folder), so that it vouches for that folder only."""
     return f"output/{manifest.name}"
+
+
+def _within(path: str, folders: set[str]) -> bool:
+    """Whether ``path`` lies inside one of ``folders`` (site paths, ``a/b``)."""
+    folder = path.rpartition("/")[0]
+    while folder:
+        if folder in folders:
+            return True
+        folder = folder.rpartition("/")[0]
+    return False
 
 
 def move_content(folder: Path, aside: Path) -> bool:
@@ -141,6 +152,64 @@ class PreviousOutput:
         except OSError:
             return False
         self._taken_pages.add(path)
+        return True
+
+    def take_pages(self, paths: Iterable[str]) -> set[str]:
+        """Move the pages at ``paths``, each checked with :meth:`has_page`, back into the site: those moved.
+
+        A folder holding nothing but such pages (a day's briefs or cards, and so up
+        to a year's) goes back whole: one rename, where each page would need its own
+        and its folder made (a tenth of a millisecond each, thousands a rebuild). A
+        folder holding anything else (a page that changed or is gone, a file no build
+        recorded, a link) is looked into instead, so nothing else comes back with it.
+        """
+        if self.aside is None:
+            return set()
+        ready = list(paths)
+        names: dict[str, set[str]] = {}
+        for path in ready:
+            folder, _, name = path.rpartition("/")
+            names.setdefault(folder, set()).add(name)
+        above: set[str] = set()
+        for folder in names:
+            while folder and folder not in above:
+                above.add(folder)
+                folder = folder.rpartition("/")[0]
+        whole: set[str] = set()
+        for folder in sorted(above, key=lambda f: f.count("/"), reverse=True):  # deepest first
+            if self._holds_only(folder, names.get(folder, set()), whole):
+                whole.add(folder)
+        moved: set[str] = set()
+        for folder in sorted(whole):
+            if _within(folder, whole):
+                continue  # goes with the folder above
+            target = self.site_dir / folder
+            if os.path.lexists(target):
+                continue  # this build made it already: its pages go back one by one
+            self._make(target.parent)
+            try:
+                os.rename(self.aside / folder, target)
+            except OSError:
+                continue
+            moved.add(folder)
+        taken = {path for path in ready if _within(path, moved)}
+        self._taken_pages |= taken
+        taken |= {path for path in ready if path not in taken and self.take_page(path)}
+        return taken
+
+    def _holds_only(self, folder: str, files: set[str], whole: set[str]) -> bool:
+        """Whether the set-aside ``folder`` holds ``files`` and folders of ``whole``, and nothing else."""
+        assert self.aside is not None
+        try:
+            with os.scandir(self.aside / folder) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        if f"{folder}/{entry.name}" not in whole:
+                            return False
+                    elif not (entry.is_file(follow_symlinks=False) and entry.name in files):
+                        return False
+        except OSError:
+            return False
         return True
 
     def _make(self, folder: Path) -> None:
