@@ -271,3 +271,15 @@ def test_a_cache_from_another_checkout_places_briefs_where_they_are(tmp_path: Pa
     corpus = load_corpus(moved)
     assert corpus.errors == []
     assert corpus.pairs[0].versions["en"].path == second / "2026-01-23-rome" / "en.md"
+
+
+def test_a_folder_replaced_by_a_link_between_builds_is_not_published(tree: Path, tmp_path: Path) -> None:
+    """Pages moved elsewhere and linked back keep their status; the link still never enters the site."""
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    build(tree, site, cache)
+    day, elsewhere = site / "en/2026/02/02", tmp_path / "elsewhere"
+    day.rename(elsewhere)
+    day.symlink_to(elsewhere, target_is_directory=True)
+    build(tree, site, cache)
+    assert not day.is_symlink() and (day / "other-2/index.html").is_file()
+    assert differences(site, build(tree, tmp_path / "fresh", "false").site) == []

@@ -120,6 +120,7 @@ FRONTS = [
     "",
     "a: !!python/object:os.system x\n",
     "a: [unclosed\n",
+    "=: x\na: {=: 1}\n",  # the value key
     "a: &a [x, x, x]\nb: &b [*a, *a, *a]\nc: &c [*b, *b, *b]\nd: [*c, *c, *c]\n",  # aliases that multiply
 ]
 

@@ -289,7 +289,7 @@ def _fields(text: str) -> tuple[dict[Any, Any], str] | None:
     return (fields, document.body) if isinstance(fields, dict) else None
 
 
-_STR, _MAP, _SEQ, _MERGE = (f"tag:yaml.org,2002:{kind}" for kind in ("str", "map", "seq", "merge"))
+_STR, _MAP, _SEQ, _MERGE, _VALUE = (f"tag:yaml.org,2002:{kind}" for kind in ("str", "map", "seq", "merge", "value"))
 
 
 class _Unusual(Exception):
@@ -337,7 +337,7 @@ def _plain(loader: yaml.CSafeLoader, node: yaml.Node, made: dict[int, Any], dept
     if tag == _MAP and isinstance(node, yaml.MappingNode):
         result = {}
         for key_node, value_node in node.value:
-            if key_node.tag == _MERGE:
+            if key_node.tag in {_MERGE, _VALUE}:
                 raise _Unusual
             key = _plain(loader, key_node, made, depth + 1)
             try:

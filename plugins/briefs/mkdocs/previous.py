@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -43,8 +44,10 @@ WRITTEN: Codec[Written] = Codec(Written, Written)
 
 def _status(path: Path) -> Status | None:
     try:
-        found = os.stat(path)
+        found = os.lstat(path)  # a link is never a page the build wrote
     except OSError:
+        return None
+    if not stat.S_ISREG(found.st_mode):
         return None
     return (found.st_size, found.st_mtime_ns, found.st_ino)
 
@@ -201,6 +204,8 @@ class PreviousOutput:
         """Whether the set-aside ``folder`` holds ``files`` and folders of ``whole``, and nothing else."""
         assert self.aside is not None
         try:
+            if not stat.S_ISDIR(os.lstat(self.aside / folder).st_mode):
+                return False  # a link to a folder elsewhere: never moved into the site
             with os.scandir(self.aside / folder) as entries:
                 for entry in entries:
                     if entry.is_dir(follow_symlinks=False):

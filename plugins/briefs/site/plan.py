@@ -24,7 +24,7 @@ from ..core.publishing import goes_live, live_versions
 from ..core.rendering import RenderedParts, Renderer, render_parts
 from ..core.settings import Settings
 from ..desk.status import Schedule, desk_status, recorded_versions
-from .feeds import FEED_SIZE, FeedEntry, SitemapEntry, atom_feed, digest_feed, news_sitemap, robots_txt, sitemap
+from .feeds import FEED_SIZE, FeedEntry, SitemapEntry, atom_feed, digest_feed, last_change, news_sitemap, robots_txt, sitemap
 from .images import shared_image
 from .kinds import PageKind
 from .views import (
@@ -554,7 +554,9 @@ def _site_files(plan: SitePlan, extra_pages: tuple[SitemapEntry, ...]) -> dict[s
     def feed_inputs(briefs: list[Brief], options: dict[str, str]) -> str | None:
         # A feed shows its newest entries: each one's pair (by its files' digests) and the languages it links.
         shown = [(b.url, content_keys.get(b.url), tuple(o.url for o in pairs[b.id] if o is not b)) for b in briefs[:FEED_SIZE]]
-        return repr((sorted(options.items()), shown)) if all(key for _, key, _ in shown) else None
+        # The feed's own <updated> is the newest change of all its briefs, shown or not.
+        newest = max((last_change(b) for b in briefs), default=None, key=as_datetime)
+        return repr((sorted(options.items()), shown, newest)) if all(key for _, key, _ in shown) else None
 
     def feed(briefs: list[Brief], **options: str) -> SiteFile:
         return SiteFile(partial(_feed, entries, briefs, settings=settings, **options), partial(feed_inputs, briefs, options))
