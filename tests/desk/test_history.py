@@ -146,6 +146,22 @@ def test_a_version_finder_reads_each_blob_once(site: GitSite, monkeypatch: pytes
     assert finder.find([(commits, versions[0])]) == [2]
 
 
+
+def test_the_next_run_reads_the_versions_from_one_cache_entry(site: GitSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    versions = three_versions(site)
+    commits = read_log(site.root, site.briefs).history(EN)
+    settings = site.settings()
+    settings.cache_dir = site.root / ".briefs-cache"
+    assert VersionFinder(site.root, settings).find([(commits, versions[0])]) == [2]
+    assert len(list((settings.cache_dir / "versions").rglob("*.cbor"))) == 1  # one file, however many blobs
+    monkeypatch.setattr(history, "read_blobs", lambda *a, **k: pytest.fail("read again"))
+    assert VersionFinder(site.root, settings).find([(commits, versions[0]), (commits, versions[2])]) == [2, 0]
+    # Other settings read their own versions: the entry made with these is not theirs.
+    settings.languages = [*settings.languages, "fr"]
+    with pytest.raises(pytest.fail.Exception, match="read again"):
+        VersionFinder(site.root, settings).find([(commits, versions[0])])
+
+
 HOSTILE = ["briefs/-x/en.md", "briefs/a*/en.md", "briefs/ab/en.md", "briefs/new\nline/en.md", "briefs/:colon/en.md"]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import json
 import os
 import sys
@@ -213,6 +214,11 @@ def main(argv: list[str] | None = None) -> int:
     except _Usage as exc:
         print(f"briefs: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    finally:
+        if argv is None:
+            # Run as the command, the process ends now: the collector's pass at exit would walk every
+            # brief and row it made (0.4 s of `briefs status` at 10,000 pairs) to find no garbage.
+            gc.freeze()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -4,6 +4,10 @@ Each full pass walks every object alive: reading an archive's tens of thousands
 of rows and briefs, the passes that allocation triggers cost more than the
 reading itself (at 10,000 pairs, a third of ``briefs status``). What is built
 there is released by reference counting all the same.
+
+What was made during the pause then goes straight to the collector's oldest
+generation: otherwise the first pass after it walks every object made since
+(0.15 s of ``briefs status`` at 10,000 pairs), only to find no garbage.
 """
 
 from __future__ import annotations
@@ -21,5 +25,8 @@ def collector_paused() -> Iterator[None]:
     try:
         yield
     finally:
+        if gc.get_freeze_count() == 0:  # unfreeze moves every frozen object: only when none was frozen on purpose
+            gc.freeze()  # the youngest generation and all, moved aside without a pass
+            gc.unfreeze()  # into the oldest, which only full passes walk
         if enabled:
             gc.enable()

@@ -29,8 +29,9 @@ from ..core.settings import Settings, settings_fingerprint
 from ..core.versions import version_of_bytes
 from .files import quick_version
 
-#: A cached blob's version: its 12 hex digits, or "" for a text that is not a brief.
-_VERSION: Codec[str] = Codec(str)
+#: The versions of blobs read before, in one cache entry: the code and settings they were read with, and
+#: each blob's version by its name (12 hex digits, or "" for a text that is not a brief).
+_VERSIONS: Codec[tuple[str, dict[str, str]]] = Codec(tuple[str, dict[str, str]])
 
 #: Seconds one git process may take; an archive's whole log takes well under one.
 GIT_TIMEOUT = 60.0
@@ -38,6 +39,8 @@ _OBJECT_ID = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
 _REGULAR_FILE = {"100644", "100755"}
 #: First lookups read this many of a file's newest commits; each further round reads four times as many.
 _FIRST_ROUND = 4
+#: The versions' cache entry: one for the repository (the code and settings are inside it).
+_VERSIONS_KEY = digest("blob versions")
 
 
 class HistoryUnavailable(Exception):
@@ -259,7 +262,9 @@ class VersionFinder:
 
     A translation is usually only a few commits behind, so each round reads
     the next few commits of every file still searched, in one ``git
-    cat-file``; a blob's version never changes, so each is computed once.
+    cat-file``; a blob's version never changes, so each is computed once,
+    and kept in one cache entry for the next run (one file, not one per blob:
+    an archive's first run reads thousands of blobs).
     """
 
     def __init__(self, repo: Path, settings: Settings | None = None, *, timeout: float = GIT_TIMEOUT) -> None:
@@ -267,8 +272,10 @@ class VersionFinder:
         self.settings = settings
         self.timeout = timeout
         self.versions: dict[str, str | None] = {}
-        self.cache = DiskCache(trusted_folder(settings.cache_dir) if settings else None, "versions", _VERSION)
+        self.cache = DiskCache(trusted_folder(settings.cache_dir) if settings else None, "versions", _VERSIONS)
         self.context = digest(code_fingerprint(), settings_fingerprint(settings)) if settings else ""
+        self._kept: dict[str, str] | None = None  # the cache entry's versions, read at the first lookup
+        self._new: dict[str, str] = {}
 
     def version(self, blob: str | None) -> str | None:
         """The version of a blob already read (``None``: not read, not a brief, or no file)."""
@@ -293,6 +300,7 @@ class VersionFinder:
                     depth[i] += size
                     still.append(i)
             pending, size = still, size * 4
+        self.save()
         return found
 
     def _version(self, data: bytes, display: str) -> str | None:
@@ -308,12 +316,10 @@ class VersionFinder:
         todo = {b for b in blobs if b and b not in self.versions}
         if not todo:
             return
-        # A blob's version never changes: kept in the cache by the blob's name (its bytes' hash) and the code.
-        keys = {blob: digest(self.context, blob) for blob in todo}
+        kept = self._kept_versions()
         for blob in list(todo):
-            kept = self.cache.get(keys[blob])
-            if kept is not None:
-                self.versions[blob] = kept or None
+            if (version := kept.get(blob)) is not None:
+                self.versions[blob] = version or None
                 todo.discard(blob)
         if not todo:
             return
@@ -322,7 +328,20 @@ class VersionFinder:
             data = texts.get(blob)
             self.versions[blob] = version = None if data is None else self._version(data, f"<{blob[:12]}>")
             if data is not None:
-                self.cache.put(keys[blob], version or "")
+                self._new[blob] = version or ""
+
+    def _kept_versions(self) -> dict[str, str]:
+        if self._kept is None:
+            entry = self.cache.get(_VERSIONS_KEY)
+            self._kept = entry[1] if entry is not None and entry[0] == self.context else {}
+        return self._kept
+
+    def save(self) -> None:
+        """Keep the versions read since the last save (with those kept before) for the next run."""
+        if self._new:
+            kept = {**self._kept_versions(), **self._new}
+            self.cache.put(_VERSIONS_KEY, (self.context, kept))
+            self._kept, self._new = kept, {}
 
 
 @dataclass(frozen=True)
