@@ -26,7 +26,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from .config import BriefsConfig
 from .core.cache import digest, trusted_folder
-from .core.collector import collector_paused
+from .core.collector import collector_paused, freeze
 from .core.corpus import load_corpus
 from .core.findings import NOTICES, Finding
 from .core.settings import Settings, settings_from_options
@@ -93,7 +93,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         if not self.serving:
             # The process ends: its millions of objects need no collector passes
             # at exit (seconds for a large archive); memory is freed all the same.
-            gc.freeze()
+            freeze()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Read the options into core settings; put our templates under custom_dir."""
@@ -151,7 +151,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         if not self.serving:
             # The archive and its plan live until the build ends: frozen, no collector pass walks their
             # millions of objects again (at 2,000 pairs those passes were a fifth of a warm build).
-            gc.freeze()
+            freeze()
         if self.serving and PREVIEW.serving and not self.dirty:
             clear_later(Path(config.site_dir))  # before MkDocs cleans it, file by file
         self.plan, self.specs = plan, plan.by_uri()
@@ -297,7 +297,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         # What the first build left (the checked archive, compiled templates) lives as long as the preview:
         # frozen, the collector's full passes during each rebuild no longer walk its millions of objects.
         gc.collect()
-        gc.freeze()
+        freeze()
 
         def keep_serving() -> None:
             # The server reloads its browsers after a failed build too: they show the errors over the last good site.

@@ -16,6 +16,16 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+#: Whether :func:`freeze` has moved objects out of the collector's view (counting them walks them all).
+_frozen = False
+
+
+def freeze() -> None:
+    """Move every object alive out of the collector's view for good: data that lives as long as the process."""
+    global _frozen
+    gc.freeze()
+    _frozen = True
+
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
@@ -25,7 +35,7 @@ def collector_paused() -> Iterator[None]:
     try:
         yield
     finally:
-        if gc.get_freeze_count() == 0:  # unfreeze moves every frozen object: only when none was frozen on purpose
+        if not _frozen:  # unfreeze moves every frozen object: only when none was frozen on purpose
             gc.freeze()  # the youngest generation and all, moved aside without a pass
             gc.unfreeze()  # into the oldest, which only full passes walk
         if enabled:

@@ -7,7 +7,6 @@ once the pages are written, straight into the site folder.
 
 from __future__ import annotations
 
-import gc
 import logging
 from collections.abc import Callable, Iterator, Mapping
 from functools import partial
@@ -15,6 +14,7 @@ from pathlib import Path
 
 from ..core.cache import DiskCache
 from ..core.codec import Codec
+from ..core.collector import freeze
 from ..core.corpus import forked_pool, worker_count
 from ..core.model import Brief
 from ..core.settings import Settings
@@ -160,5 +160,5 @@ _DRAW: Callable[[int, int], None] | None = None
 
 def _draw_share(share: int, shares: int) -> None:
     assert _DRAW is not None
-    gc.freeze()  # the inherited plan is never garbage here
+    freeze()  # the inherited plan is never garbage here
     _DRAW(share, shares)

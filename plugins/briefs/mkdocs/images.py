@@ -9,7 +9,6 @@ SVG drawings, checked as SPEC §7 says, are published as they are.
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 from collections.abc import Callable, Iterator, Mapping
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from ..core.cache import DiskCache, digest
 from ..core.codec import Codec
+from ..core.collector import freeze
 from ..core.corpus import forked_pool, image_digest, image_size, worker_count
 from ..core.figures import linked_files
 from ..core.files import MAX_IMAGE_BYTES, read_plain_file
@@ -186,5 +186,5 @@ _WRITE: Callable[[int, int], None] | None = None
 
 def _write_share(share: int, shares: int) -> None:
     assert _WRITE is not None
-    gc.freeze()  # the inherited plan is never garbage here
+    freeze()  # the inherited plan is never garbage here
     _WRITE(share, shares)

@@ -8,7 +8,6 @@ for search when a folder for them is given.
 
 from __future__ import annotations
 
-import gc
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from ..core.collector import freeze
 from ..core.corpus import forked_pool, worker_count
 from ..search.slim import write_slim
 from ..site.compact import compact_html
@@ -176,5 +176,5 @@ _RENDER: Callable[[int, int, list[int]], tuple[int, int]] | None = None
 def _render_share(share: int, shares: int, chosen: list[int]) -> tuple[int, int]:
     assert _RENDER is not None
     # The inherited plan is never garbage here: keep the collector from walking it.
-    gc.freeze()
+    freeze()
     return _RENDER(share, shares, chosen)
