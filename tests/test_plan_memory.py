@@ -121,3 +121,45 @@ def test_a_pair_is_compared_again_when_one_of_its_versions_changes_and_only_then
     time.sleep(0.05)
     de.write_text(de.read_text(encoding="utf-8").replace("2026-01-24", "2026-01-23"), encoding="utf-8")
     assert "BR301" not in [f.code for f in load_corpus(settings).findings]
+
+
+def test_a_save_keeps_the_other_brief_pages_and_remakes_the_saved_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+    import datetime as dt
+
+    from briefs.core import corpus
+
+    monkeypatch.setattr(corpus, "_RECENT_NS", 0)  # trust a file's status at once, as minutes later
+    root = tmp_path / "briefs"
+    rome = write_brief(root, "2026-01-23-rome", "en", brief_fields(), body="First body.\n")
+    write_brief(root, "2025-11-03-older", "en", brief_fields(title="An older brief", date="2025-11-03"))
+    write_brief(root, "2026-03-01-later", "en", brief_fields(title="A scheduled brief", date="2026-03-01"))
+    settings = settings_for(root)
+    settings.cache_dir = tmp_path / "cache"  # checked briefs are remembered through the cache, as in a preview
+    settings.preview = True  # the scheduled brief is shown, as the live preview shows it
+    settings.now = dt.datetime(2026, 2, 1, tzinfo=dt.UTC)
+    memory = ListMemory()
+
+    def pages() -> dict[str, object]:
+        planned = plan_site(load_corpus(settings, render=True), settings, memory=memory)
+        return {p.brief.id: p for p in planned.pages if p.kind is PageKind.BRIEF}  # type: ignore[union-attr]
+
+    first = pages()
+    older_view = first["2025-11-03-older"].view  # type: ignore[attr-defined]
+    import time
+
+    time.sleep(0.05)  # past the file system's timestamp step
+    rome.write_text(rome.read_text(encoding="utf-8").replace("First body.", "Second body."), encoding="utf-8")
+    second = pages()
+    assert second["2025-11-03-older"] is first["2025-11-03-older"]
+    assert second["2025-11-03-older"].view is older_view  # type: ignore[attr-defined]  # not made again
+    assert second["2026-01-23-rome"] is not first["2026-01-23-rome"]
+    assert "Second body." in "".join(html for html, _ in second["2026-01-23-rome"].view.body_parts)  # type: ignore[attr-defined]
+    # A scheduled brief's page says when it goes live, which the clock alone changes: made on every plan.
+    assert second["2026-03-01-later"] is not first["2026-03-01-later"]
+    assert second["2026-03-01-later"].view.scheduled is not None  # type: ignore[attr-defined]
+    settings.now = dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
+    assert pages()["2026-03-01-later"].view.scheduled is None  # type: ignore[attr-defined]
+    # Other settings make every page again.
+    settings = dataclasses.replace(settings, site_name="Another site")
+    assert pages()["2025-11-03-older"] is not second["2025-11-03-older"]

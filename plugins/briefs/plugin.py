@@ -261,7 +261,9 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
                     filled, full = writer.write_all(site_dir, self.pages.framed, first=first, between=search.start_first_language)
                     log.info(f"Briefs: {filled} pages filled into frames, {full} rendered in full")
             if live:
-                self._publish_preview(writer, site_dir, emails)
+                with phase("the preview's pages published, search's catch-up started"):
+                    self._publish_preview(writer, site_dir, emails)
+                self.timings.write()  # the last rebuild's
                 return
             search.start_the_rest()
             with phase("feeds, sitemaps"):

@@ -168,6 +168,9 @@ class ListMemory:
 
     key: tuple[object, ...] | None = None
     made: tuple[dict[str, Reading], list[PageSpec]] | None = None
+    #: The brief pages of the last plan by URL, with what each was made of, and the settings (but the clock) they had.
+    briefs: dict[str, tuple[tuple[object, ...], str, PageSpec]] = field(default_factory=dict)
+    briefs_settings: Settings | None = None
     #: The feeds, sitemaps and robots.txt made from those lists, with the key and site pages they were made for.
     files: tuple[object, dict[str, Callable[[], bytes]]] | None = None
 
@@ -175,11 +178,8 @@ class ListMemory:
 def plan_site(corpus: Corpus, settings: Settings, renderer: Renderer | None = None, memory: ListMemory | None = None) -> SitePlan:
     """Every generated page of the site, with its view."""
     renderer = renderer or Renderer(settings.markdown_extensions, settings.markdown_configs)
-    entries = []
-    for pair in corpus.pairs:
-        versions = published_versions(pair, settings)
-        entries += [(brief, pair, versions) for brief in versions.values()]
-    published = sorted((brief for brief, _, _ in entries), key=newest_first, reverse=True)
+    entries = [(pair, versions) for pair in corpus.pairs if (versions := published_versions(pair, settings))]
+    published = sorted((brief for _, versions in entries for brief in versions.values()), key=newest_first, reverse=True)
     parts = {b.url: corpus.parts.get(b.url) or sized_parts(b, render_parts(b, renderer), corpus.images) for b in published}
     lists_key = _lists_key(published, settings) if memory is not None else None
     if memory is not None and memory.made is not None and memory.key == lists_key:
@@ -189,16 +189,44 @@ def plan_site(corpus: Corpus, settings: Settings, renderer: Renderer | None = No
         if memory is not None:
             memory.key, memory.made = lists_key, (reading, lists)
     pages: list[PageSpec] = []
-    for brief, pair, versions in entries:
-        links = reading[brief.url]
-        view = Deferred(partial(brief_view, brief, pair, versions, settings, parts[brief.url], links))
+    # A save changes one pair: the live preview's next plan keeps every other brief page it made (and any view made
+    # for a browser), when all it is made of is the same objects. Only briefs long published: a scheduled brief's
+    # page, or one held back with its original, changes with the clock alone.
+    plain = dataclasses.replace(settings, now=dt.datetime.min) if memory is not None else None
+    kept = memory.briefs if memory is not None and memory.briefs_settings == plain else {}
+    settled = settings.now - dt.timedelta(days=2)
+    made: dict[str, tuple[tuple[object, ...], str, PageSpec]] = {}
+    for pair, versions in entries:
         key = _content_key(pair, versions, corpus.sources)
-        alternates = brief_alternates(versions, settings)
-        pages.append(
-            PageSpec(
-                brief.url, brief.lang, "briefs/brief.html", brief.title, PageKind.BRIEF, view, alternates, brief, pair, key, links
-            )
-        )
+        shared = (*versions.values(), *pair.versions.values())
+        keep = memory is not None and all(not b.draft and as_datetime(b.published) < settled for b in pair.versions.values())
+        for brief in versions.values():
+            links, part = reading[brief.url], parts[brief.url]
+            inputs = (brief, links, part, *shared)
+            known = kept.get(brief.url)
+            if known is not None and known[1] == key and _same_objects(known[0], inputs):
+                spec = known[2]
+            else:
+                view = Deferred(partial(brief_view, brief, pair, versions, settings, part, links))
+                alternates = brief_alternates(versions, settings)
+                spec = PageSpec(
+                    brief.url,
+                    brief.lang,
+                    "briefs/brief.html",
+                    brief.title,
+                    PageKind.BRIEF,
+                    view,
+                    alternates,
+                    brief,
+                    pair,
+                    key,
+                    links,
+                )
+            if keep:
+                made[brief.url] = (inputs, key, spec)
+            pages.append(spec)
+    if memory is not None:
+        memory.briefs, memory.briefs_settings = made, plain
     pages += lists
     if settings.preview:
         pages.append(_status_page(corpus, settings))
@@ -224,6 +252,10 @@ def _lists(
     )
     _link_alternates(pages, settings)
     return reading, pages
+
+
+def _same_objects(before: tuple[object, ...], now: tuple[object, ...]) -> bool:
+    return len(before) == len(now) and all(a is b for a, b in zip(before, now, strict=True))
 
 
 def _lists_key(published: list[Brief], settings: Settings) -> tuple[object, ...]:
