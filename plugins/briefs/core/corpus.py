@@ -515,7 +515,7 @@ def check_files(settings: Settings, tasks: list[_Task], *, render: bool) -> tupl
     folder = trusted_folder(settings.cache_dir)
     store = DiskCache(folder, "files", CHECKED, remember=True)
     context = digest(code_fingerprint(), settings_fingerprint(settings), str(render))
-    keys = [digest(context, t.display, t.brief_id, t.lang, file_digest(t.path)) for t in tasks]
+    keys = [_file_key(context, t) for t in tasks]
     results: list[Checked | None] = [_placed(store.get(key), task) for key, task in zip(keys, tasks, strict=True)]
     missing = [i for i, result in enumerate(results) if result is None]
     work = partial(_check_and_store, settings, render, folder)
@@ -532,9 +532,18 @@ def check_files(settings: Settings, tasks: list[_Task], *, render: bool) -> tupl
     return results, keys  # type: ignore[return-value]
 
 
+def _file_key(context: str, task: _Task) -> str:
+    """A checked file's cache key: worked out once per process for each version of the file (a preview loads often)."""
+    made_of = (context, task.display, task.brief_id, task.lang, file_digest(task.path))
+    key = MEMORY.file_keys.get(made_of)
+    if key is None:
+        key = MEMORY.file_keys[made_of] = digest(*made_of)
+    return key
+
+
 def _placed(result: Checked | None, task: _Task) -> Checked | None:
     """A cached result at the file's own place: the cache may come from another checkout (a restored CI cache)."""
-    if result is None or result.file.path == task.path:
+    if result is None or result.file.path is task.path or result.file.path == task.path:
         return result
     brief = dataclasses.replace(result.brief, path=task.path) if result.brief is not None else None
     return dataclasses.replace(result, file=dataclasses.replace(result.file, path=task.path), brief=brief)
