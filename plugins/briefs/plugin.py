@@ -242,29 +242,29 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         assert self.cards is not None
         site_dir = Path(config.site_dir)
         live = self.serving and self.config.page_frames
+        emails = EmailEditions(self.plan, self.settings, self.env)
+        if live:  # pages are rendered when a browser asks; search catches up in the background
+            with self.timings.phase("the preview's pages published, search's catch-up started"):
+                self._publish_preview(self._writer(config, None), site_dir, emails)
+            self.timings.write()  # the last rebuild's
+            return
         search = SearchBuild(
             self.plan,
             self.settings,
             self.pages,
             site_dir,
-            enabled=self.config.search and not live,
+            enabled=self.config.search,
             frames=self.config.page_frames,
         )
-        emails = EmailEditions(self.plan, self.settings, self.env)
         writer = self._writer(config, search.slim_dir)
         phase = self.timings.phase
         try:
             with phase("pages: templates and writing"):
                 self.pages.write_cached(site_dir, search.slim_dir, search.stale())
-                if not live and self.pages.framed:
+                if self.pages.framed:
                     first = search.first_language()
                     filled, full = writer.write_all(site_dir, self.pages.framed, first=first, between=search.start_first_language)
                     log.info(f"Briefs: {filled} pages filled into frames, {full} rendered in full")
-            if live:
-                with phase("the preview's pages published, search's catch-up started"):
-                    self._publish_preview(writer, site_dir, emails)
-                self.timings.write()  # the last rebuild's
-                return
             search.start_the_rest()
             with phase("feeds, sitemaps"):
                 file_keys = self._write_site_files(site_dir, self._site_files())

@@ -112,6 +112,11 @@ class Brief:
             return self.published
         return dt.datetime(self.date.year, self.date.month, self.date.day, tzinfo=zone)
 
+    @cached_property  # sorted by on every rebuild of a preview
+    def published_at(self) -> dt.datetime:
+        """``published`` as an aware datetime for comparisons (:func:`as_datetime`)."""
+        return as_datetime(self.published)
+
     @cached_property  # compared for every pair on every rebuild of a preview
     def last_change(self) -> dt.datetime:
         """``updated``, else ``date``, as an aware datetime for comparisons."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator, Mapping
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 
 from ..core.cache import DiskCache
@@ -37,17 +37,22 @@ class SocialCards:
         self.settings = settings
         self.site_dir = site_dir.resolve()
         self.cache = DiskCache(settings.cache_dir, "cards", CARD)
-        #: Each card's brief by the card's site path; what it shows and its key are made when first asked
-        #: for (the live preview, rebuilt on every edit, asks for the few a browser shows).
-        self.briefs: dict[str, Brief] = {}
-        if enabled:
-            self.briefs = {
-                card_path(s.brief): s.brief
-                for s in plan.pages
-                if s.kind is PageKind.BRIEF and s.brief and draws_card(s.brief, settings)
-            }
+        self.plan = plan
+        self.enabled = enabled
         self._cards: dict[str, tuple[Card, str]] = {}
         self._drawn: list[str] = []
+
+    @cached_property
+    def briefs(self) -> dict[str, Brief]:
+        """Each card's brief by the card's site path, listed when first asked for; what a card shows and its key are
+        made when it is first asked for (the live preview, rebuilt on every save, asks for the few a browser shows)."""
+        if not self.enabled:
+            return {}
+        return {
+            card_path(s.brief): s.brief
+            for s in self.plan.pages
+            if s.kind is PageKind.BRIEF and s.brief and draws_card(s.brief, self.settings)
+        }
 
     def card(self, path: str) -> tuple[Card, str]:
         """What the card at ``path`` shows, and its key."""

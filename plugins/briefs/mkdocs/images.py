@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Iterator, Mapping
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 
 from ..core.cache import DiskCache, digest
@@ -51,8 +51,8 @@ class ImageFiles:
         self.sources: list[tuple[str, Path]] = []
         #: The SVG drawings, published as they are: site path -> source.
         self.drawings: dict[str, Path] = {}
-        #: The lead images' folders (``images/<digest>/``): their renditions only, linked by every language.
-        self.leads: dict[str, Path] = {}
+        #: The lead images' files, each once (see :attr:`leads`).
+        self._leads: dict[Path, None] = {}
         #: Those the last build left in place (see :meth:`write`).
         self.kept: set[str] = set()
         # By the folder's name: a brief's folder as a path is made and hashed anew each time (a preview saves often).
@@ -65,9 +65,21 @@ class ImageFiles:
                 elif image.name != lead:
                     self.sources.append((brief.url, image))
                 else:
-                    self.leads.setdefault(lead_folder(image_digest(image)), image)
+                    self._leads[image] = None
                     if _in_body(plan.parts.get(brief.url), image.name):  # shown in the text too, by its own name
                         self.sources.append((brief.url, image))
+
+    @cached_property
+    def leads(self) -> dict[str, Path]:
+        """The lead images' folders (``images/<digest>/``): their renditions only, linked by every language.
+
+        Named by each file's digest when first asked for: the live preview, rebuilt on every save, asks when a
+        browser wants an image.
+        """
+        found: dict[str, Path] = {}
+        for image in self._leads:
+            found.setdefault(lead_folder(image_digest(image)), image)
+        return found
 
     @property
     def count(self) -> int:
@@ -129,10 +141,14 @@ class _LiveImages(Mapping[str, Callable[[], bytes]]):
 
     def __init__(self, images: ImageFiles) -> None:
         self.images = images
-        self.folders: dict[str, list[tuple[Path, bool]]] = {}
-        for url, source, own in images.jobs():
-            self.folders.setdefault(url, []).append((source, own))
         self.made: dict[tuple[Path, bool], _Once] = {}
+
+    @cached_property
+    def folders(self) -> dict[str, list[tuple[Path, bool]]]:
+        found: dict[str, list[tuple[Path, bool]]] = {}
+        for url, source, own in self.images.jobs():
+            found.setdefault(url, []).append((source, own))
+        return found
 
     def __getitem__(self, path: str) -> Callable[[], bytes]:
         folder, _, name = path.rpartition("/")

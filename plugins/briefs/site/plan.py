@@ -13,7 +13,7 @@ import math
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 from typing import Any
 
 from ..core.corpus import Corpus, sized_parts
@@ -126,7 +126,7 @@ class PageSpec:
         if deferred is not None:
             self.__dict__["_view"] = deferred
 
-    @property
+    @cached_property
     def src_uri(self) -> str:
         """A virtual source path whose page lands at ``url`` (``en/`` -> ``en/index.md``)."""
         return f"{self.url}index.md" if self.url else "index.md"
@@ -153,7 +153,7 @@ def published_versions(pair: Pair, settings: Settings) -> dict[str, Brief]:
 
 def newest_first(brief: Brief) -> tuple[dt.datetime, str]:
     """Sort key for newest-first lists; ties by id keep the order stable across builds."""
-    return (as_datetime(brief.published), brief.id)
+    return (brief.published_at, brief.id)
 
 
 @dataclass
@@ -196,17 +196,20 @@ def plan_site(corpus: Corpus, settings: Settings, renderer: Renderer | None = No
     kept = memory.briefs if memory is not None and memory.briefs_settings == plain else {}
     settled = settings.now - dt.timedelta(days=2)
     made: dict[str, tuple[tuple[object, ...], str, PageSpec]] = {}
+    sources = corpus.sources
     for pair, versions in entries:
-        key = _content_key(pair, versions, corpus.sources)
-        shared = (*versions.values(), *pair.versions.values())
-        keep = memory is not None and all(not b.draft and as_datetime(b.published) < settled for b in pair.versions.values())
+        # The key is made of the pair's briefs and their files' digests: the same objects, the same key.
+        shared = (*versions.values(), *pair.versions.values(), *(sources.get(b.url) for b in pair.versions.values()))
+        keep = memory is not None and all(not b.draft and b.published_at < settled for b in pair.versions.values())
+        key = ""
         for brief in versions.values():
             links, part = reading[brief.url], parts[brief.url]
             inputs = (brief, links, part, *shared)
             known = kept.get(brief.url)
-            if known is not None and known[1] == key and _same_objects(known[0], inputs):
-                spec = known[2]
+            if known is not None and _same_objects(known[0], inputs):
+                spec, key = known[2], known[1]
             else:
+                key = key or _content_key(pair, versions, sources)
                 view = Deferred(partial(brief_view, brief, pair, versions, settings, part, links))
                 alternates = brief_alternates(versions, settings)
                 spec = PageSpec(
