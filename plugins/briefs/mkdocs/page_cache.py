@@ -118,8 +118,17 @@ def _serialized(value: object) -> bytes:
 
 
 def page_key(fingerprint: str, spec: PageSpec) -> str:
-    """Everything a generated page's HTML depends on, given the site's fingerprint."""
-    return digest(fingerprint, spec.url, spec.template, spec.title, _content(spec), repr(spec.alternates))
+    """Everything a generated page's HTML depends on, given the site's fingerprint.
+
+    Kept on the spec, which does not change once planned: the live preview's plan keeps the pages a save
+    did not touch, and its search catches up by the keys of all of them.
+    """
+    known = spec.__dict__.get("_page_key")
+    if known is not None and known[0] == fingerprint:
+        return str(known[1])
+    key = digest(fingerprint, spec.url, spec.template, spec.title, _content(spec), repr(spec.alternates))
+    spec.__dict__["_page_key"] = (fingerprint, key)
+    return key
 
 
 class PageCache:
