@@ -163,3 +163,42 @@ def test_a_save_keeps_the_other_brief_pages_and_remakes_the_saved_ones(tmp_path:
     # Other settings make every page again.
     settings = dataclasses.replace(settings, site_name="Another site")
     assert pages()["2025-11-03-older"] is not second["2025-11-03-older"]
+
+
+def test_a_load_after_a_save_takes_each_other_folder_from_the_last_and_sees_what_changed_beside_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from PIL import Image
+
+    from briefs.core import corpus
+
+    monkeypatch.setattr(corpus, "_RECENT_NS", 0)  # trust a file's status at once, as minutes later
+    root = tmp_path / "briefs"
+    rome = write_brief(root, "2026-01-23-rome", "en", brief_fields(), body="First body.\n")
+    body = "An image.\n\n![A chart](chart.png)\n"
+    paris = write_brief(root, "2026-01-24-paris", "en", brief_fields(title="Paris talks", date="2026-01-24"), body=body)
+    Image.new("RGB", (400, 200), (10, 20, 30)).save(paris.parent / "chart.png")
+    settings = settings_for(root)
+    settings.cache_dir = tmp_path / "cache"  # checked briefs are remembered through the cache, as in a preview
+
+    def pairs() -> dict[str, object]:
+        loaded = load_corpus(settings, render=True)
+        return {p.id: p for p in loaded.pairs} | {"findings": [f.code for f in loaded.findings if f.is_error]}
+
+    first = pairs()
+    time.sleep(0.05)  # past the file system's timestamp step
+    rome.write_text(rome.read_text(encoding="utf-8").replace("First body.", "Second body."), encoding="utf-8")
+    second = pairs()
+    assert second["2026-01-24-paris"] is first["2026-01-24-paris"]  # the same pair: its folder was not worked out again
+    assert second["2026-01-23-rome"] is not first["2026-01-23-rome"]
+    # An image replaced under the same name: its folder is loaded again, and the page gets the new size.
+    Image.new("RGB", (300, 300), (10, 20, 30)).save(paris.parent / "chart.png")
+    loaded = load_corpus(settings, render=True)
+    assert next(p for p in loaded.pairs if p.id == "2026-01-24-paris") is not second["2026-01-24-paris"]
+    [html] = [p for url, p in loaded.parts.items() if "paris" in url]
+    assert 'width="300" height="300"' in "".join(html.body_html)
+    # A folder that now claims the same page as a kept one: both are looked at, and the clash is reported.
+    write_brief(root, "2026-02-01-paris", "en", brief_fields(title="Paris talks", date="2026-01-24"))
+    assert "BR205" in pairs()["findings"]

@@ -8,6 +8,7 @@ other Markdown file is a mistake a writer must hear about.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import multiprocessing
 import os
 import re
@@ -557,6 +558,63 @@ def _check_and_store(settings: Settings, render: bool, folder: Path | None, item
     return result
 
 
+#: Findings that compare a folder with the others: a folder that has one is loaded again each time.
+_ACROSS_FOLDERS = {"BR203", "BR205"}
+
+
+@dataclass(frozen=True)
+class _FolderLoad:
+    """What one brief folder gave a load: taken again while its checked files and images are the same.
+
+    A live preview loads the whole archive after every save; all but the saved folder give what they gave.
+    """
+
+    pair: Pair
+    found: list[Finding]
+    files: dict[str, BriefFile]
+    #: Each page of the pair, and the file shown as producing it.
+    urls: dict[str, str]
+    parts: dict[str, RenderedParts]
+    sources: dict[str, str]
+    #: What the pair's versions say of each other; None when the folder has errors (its brief is left out).
+    paired: list[Finding] | None
+    #: Whether every version was published days ago (nothing of it changes with the clock).
+    steady: bool
+
+
+def _image_states(images: list[Path] | tuple[Path, ...]) -> list[tuple[Path, str]]:
+    return [(image, image_digest(image)) for image in images]
+
+
+def _same_load(folder: Path, options: object, inputs: tuple[object, ...], ids: dict[str, Path], urls: dict[str, str]) -> bool:
+    """Whether the last load of ``folder`` stands: the same options, checked files (the same objects) and images,
+    and no other folder that now claims its id or a page of it."""
+    known = MEMORY.folder_loads.get(folder)
+    if known is None or known[0][0] != options:
+        return False
+    before = known[0][1]
+    if len(before) != len(inputs):
+        return False
+    # The checked files by identity (the cache's memory gives the same objects for the same bytes); images by digest.
+    if not all(a is b or (isinstance(a, tuple) and a == b) for a, b in zip(before, inputs, strict=True)):
+        return False
+    made: _FolderLoad = known[1]
+    return folder.name not in ids and not any(b.url in urls for b in made.pair.versions.values())
+
+
+def _apply_load(made: _FolderLoad, corpus: Corpus, ids: dict[str, Path], urls: dict[str, str], settings: Settings) -> None:
+    ids.setdefault(made.pair.id, made.pair.folder)
+    urls.update(made.urls)
+    corpus.parts.update(made.parts)
+    corpus.sources.update(made.sources)
+    corpus.files += made.files.values()
+    corpus.findings += made.found
+    if made.paired is not None:
+        # A translation held back with its original changes with the clock: checked again unless long published.
+        corpus.findings += made.paired if made.steady else check_pair(made.pair, made.files, settings)
+        corpus.pairs.append(made.pair)
+
+
 def load_corpus(settings: Settings, paths: list[Path] | None = None, *, render: bool = False) -> Corpus:
     """Load, validate and pair every brief below ``settings.briefs_dir`` (or ``paths``).
 
@@ -576,6 +634,9 @@ def load_corpus(settings: Settings, paths: list[Path] | None = None, *, render: 
     ids: dict[str, Path] = {}
     urls: dict[str, str] = {}
     named: set[Path] = set()  # refused files reported where a brief names them
+    # A refused file may be named from another folder: then no folder's load is taken from the last.
+    options = (tuple(settings.languages), settings.require_pairs, settings.root, render) if not discovered.refused else None
+    settled = settings.now - dt.timedelta(days=2)
     for folder, by_lang in ordered:
         brief_id = folder.name
         results: dict[str, Checked] = {}
@@ -583,6 +644,10 @@ def load_corpus(settings: Settings, paths: list[Path] | None = None, *, render: 
         for lang in settings.languages:
             if lang in by_lang:
                 results[lang], keys[lang] = next(checked)
+        inputs = (*results.values(), *keys.values(), *_image_states(discovered.images.get(folder, ())))
+        if options is not None and _same_load(folder, options, inputs, ids, urls):
+            _apply_load(MEMORY.folder_loads[folder][1], corpus, ids, urls, settings)
+            continue
         files = {lang: result.file for lang, result in results.items()}
         first = next(iter(files.values()))
         # Findings across files go here: checked files may be shared with other
@@ -634,9 +699,18 @@ def load_corpus(settings: Settings, paths: list[Path] | None = None, *, render: 
                 found += _body_image_findings(result, files[lang], discovered, named)
         corpus.files += files.values()
         corpus.findings += found
-        if not any(f.is_error for f in found):
-            corpus.findings += check_pair(pair, files, settings)
+        ok = not any(f.is_error for f in found)
+        paired = check_pair(pair, files, settings) if ok else []
+        if ok:
+            corpus.findings += paired
             corpus.pairs.append(pair)
+        if options is not None and not any(f.code in _ACROSS_FOLDERS for f in found):
+            parts = {b.url: corpus.parts[b.url] for b in pair.versions.values() if b.url in corpus.parts}
+            sources = {b.url: corpus.sources[b.url] for b in pair.versions.values()}
+            pages = {b.url: files[lang].display for lang, b in pair.versions.items()}
+            steady = all(not b.draft and b.published_at < settled for b in pair.versions.values())
+            made = _FolderLoad(pair, found, files, pages, parts, sources, paired if ok else None, steady)
+            MEMORY.folder_loads[folder] = ((options, inputs), made)
     if named:
         shown = {relative_path(path, settings.root) for path in named}
         corpus.findings = [f for f in corpus.findings if not (f.line == 1 and f.column == 1 and f.path in shown)]

@@ -38,6 +38,8 @@ class ProcessMemory:
     briefs_in: dict[Path, tuple[Any, Any]] = field(default_factory=dict)
     #: What each pair's versions said of each other, by folder, with the briefs and options they were checked with.
     pair_checks: dict[Path, tuple[Any, Any, Any]] = field(default_factory=dict)
+    #: What each brief folder gave the last load, by folder, with the options it was loaded under (corpus.py).
+    folder_loads: dict[Path, tuple[Any, Any]] = field(default_factory=dict)
     #: Each checked file's cache key, by what it is made of (the check's context, the file's place and digest).
     file_keys: dict[tuple[str, str, str, str, str], str] = field(default_factory=dict)
 
