@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -282,4 +283,18 @@ def test_a_folder_replaced_by_a_link_between_builds_is_not_published(tree: Path,
     day.symlink_to(elsewhere, target_is_directory=True)
     build(tree, site, cache)
     assert not day.is_symlink() and (day / "other-2/index.html").is_file()
+    assert differences(site, build(tree, tmp_path / "fresh", "false").site) == []
+
+
+def test_a_page_with_a_second_name_is_written_again(tree: Path, tmp_path: Path) -> None:
+    """A hard link planted between builds would let its holder change the published page unseen: not taken back."""
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    build(tree, site, cache)
+    page, other = site / "en/2026/02/02/other-2/index.html", site / "en/2026/02/01/other-1/index.html"
+    linked = tmp_path / "second-name.html"
+    os.link(page, linked)
+    kept = other.stat().st_ino
+    build(tree, site, cache)
+    assert page.stat().st_nlink == 1 and not os.path.samefile(page, linked)
+    assert other.stat().st_ino == kept  # the others stay as they were
     assert differences(site, build(tree, tmp_path / "fresh", "false").site) == []

@@ -146,7 +146,6 @@ def test_a_version_finder_reads_each_blob_once(site: GitSite, monkeypatch: pytes
     assert finder.find([(commits, versions[0])]) == [2]
 
 
-
 def test_the_next_run_reads_the_versions_from_one_cache_entry(site: GitSite, monkeypatch: pytest.MonkeyPatch) -> None:
     versions = three_versions(site)
     commits = read_log(site.root, site.briefs).history(EN)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import gc
 import logging
 import mimetypes
+import os
 import shutil
 import subprocess
 import tempfile
@@ -265,7 +266,8 @@ class _Removal:
     def __init__(self, folder: Path) -> None:
         self.process: subprocess.Popen[bytes] | None = None
         self.thread: threading.Thread | None = None
-        rm, nice = shutil.which("rm"), shutil.which("nice")
+        # The system's own programs, not whatever a PATH of the moment names first.
+        rm, nice = (path if os.access(path, os.X_OK) else None for path in ("/bin/rm", "/usr/bin/nice"))
         if rm is not None:
             command = [*([nice, "-n", "19"] if nice else []), rm, "-rf", "--", str(folder)]
             quiet = subprocess.DEVNULL

@@ -5,7 +5,7 @@ edit would delete and write again tens of thousands of unchanged pages and
 search-index files. Instead, before MkDocs cleans, the folder's content is
 moved aside (one rename per entry); a page or index shard whose key is the
 one it was written under, and whose files are as they were written (size,
-modification time, inode), is moved back; the rest is deleted in the
+modification time, inode, and no other name), is moved back; the rest is deleted in the
 background. The keys are the page cache's, so a page is taken back exactly
 when the cache would have served it.
 
@@ -47,7 +47,9 @@ def _status(path: Path) -> Status | None:
         found = os.lstat(path)  # a link is never a page the build wrote
     except OSError:
         return None
-    if not stat.S_ISREG(found.st_mode):
+    # A second name for the file (a hard link) would let whoever holds it change the page unseen. (The
+    # change time is not compared: moving the folder aside and back, as each build does, sets it.)
+    if not stat.S_ISREG(found.st_mode) or found.st_nlink != 1:
         return None
     return (found.st_size, found.st_mtime_ns, found.st_ino)
 
