@@ -43,6 +43,14 @@ class ProcessMemory:
     #: Each checked file's cache key, by what it is made of (the check's context, the file's place and digest).
     file_keys: dict[tuple[str, str, str, str, str], str] = field(default_factory=dict)
 
+    def forget_loads(self) -> None:
+        """Drop what only the next load would use: checked files (their YAML positions, their findings) and
+        what each folder gave. A build that loads once frees them for the rest of its work."""
+        self.entries.clear()
+        self.pair_checks.clear()
+        self.folder_loads.clear()
+        self.file_keys.clear()
+
 
 MEMORY = ProcessMemory()
 
