@@ -202,3 +202,38 @@ def test_a_load_after_a_save_takes_each_other_folder_from_the_last_and_sees_what
     # A folder that now claims the same page as a kept one: both are looked at, and the clash is reported.
     write_brief(root, "2026-02-01-paris", "en", brief_fields(title="Paris talks", date="2026-01-24"))
     assert "BR205" in pairs()["findings"]
+
+
+def test_a_lead_image_replaced_under_its_name_remakes_its_page_and_a_linked_archive_sees_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from PIL import Image
+
+    from briefs.core import corpus
+
+    monkeypatch.setattr(corpus, "_RECENT_NS", 0)  # trust a file's status at once, as minutes later
+    real = tmp_path / "real" / "briefs"
+    image = {"src": "photo.jpg", "alt": "A square", "credit": "Desk"}
+    folder = write_brief(real, "2026-01-23-rome", "en", brief_fields(image=image)).parent
+    Image.new("RGB", (800, 400), (10, 20, 30)).save(folder / "photo.jpg")
+    (tmp_path / "via").symlink_to(real.parent, target_is_directory=True)  # briefs_dir reached through a link
+    settings = settings_for(tmp_path / "via" / "briefs")
+    settings.cache_dir = tmp_path / "cache"
+    memory = ListMemory()
+
+    def page() -> object:
+        loaded = load_corpus(settings, render=True)
+        assert not loaded.errors, loaded.errors
+        return brief_page(plan_site(loaded, settings, memory=memory))
+
+    first = page()
+    before = first.view.image.src  # type: ignore[attr-defined]
+    time.sleep(0.05)
+    Image.new("RGB", (400, 400), (200, 20, 30)).save(folder / "photo.jpg")
+    second = page()
+    assert second is not first
+    assert second.view.image.src != before and second.view.image.height == second.view.image.width  # type: ignore[attr-defined]
+    (folder / "photo.jpg").unlink()
+    assert "BR119" in [f.code for f in load_corpus(settings, render=True).findings]

@@ -51,6 +51,8 @@ class Corpus:
     #: By page path, the digest of everything its file's check depended on (its bytes,
     #: the settings, the code): a page made only from such files can be keyed by them.
     sources: dict[str, str] = field(default_factory=dict)
+    #: By brief id, each image beside the brief with its digest: the same object while the images are the same.
+    image_states: dict[str, tuple[tuple[Path, str], ...]] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Finding]:
@@ -578,12 +580,16 @@ class _FolderLoad:
     sources: dict[str, str]
     #: What the pair's versions say of each other; None when the folder has errors (its brief is left out).
     paired: list[Finding] | None
-    #: Whether every version was published days ago (nothing of it changes with the clock).
-    steady: bool
+    #: Each image beside the brief with its digest.
+    images: tuple[tuple[Path, str], ...]
 
 
-def _image_states(images: list[Path] | tuple[Path, ...]) -> list[tuple[Path, str]]:
-    return [(image, image_digest(image)) for image in images]
+def _image_states(images: list[Path] | tuple[Path, ...]) -> tuple[tuple[Path, str], ...] | None:
+    """Each image with its digest; None when one went since the walk (the folder is then loaded again)."""
+    try:
+        return tuple((image, image_digest(image)) for image in images)
+    except OSError:
+        return None
 
 
 def _same_load(folder: Path, options: object, inputs: tuple[object, ...], ids: dict[str, Path], urls: dict[str, str]) -> bool:
@@ -602,8 +608,11 @@ def _same_load(folder: Path, options: object, inputs: tuple[object, ...], ids: d
     return folder.name not in ids and not any(b.url in urls for b in made.pair.versions.values())
 
 
-def _apply_load(made: _FolderLoad, corpus: Corpus, ids: dict[str, Path], urls: dict[str, str], settings: Settings) -> None:
+def _apply_load(
+    made: _FolderLoad, corpus: Corpus, ids: dict[str, Path], urls: dict[str, str], settings: Settings, settled: dt.datetime
+) -> None:
     ids.setdefault(made.pair.id, made.pair.folder)
+    corpus.image_states[made.pair.id] = made.images
     urls.update(made.urls)
     corpus.parts.update(made.parts)
     corpus.sources.update(made.sources)
@@ -611,7 +620,8 @@ def _apply_load(made: _FolderLoad, corpus: Corpus, ids: dict[str, Path], urls: d
     corpus.findings += made.found
     if made.paired is not None:
         # A translation held back with its original changes with the clock: checked again unless long published.
-        corpus.findings += made.paired if made.steady else check_pair(made.pair, made.files, settings)
+        steady = all(not b.draft and b.published_at < settled for b in made.pair.versions.values())
+        corpus.findings += made.paired if steady else check_pair(made.pair, made.files, settings)
         corpus.pairs.append(made.pair)
 
 
@@ -644,10 +654,13 @@ def load_corpus(settings: Settings, paths: list[Path] | None = None, *, render: 
         for lang in settings.languages:
             if lang in by_lang:
                 results[lang], keys[lang] = next(checked)
-        inputs = (*results.values(), *keys.values(), *_image_states(discovered.images.get(folder, ())))
-        if options is not None and _same_load(folder, options, inputs, ids, urls):
-            _apply_load(MEMORY.folder_loads[folder][1], corpus, ids, urls, settings)
+        # The images as the walk keyed them: by the folder it found, which ``folder`` is resolved from.
+        images = _image_states(discovered.images.get(next(iter(by_lang.values())).parent, ()))
+        inputs = (*results.values(), *keys.values(), images)
+        if options is not None and images is not None and _same_load(folder, options, inputs, ids, urls):
+            _apply_load(MEMORY.folder_loads[folder][1], corpus, ids, urls, settings, settled)
             continue
+        corpus.image_states[brief_id] = images or ()
         files = {lang: result.file for lang, result in results.items()}
         first = next(iter(files.values()))
         # Findings across files go here: checked files may be shared with other
@@ -704,12 +717,11 @@ def load_corpus(settings: Settings, paths: list[Path] | None = None, *, render: 
         if ok:
             corpus.findings += paired
             corpus.pairs.append(pair)
-        if options is not None and not any(f.code in _ACROSS_FOLDERS for f in found):
+        if options is not None and images is not None and not any(f.code in _ACROSS_FOLDERS for f in found):
             parts = {b.url: corpus.parts[b.url] for b in pair.versions.values() if b.url in corpus.parts}
             sources = {b.url: corpus.sources[b.url] for b in pair.versions.values()}
             pages = {b.url: files[lang].display for lang, b in pair.versions.items()}
-            steady = all(not b.draft and b.published_at < settled for b in pair.versions.values())
-            made = _FolderLoad(pair, found, files, pages, parts, sources, paired if ok else None, steady)
+            made = _FolderLoad(pair, found, files, pages, parts, sources, paired if ok else None, images)
             MEMORY.folder_loads[folder] = ((options, inputs), made)
     if named:
         shown = {relative_path(path, settings.root) for path in named}

@@ -199,14 +199,19 @@ def plan_site(corpus: Corpus, settings: Settings, renderer: Renderer | None = No
     sources = corpus.sources
     for pair, versions in entries:
         # The key is made of the pair's briefs and their files' digests: the same objects, the same key.
-        shared = (*versions.values(), *pair.versions.values(), *(sources.get(b.url) for b in pair.versions.values()))
+        shared = (
+            *versions.values(),
+            *pair.versions.values(),
+            *(sources.get(b.url) for b in pair.versions.values()),
+            corpus.image_states.get(pair.id),  # a lead image replaced under its name: other renditions
+        )
         keep = memory is not None and all(not b.draft and b.published_at < settled for b in pair.versions.values())
         key = ""
         for brief in versions.values():
             links, part = reading[brief.url], parts[brief.url]
             inputs = (brief, links, part, *shared)
             known = kept.get(brief.url)
-            if known is not None and _same_objects(known[0], inputs):
+            if keep and known is not None and _same_objects(known[0], inputs):
                 spec, key = known[2], known[1]
             else:
                 key = key or _content_key(pair, versions, sources)
