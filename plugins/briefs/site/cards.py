@@ -33,7 +33,7 @@ FONTS_DIR = Path(__file__).parent.parent / "assets" / "fonts"
 TITLE_FONT = FONTS_DIR / "DejaVuSans-Bold.ttf"
 TEXT_FONT = FONTS_DIR / "DejaVuSans.ttf"
 #: Part of every card's key: change it with the drawing below, so old cards are drawn again.
-DESIGN = "card-3"
+DESIGN = "card-4"
 #: The site's indigo, and white: the card is drawn in 16 shades between the two.
 BACKGROUND = (26, 35, 126)
 FOREGROUND = (255, 255, 255)
@@ -255,14 +255,19 @@ class _Segment(NamedTuple):
     length: int
 
 
-def _deflate(scanlines: bytes, *, last: bool) -> _Segment:
+#: How hard a title's rows are compressed (each card's own work) and the rows cards share (once per process).
+#: Letters repeat along a line, which run-length coding cannot see: level 5 of the default strategy makes a
+#: card's title rows 27 % smaller than ``Z_RLE`` for under a millisecond more; level 9 is 25 times slower.
+TITLE_LEVEL, SHARED_LEVEL = 5, 9
+
+
+def _deflate(scanlines: bytes, *, last: bool, level: int = SHARED_LEVEL) -> _Segment:
     """Rows compressed on their own: a full flush ends a segment on a byte, with no reference before it.
 
     Such segments follow one another in one deflate stream, so the rows every
     card shares (its backdrop, the blank rows, a day's date) are compressed once.
     """
-    # Long runs of one shade: run-length compression is as small as the default here, and faster.
-    compressor = zlib.compressobj(6, zlib.DEFLATED, -15, 9, zlib.Z_RLE)
+    compressor = zlib.compressobj(level, zlib.DEFLATED, -15, 9)
     data = compressor.compress(scanlines) + compressor.flush(zlib.Z_FINISH if last else zlib.Z_FULL_FLUSH)
     return _Segment(data, zlib.adler32(scanlines), len(scanlines))
 
@@ -323,7 +328,7 @@ def render_card(card: Card) -> bytes:
         _line(title, MARGIN, TITLE_TOP - BAND_TOP + number * step, line, font, _shade(255))
     segments = [
         _top(card.site_name, card.language, card.topic),
-        _deflate(_scanlines(title), last=False),
+        _deflate(_scanlines(title), last=False, level=TITLE_LEVEL),
         _blank(DATE_TOP - BAND_TOP - height),
         _date(card.date),
     ]
