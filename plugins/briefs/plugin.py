@@ -27,10 +27,11 @@ from mkdocs.utils.templates import TemplateContext
 from .config import BriefsConfig
 from .core.cache import digest, trusted_folder
 from .core.collector import collector_paused, freeze
-from .core.corpus import load_corpus
+from .core.corpus import load_corpus, worker_count
 from .core.findings import NOTICES, Finding
 from .core.memory import MEMORY
 from .core.settings import Settings, settings_from_options
+from .mkdocs.beside import PARALLEL_CARDS, PARALLEL_IMAGES, Beside, worth_it
 from .mkdocs.bytecode import keep_compiled
 from .mkdocs.cards import SocialCards
 from .mkdocs.context import SitePages, check_site_page, language_links, page_context, table_of_contents
@@ -43,7 +44,7 @@ from .mkdocs.navigation import language_navs
 from .mkdocs.output import GeneratedPages
 from .mkdocs.theme_files import list_installed_once
 from .mkdocs.timings import Timings
-from .mkdocs.writing import PageWriter, page_meta
+from .mkdocs.writing import PARALLEL_PAGES, PageWriter, page_meta
 from .search.pagefind import SearchIndexError
 from .site.compact import compact_html
 from .site.csp import DEFAULT_POLICY, ContentPolicy
@@ -264,24 +265,43 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         )
         writer = self._writer(config, search.slim_dir)
         phase = self.timings.phase
+        previous = self.pages.previous
+        beside: Beside | None = None
         try:
+            with phase("social cards and images: what to make"):
+                images = self.image_files
+                if images is not None:
+                    images.take_back(previous)
+                pages, cards, made = len(self.pages.framed), self.cards.to_draw(), images.to_make() if images else 0
+                if pages >= PARALLEL_PAGES and worth_it(pages, cards, made):
+                    # Made beside the pages, by workers that hold none of the plan: see beside.py.
+                    beside = Beside(worker_count())
+                    self.cards.write(previous, beside)
+                    if images is not None:
+                        images.write(site_dir, beside)
             with phase("pages: templates and writing"):
                 self.pages.write_cached(site_dir, search.slim_dir, search.stale())
                 if self.pages.framed:
                     first = search.first_language()
-                    filled, full = writer.write_all(site_dir, self.pages.framed, first=first, between=search.start_first_language)
+                    filled, full = writer.write_all(
+                        site_dir, self.pages.framed, first=first, between=search.start_first_language, parallel=beside is None
+                    )
                     log.info(f"Briefs: {filled} pages filled into frames, {full} rendered in full")
             search.start_the_rest()
             with phase("feeds, sitemaps"):
                 file_keys = self._write_site_files(site_dir, self._site_files())
             with phase("e-mail editions"):
                 email_keys = emails.keys(self.pages.page_cache)
-                emails.write(site_dir, email_keys, self.pages.previous)
-            with phase("social cards"):
-                self.cards.write(self.pages.previous)
-            with phase("images in their widths"):
-                if self.image_files is not None:
-                    self.image_files.write(site_dir, self.pages.previous)
+                emails.write(site_dir, email_keys, previous)
+            with phase("social cards and images (made here, or the wait for those made beside the pages)"):
+                if beside is None:  # not made beside the pages: made now, on both cores when there are many
+                    if cards >= PARALLEL_CARDS or made >= PARALLEL_IMAGES:
+                        beside = Beside(worker_count())
+                    self.cards.write(previous, beside)
+                    if images is not None:
+                        images.write(site_dir, beside)
+                if beside is not None:
+                    beside.finish()
             self.pages.discard_previous()  # what was not taken back goes, while the rest is made
             with phase("search index (the wait for Pagefind, which runs beside the rest)"):
                 if self.config.search:
@@ -291,6 +311,8 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         except SearchIndexError as exc:
             raise PluginError(str(exc)) from None
         finally:
+            if beside is not None:
+                beside.close()
             search.close()
         self.timings.write()
 

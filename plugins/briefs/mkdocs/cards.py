@@ -1,8 +1,9 @@
 """The social cards of one build: kept from the last build, read from the cache, or drawn.
 
 A card the last build left unchanged is moved back into the site, like a
-page; the others are read from the cache or drawn, by worker processes forked
-once the pages are written, straight into the site folder.
+page; the others are read from the cache or drawn straight into the site
+folder, by the workers of :class:`~.beside.Beside` while the pages are rendered
+when there are many.
 """
 
 from __future__ import annotations
@@ -14,20 +15,19 @@ from pathlib import Path
 
 from ..core.cache import DiskCache
 from ..core.codec import Codec
-from ..core.collector import freeze
-from ..core.corpus import forked_pool, worker_count
 from ..core.model import Brief
 from ..core.settings import Settings
 from ..site.cards import LOGO_PATH, Card, card_for, card_key, card_path, draws_card, render_card, render_logo
 from ..site.kinds import PageKind
 from ..site.plan import SitePlan
+from .beside import Beside, chunks
 from .previous import PreviousOutput
 
 log = logging.getLogger("mkdocs.plugins.briefs")
 
 CARD: Codec[bytes] = Codec(bytes)
-#: Below this many cards to draw, a worker process costs more than it saves.
-PARALLEL_CARDS = 200
+#: Cards a worker draws per job (a few milliseconds each).
+CARDS_A_JOB = 100
 
 
 class SocialCards:
@@ -80,8 +80,15 @@ class SocialCards:
             f"{cached} from the cache, {len(self._drawn) - cached} to draw"
         )
 
-    def write(self, previous: PreviousOutput | None) -> None:
-        """Every card in the site folder: taken back from the last build, or drawn (or read from the cache)."""
+    def to_draw(self) -> int:
+        """How many cards are neither kept in place nor in the cache."""
+        return sum(not self.cache.has(self.card(path)[1]) for path in self._drawn)
+
+    def write(self, previous: PreviousOutput | None, beside: Beside | None = None) -> None:
+        """Every card in the site folder: taken back from the last build, or drawn (or read from the cache).
+
+        Drawn here, or by the workers of ``beside`` while the pages are rendered.
+        """
         drawn = set(self._drawn)
         taken = previous.take_pages(path for path in self.briefs if path not in drawn) if previous else set()
         missing = [path for path in self.briefs if path not in taken]
@@ -89,45 +96,17 @@ class SocialCards:
             target = self.site_dir / LOGO_PATH
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(self.logo())
-        if missing:
-            self._draw(missing)
-
-    def _draw(self, paths: list[str]) -> None:
-        """Cards into the site folder, in worker processes forked once the pages are written.
-
-        Forked then, they share the machine with search alone, and no process
-        lives beside the whole build (whose memory every forked process would
-        make the build copy as it changes it).
-        """
-        workers = worker_count() if len(paths) >= PARALLEL_CARDS else 1
-        if workers == 1:
-            self._draw_share(paths, 0, 1)
+        jobs = [(path, *self.card(path)) for path in missing]
+        cache_dir = str(self.settings.cache_dir) if self.settings.cache_dir else None
+        if beside is None:
+            draw_cards(str(self.site_dir), cache_dir, jobs)
             return
-        global _DRAW
-        _DRAW = partial(self._draw_share, paths)
-        try:
-            with forked_pool(workers) as pool:
-                list(pool.map(_draw_share, range(workers), [workers] * workers))
-        finally:
-            _DRAW = None
-
-    def _draw_share(self, paths: list[str], share: int, shares: int) -> None:
-        made: set[Path] = set()
-        for path in paths[share::shares]:
-            target = self.site_dir / path
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            target.write_bytes(self.png(path))
+        for part in chunks(jobs, CARDS_A_JOB):
+            beside.submit(draw_cards, str(self.site_dir), cache_dir, part)
 
     def png(self, path: str) -> bytes:
         """One card's bytes: from the cache when it has them, else drawn (and kept there)."""
-        card, key = self.card(path)
-        data = self.cache.get(key)
-        if data is None:
-            data = render_card(card)
-            self.cache.put(key, data)
-        return data
+        return _card_bytes(self.cache, *self.card(path))
 
     def logo(self) -> bytes:
         return render_logo(self.settings.site_name)
@@ -159,11 +138,21 @@ class _LiveCards(Mapping[str, Callable[[], bytes]]):
         return len(self.cards.briefs) + bool(self.cards.briefs)
 
 
-#: The build's card drawing, for the workers forked in ``SocialCards._draw`` (they inherit it; nothing is sent).
-_DRAW: Callable[[int, int], None] | None = None
+def _card_bytes(cache: DiskCache[bytes], card: Card, key: str) -> bytes:
+    data = cache.get(key)
+    if data is None:
+        data = render_card(card)
+        cache.put(key, data)
+    return data
 
 
-def _draw_share(share: int, shares: int) -> None:
-    assert _DRAW is not None
-    freeze()  # the inherited plan is never garbage here
-    _DRAW(share, shares)
+def draw_cards(site_dir: str, cache_dir: str | None, jobs: list[tuple[str, Card, str]]) -> None:
+    """Cards into the site folder, each ``(site path, what it shows, its key)``: a job for a worker of :class:`Beside`."""
+    cache = DiskCache(Path(cache_dir) if cache_dir else None, "cards", CARD)
+    made: set[Path] = set()
+    for path, card, key in jobs:
+        target = Path(site_dir, path)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_bytes(_card_bytes(cache, card, key))

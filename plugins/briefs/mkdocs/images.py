@@ -1,9 +1,10 @@
 """The published images of one build (SPEC §11): each raster image's renditions, from the cache or made.
 
 Renditions are a pure function of the image's bytes, so they are cached by
-its digest, like the cards: a warm rebuild makes none. They are made by
-worker processes forked once the pages are written, straight into the site
-folder; the live preview makes an image's files when a browser asks for one.
+its digest, like the cards: a warm rebuild makes none. They are made straight
+into the site folder, by the workers of :class:`~.beside.Beside` while the pages
+are rendered when there are many; the live preview makes an image's files when
+a browser asks for one.
 SVG drawings, checked as SPEC §7 says, are published as they are.
 """
 
@@ -17,8 +18,7 @@ from pathlib import Path
 
 from ..core.cache import DiskCache, digest
 from ..core.codec import Codec
-from ..core.collector import freeze
-from ..core.corpus import forked_pool, image_digest, image_size, worker_count
+from ..core.corpus import image_digest, image_size
 from ..core.figures import linked_files
 from ..core.files import MAX_IMAGE_BYTES, read_plain_file
 from ..core.images import (
@@ -33,13 +33,14 @@ from ..core.images import (
 )
 from ..core.rendering import RenderedParts
 from ..site.plan import SitePlan
+from .beside import Beside, chunks
 from .previous import PreviousOutput
 
 log = logging.getLogger("mkdocs.plugins.briefs")
 
 RENDITIONS: Codec[dict[str, bytes]] = Codec(dict[str, bytes])
-#: Below this many images to make, a worker process costs more than it saves.
-PARALLEL_IMAGES = 8
+#: Images a worker makes per job (a tenth of a second each).
+IMAGES_A_JOB = 4
 
 
 class ImageFiles:
@@ -92,44 +93,41 @@ class ImageFiles:
             *((url, source, False) for url, source in self.leads.items()),
         ]
 
+    def key(self, source: Path, own: bool) -> str:
+        return digest(RENDITION_VERSION, image_digest(source), source.name, "own" if own else "lead")
+
     def files(self, source: Path, own: bool) -> dict[str, bytes]:
         """One image's files for one folder (:func:`_names`): from the cache when it has them, else made (and kept there)."""
-        key = digest(RENDITION_VERSION, image_digest(source), source.name, "own" if own else "lead")
-        made = self.cache.get(key)
-        if made is None:
-            made = renditions(read_plain_file(source, MAX_IMAGE_BYTES), source.name, own=own)
-            self.cache.put(key, made)
-        return made
+        return _files(self.cache, source, own, self.key(source, own))
 
     @property
     def folders(self) -> dict[str, str]:
         """The lead images' folders below the site, by what their files are made from: for the next build's record."""
         return {url.rstrip("/"): f"image {RENDITION_VERSION}" for url in self.leads}
 
-    def write(self, site_dir: Path, previous: PreviousOutput | None = None) -> None:
-        """Every image's files, made in worker processes; a lead image's folder that the last build left as it was stays."""
+    def take_back(self, previous: PreviousOutput | None) -> None:
+        """Move back the lead images' folders that the last build left as they are (before :meth:`to_make`)."""
         folders = self.folders
         self.kept = {url for url in self.leads if previous and previous.take_shard(url.rstrip("/"), folders[url.rstrip("/")])}
-        workers = worker_count() if self.count - len(self.kept) >= PARALLEL_IMAGES else 1
-        if workers == 1:
-            self._write_share(site_dir, 0, 1)
-            return
-        global _WRITE
-        _WRITE = partial(self._write_share, site_dir)
-        try:
-            with forked_pool(workers) as pool:
-                list(pool.map(_write_share, range(workers), [workers] * workers))
-        finally:
-            _WRITE = None
-        log.info(f"Briefs: {self.count} images published in their widths ({len(self.kept)} lead images' folders kept in place)")
 
-    def _write_share(self, site_dir: Path, share: int, shares: int) -> None:
-        todo = [(url, source, own) for url, source, own in self.jobs() if own or url not in self.kept]
-        for url, source, own in todo[share::shares]:
-            folder = site_dir / url
-            folder.mkdir(parents=True, exist_ok=True)
-            for name, data in self.files(source, own).items():
-                (folder / name).write_bytes(data)
+    def todo(self) -> list[tuple[str, Path, bool]]:
+        """What :meth:`write` writes: each job but the lead images' folders taken back."""
+        return [(url, source, own) for url, source, own in self.jobs() if own or url not in self.kept]
+
+    def to_make(self) -> int:
+        """How many of those are not in the cache: made from their pixels."""
+        return sum(not self.cache.has(self.key(source, own)) for _url, source, own in self.todo())
+
+    def write(self, site_dir: Path, beside: Beside | None = None) -> None:
+        """Every image's files (after :meth:`take_back`): here, or by the workers of ``beside`` while the pages are rendered."""
+        jobs = [(url, str(source), own, self.key(source, own)) for url, source, own in self.todo()]
+        cache_dir = str(self.cache.root) if self.cache.root else None
+        if beside is None:
+            write_images(str(site_dir), cache_dir, jobs)
+        else:
+            for part in chunks(jobs, IMAGES_A_JOB):
+                beside.submit(write_images, str(site_dir), cache_dir, part)
+        log.info(f"Briefs: {self.count} images published in their widths ({len(self.kept)} lead images' folders kept in place)")
 
     def live_files(self) -> Mapping[str, Callable[[], bytes]]:
         """For the live preview: an image's files made when a browser first asks for one of them."""
@@ -196,11 +194,19 @@ def _names(source: Path, own: bool = True) -> list[str]:
     return [*names, rendition_name(source.name, fallback_width(size.width), fallback_kind(size))]
 
 
-#: The build's image writing, for the workers forked in ``ImageFiles.write`` (they inherit it; nothing is sent).
-_WRITE: Callable[[int, int], None] | None = None
+def _files(cache: DiskCache[dict[str, bytes]], source: Path, own: bool, key: str) -> dict[str, bytes]:
+    made = cache.get(key)
+    if made is None:
+        made = renditions(read_plain_file(source, MAX_IMAGE_BYTES), source.name, own=own)
+        cache.put(key, made)
+    return made
 
 
-def _write_share(share: int, shares: int) -> None:
-    assert _WRITE is not None
-    freeze()  # the inherited plan is never garbage here
-    _WRITE(share, shares)
+def write_images(site_dir: str, cache_dir: str | None, jobs: list[tuple[str, str, bool, str]]) -> None:
+    """Images' files into the site folder, each ``(site folder, source, own name too, key)``: a job for :class:`Beside`."""
+    cache = DiskCache(Path(cache_dir) if cache_dir else None, "images", RENDITIONS)
+    for url, source, own, key in jobs:
+        folder = Path(site_dir, url)
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in _files(cache, Path(source), own, key).items():
+            (folder / name).write_bytes(data)
