@@ -205,7 +205,12 @@ def _backdrop(site_name: str, language: str, topic: str) -> object:
     return image
 
 
-@lru_cache(maxsize=16384)
+#: Words drawn, kept: the common ones come back on card after card; a name or a number seldom does,
+#: and each mask is about 10 kB (16,384 of them held 100 MB in each worker at 10,000 pairs).
+WORDS_KEPT = 512
+
+
+@lru_cache(maxsize=WORDS_KEPT)
 def _word(font: FreeTypeFont, word: str) -> tuple[object, int, int]:
     """A word drawn once, as a mask, with its offset from the line's top left."""
     from PIL import Image, ImageDraw
