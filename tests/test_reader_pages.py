@@ -460,3 +460,25 @@ def test_every_message_of_these_pages_is_in_both_catalogs() -> None:
         re.findall(r'^msgid "(.+)"$', (REPO / "plugins/briefs/locales/en/LC_MESSAGES/briefs.po").read_text("utf-8"), re.M)
     )
     assert sorted(used - set(catalog("de"))) == [] and sorted(used - english) == []
+
+
+def test_each_page_of_an_outlet_quotes_it_from_the_briefs_it_lists(tmp_path: Path) -> None:
+    root = tmp_path / "briefs"
+    for day in range(1, 23):  # 22 briefs: a full first page and two on the second
+        comparison = brief_fields()["comparisons"][0]
+        claims = [{**comparison["claims"][0], "quote": f"claim of day {day}"}, comparison["claims"][1]]
+        fields = brief_fields(
+            title=f"Brief of January {day}", date=f"2026-01-{day:02d}", comparisons=[{**comparison, "claims": claims}]
+        )
+        write_brief(root, f"2026-01-{day:02d}-brief", "en", fields)
+    result = build_site(root, tmp_path / "site", strict=False)
+    assert result.ok, result.log
+    quoted = {}
+    for url in ("en/sources/tagesschau-de/", "en/sources/tagesschau-de/page/2/"):
+        page = result.page(url)
+        listed = {a.get_text(strip=True) for a in page.select(".brief-list-title a")}
+        said = [q.get_text(" ", strip=True) for q in page.select("section.brief-outlet-claims figure.brief-claim blockquote")]
+        assert len(said) == len(listed)
+        assert {f"Brief of January {s.split()[-1]}" for s in (q.rstrip(".").rstrip("”").strip("“") for q in said)} == listed
+        quoted[url] = said
+    assert len(quoted["en/sources/tagesschau-de/page/2/"]) == 2
