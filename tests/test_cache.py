@@ -298,3 +298,36 @@ def test_a_page_with_a_second_name_is_written_again(tree: Path, tmp_path: Path) 
     assert page.stat().st_nlink == 1 and not os.path.samefile(page, linked)
     assert other.stat().st_ino == kept  # the others stay as they were
     assert differences(site, build(tree, tmp_path / "fresh", "false").site) == []
+
+
+def test_a_list_pages_key_follows_every_item_it_lists() -> None:
+    """A brief's list item is digested once for all the lists that show it: the keys still follow its every field."""
+    from briefs.mkdocs.page_cache import page_key
+    from briefs.site.kinds import PageKind
+    from briefs.site.plan import PageSpec
+    from briefs.site.views import Link, ListItem, ListView
+
+    def item(**change: object) -> ListItem:
+        fields: dict[str, object] = {
+            "title": "Rome",
+            "url": "en/2026/01/23/rome/",
+            "date_iso": "2026-01-23",
+            "date_text": "23 January 2026",
+            "summary": "Two governments sign agreements.",
+            "topics": (Link("en/topics/europe/", "Europe"),),
+        }
+        return ListItem(**{**fields, **change})  # type: ignore[arg-type]
+
+    def key(*items: ListItem, url: str = "en/topics/europe/page/2/") -> str:
+        view = ListView("Europe", list(items), page=2, pages=2)
+        return page_key("site", PageSpec(url, "en", "briefs/list.html", "Europe", PageKind.TOPIC, view, number=2))
+
+    shared, other = item(), item(title="Berlin", url="en/2026/01/24/berlin/")
+    first = key(shared, other)
+    assert key(shared, other, url="en/page/2/") != first  # the same items on another page
+    assert key(item(), item(title="Berlin", url="en/2026/01/24/berlin/")) == first  # equal items, new objects
+    assert key(other, shared) != first  # their order
+    assert key(shared) != first
+    for change in ({"summary": "Two governments sign one agreement."}, {"draft": True}, {"thumb": ("images/a.webp", 480, 270)}):
+        assert key(item(**change), other) != first, change
+    assert key(item(topics=(Link("en/topics/italy/", "Italy"),)), other) != first
