@@ -598,8 +598,9 @@ def _site_files(plan: SitePlan, extra_pages: tuple[SitemapEntry, ...]) -> dict[s
         # A feed shows its newest entries: each one's pair (by its files' digests) and the languages it links.
         shown = [(b.url, content_keys.get(b.url), tuple(o.url for o in pairs[b.id] if o is not b)) for b in briefs[:FEED_SIZE]]
         # The feed's own <updated> is the newest change of all its briefs, shown or not.
-        newest = max((last_change(b) for b in briefs), default=None, key=as_datetime)
-        return repr((sorted(options.items()), shown, newest)) if all(key for _, key, _ in shown) else None
+        newest = max(briefs, default=None, key=_changed_at)
+        changed = last_change(newest) if newest is not None else None
+        return repr((sorted(options.items()), shown, changed)) if all(key for _, key, _ in shown) else None
 
     def feed(briefs: list[Brief], **options: str) -> SiteFile:
         return SiteFile(partial(_feed, entries, briefs, settings=settings, **options), partial(feed_inputs, briefs, options))
@@ -612,8 +613,12 @@ def _site_files(plan: SitePlan, extra_pages: tuple[SitemapEntry, ...]) -> dict[s
         files[f"{lang}/feed.xml"] = feed(mine, lang=lang, path=f"{lang}/feed.xml", home=home, title=settings.site_name)
         # Every topic page links its feed: one with drafts only (in a preview) has an empty feed.
         paged = {key for b in plan.published if b.lang == lang for key in b.topics}
+        by_topic: dict[str, list[Brief]] = defaultdict(list)
+        for brief in mine:  # one pass, not one per topic
+            for key in dict.fromkeys(brief.topics):
+                by_topic[key].append(brief)
         for key in settings.topics:
-            topical = [b for b in mine if key in b.topics]
+            topical = by_topic.get(key, [])
             if key in paged:
                 path = f"{topic_url(lang, key)}feed.xml"
                 title = f"{settings.site_name}: {settings.topic_label(key, lang)}"
@@ -652,6 +657,11 @@ def _trust_lists(lang: str, briefs: list[Brief]) -> dict[str, list[Brief]]:
             lists[outlet_url(lang, source.name)].append(brief)
     lists[f"{lang}/corrections/"] = sorted((b for b in briefs if b.corrections), key=latest_correction, reverse=True)
     return lists
+
+
+def _changed_at(brief: Brief) -> dt.datetime:
+    """When a brief last changed, comparable across dates and datetimes: worked out once, for every feed it is in."""
+    return remembered(brief, "_changed_at", lambda: as_datetime(last_change(brief)))
 
 
 class _Once:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -227,6 +228,7 @@ def topic_url(lang: str, key: str) -> str:
     return f"{lang}/topics/{key}/"
 
 
+@lru_cache(maxsize=4096)  # a few hundred outlets, named by every brief that cites them
 def outlet_url(lang: str, name: str) -> str:
     """An outlet's page: by its registry key's slug, else by the source name's."""
     return f"{lang}/sources/{slugify(name) or 'outlet'}/"
