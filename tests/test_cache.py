@@ -186,6 +186,25 @@ def test_a_folder_of_unchanged_pages_goes_back_whole_and_nothing_else_with_it(tr
     assert differences(site, build(tree, tmp_path / "fresh", "false").site) == []
 
 
+def test_a_digest_goes_back_whole_with_its_email_edition_and_a_changed_edition_is_written_again(
+    tree: Path, tmp_path: Path
+) -> None:
+    """An unchanged day's digest folder (its page and its e-mail edition) is one rename; an edition changed by hand is not kept."""
+    write_brief(tree, "2025-12-01-older", "en", brief_fields(title="An older brief", date="2025-12-01"))
+    write_brief(tree, "2025-12-02-old", "en", brief_fields(title="An old brief", date="2025-12-02"))
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    build(tree, site, cache)
+    quiet, touched = site / "en/digest/2025-12-01", site / "en/digest/2025-12-02"
+    before = {path: path.stat().st_ino for path in (quiet, quiet / "index.html", quiet / "email.html", touched / "index.html")}
+    edition = (touched / "email.html").read_bytes()
+    (touched / "email.html").write_bytes(edition.replace(b"An old brief", b"Changed by hand"))
+    write_brief(tree, "2026-01-23-rome", "en", brief_fields(), body="Second body.\n")
+    build(tree, site, cache)
+    assert {path: path.stat().st_ino for path in before} == before  # moved back, folder and all, not written
+    assert (touched / "email.html").read_bytes() == edition
+    assert differences(site, build(tree, tmp_path / "fresh", "false").site) == []
+
+
 def test_a_page_changed_in_the_site_folder_is_written_again(tree: Path, tmp_path: Path) -> None:
     cache, site = tmp_path / "cache", tmp_path / "site"
     build(tree, site, cache)

@@ -18,6 +18,16 @@ from .page_cache import PageCache
 from .previous import PreviousOutput
 
 
+def edition_path(digest: PageSpec) -> str:
+    """Where a digest's edition goes: in its page's folder."""
+    return f"{digest.url}email.html"
+
+
+def edition_key(page_key: str) -> str:
+    """An edition's key: its digest page's, as it shows what the page shows."""
+    return f"email {page_key}"
+
+
 class EmailEditions:
     def __init__(self, plan: SitePlan, settings: Settings, env: Environment) -> None:
         self.editions = Editions(settings, env)
@@ -26,14 +36,14 @@ class EmailEditions:
     def keys(self, page_cache: PageCache | None) -> dict[str, str]:
         """Each edition's path and key: its digest page's key."""
         keys = page_cache.keys if page_cache else {}
-        return {f"{spec.url}email.html": f"email {keys[spec.src_uri]}" for spec in self.digests if spec.src_uri in keys}
+        return {edition_path(spec): edition_key(keys[spec.src_uri]) for spec in self.digests if spec.src_uri in keys}
 
     def write(self, site_dir: Path, keys: dict[str, str], previous: PreviousOutput | None) -> None:
-        """Every edition, but those ``previous`` holds unchanged under their key."""
+        """Every edition, but those ``previous`` holds unchanged under their key (or gave back with their page)."""
         for spec in self.digests:
-            path = f"{spec.url}email.html"
+            path = edition_path(spec)
             key = keys.get(path)
-            if key and previous and previous.has_page(path, key) and previous.take_page(path):
+            if key and previous and (previous.taken(path) or (previous.has_page(path, key) and previous.take_page(path))):
                 continue
             target = site_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -19,6 +19,7 @@ from ..core.settings import Settings
 from ..search.slim import write_slim
 from ..site.kinds import PageKind
 from ..site.plan import SitePlan
+from .emails import edition_key, edition_path
 from .page_cache import PageCache, site_fingerprint
 from .previous import PreviousOutput
 from .writing import output_path, write_page
@@ -89,7 +90,16 @@ class GeneratedPages:
         if self.previous is None:
             return
         paths = {output_path(uri): uri for uri in self.kept}
-        taken = self.previous.take_pages(paths)
+        # A digest's e-mail edition lives in its page's folder under its page's key: unchanged, it goes
+        # back with the page, so that the folder goes back whole (one rename, not one for each file).
+        editions = [
+            edition_path(spec)
+            for spec in map(self.specs.__getitem__, self.kept)
+            if spec.kind is PageKind.DIGEST
+            and self.page_cache is not None
+            and self.previous.has_page(edition_path(spec), edition_key(self.page_cache.keys[spec.src_uri]))
+        ]
+        taken = self.previous.take_pages([*paths, *editions])
         for path, uri in sorted(paths.items()):
             if path in taken:
                 continue

@@ -159,6 +159,10 @@ class PreviousOutput:
         self._taken_pages.add(path)
         return True
 
+    def taken(self, path: str) -> bool:
+        """Whether the file at ``path`` was moved back into the site, checked with :meth:`has_page`."""
+        return path in self._taken_pages
+
     def take_pages(self, paths: Iterable[str]) -> set[str]:
         """Move the pages at ``paths``, each checked with :meth:`has_page`, back into the site: those moved.
 
