@@ -189,7 +189,7 @@ def test_a_folder_of_unchanged_pages_goes_back_whole_and_nothing_else_with_it(tr
 def test_a_digest_goes_back_whole_with_its_email_edition_and_a_changed_edition_is_written_again(
     tree: Path, tmp_path: Path
 ) -> None:
-    """An unchanged day's digest folder (its page and its e-mail edition) is one rename; an edition changed by hand is not kept."""
+    """An unchanged day's digest folder (its page, its e-mail edition) is one rename; an edition changed by hand is made again."""
     write_brief(tree, "2025-12-01-older", "en", brief_fields(title="An older brief", date="2025-12-01"))
     write_brief(tree, "2025-12-02-old", "en", brief_fields(title="An old brief", date="2025-12-02"))
     cache, site = tmp_path / "cache", tmp_path / "site"
