@@ -36,8 +36,9 @@ class GeneratedPages:
         self.page_cache = page_cache
         self.previous = previous
         self.frames = frames
-        #: Pages served from the cache this build: ``src_uri -> HTML``.
-        self.cached: dict[str, bytes] = {}
+        #: Pages whose HTML the page cache holds: read and written one at a time after the build (at
+        #: 10,000 pairs a build into an empty folder, as a deploy's, takes 780 MB of pages from there).
+        self.cached: set[str] = set()
         #: Pages the last build left in the site folder, unchanged (see previous.py).
         self.kept: set[str] = set()
         for spec in plan.pages if page_cache is not None else []:
@@ -46,9 +47,8 @@ class GeneratedPages:
             if key and previous is not None and previous.has_page(output_path(spec.src_uri), key):
                 self.kept.add(spec.src_uri)  # taken back after MkDocs has cleaned the site folder
                 continue
-            html = page_cache.get(spec.src_uri)
-            if html is not None:
-                self.cached[spec.src_uri] = html
+            if self._in_cache(spec.src_uri):
+                self.cached.add(spec.src_uri)
         # Pages outside every menu need nothing from MkDocs but a template: they
         # are rendered into frames after the build, unless the site turns that off.
         self.framed = [
@@ -69,10 +69,7 @@ class GeneratedPages:
         previous = None
         if page_cache is not None and settings.cache_dir is not None and not dirty:
             previous = PreviousOutput.set_aside(Path(config.site_dir), settings.cache_dir)
-        pages = cls(plan, page_cache, previous, frames=frames)
-        reused = len(pages.cached) + len(pages.kept)
-        log.info(f"Briefs: {reused} of {len(plan.pages)} generated pages from the cache ({len(pages.kept)} kept in place)")
-        return pages
+        return cls(plan, page_cache, previous, frames=frames)
 
     def add_files(self, files: Files, config: MkDocsConfig) -> None:
         """The pages MkDocs renders itself, as generated files out of the global nav."""
@@ -104,25 +101,43 @@ class GeneratedPages:
             if path in taken:
                 continue
             self.kept.discard(uri)  # changed since it was checked: from the cache, or rendered
-            html = self.page_cache.get(uri) if self.page_cache else None
-            if html is not None:
-                self.cached[uri] = html
+            if self._in_cache(uri):
+                self.cached.add(uri)
             elif self.frames:
                 self.framed.append(self.specs[uri])
 
+    def _in_cache(self, uri: str) -> bool:
+        """Whether the page can come from the cache: rendered into a frame if its entry then fails to read
+        back; without frames, MkDocs renders it, so it must read back now."""
+        if self.page_cache is None:
+            return False
+        return self.page_cache.has(uri) if self.frames else self.page_cache.get(uri) is not None
+
     def write_cached(self, site_dir: Path, slim_dir: Path | None, stale: set[str] | None) -> None:
-        """Pages from the cache, and slim copies of brief pages that search lacks (``stale``; None: all)."""
-        for uri, html in self.cached.items():
-            write_page(site_dir, uri, html)
-        if slim_dir is None:
-            return
+        """Pages from the cache, and slim copies of brief pages that search lacks (``stale``; None: all).
+
+        A page whose entry does not read back (changed since it was found) is rendered with the framed pages.
+        """
 
         def copy_needed(uri: str) -> bool:
             return self.specs[uri].kind is PageKind.BRIEF and (stale is None or output_path(uri) in stale)
 
-        for uri, html in self.cached.items():
-            if copy_needed(uri):
+        assert self.page_cache is not None or not self.cached
+        for uri in sorted(self.cached):
+            html = self.page_cache.get(uri) if self.page_cache is not None else None
+            if html is None:
+                if not self.frames:
+                    raise PluginError(f"the page cache's entry of /{self.specs[uri].url} changed during the build; build again")
+                self.framed.append(self.specs[uri])
+                continue
+            write_page(site_dir, uri, html)
+            if slim_dir is not None and copy_needed(uri):
                 write_slim(slim_dir / output_path(uri), html.decode("utf-8"))
+        self.cached.difference_update(spec.src_uri for spec in self.framed)
+        reused = len(self.cached) + len(self.kept)
+        log.info(f"Briefs: {reused} of {len(self.plan.pages)} generated pages from the cache ({len(self.kept)} kept in place)")
+        if slim_dir is None:
+            return
         for uri in self.kept:
             if copy_needed(uri):
                 path = output_path(uri)

@@ -171,6 +171,11 @@ class PageCache:
         # Keys are computed once per build: a page's view can be large.
         self.keys = {spec.src_uri: page_key(fingerprint, spec) for spec in specs if not spec.always_rendered}
 
+    def has(self, src_uri: str) -> bool:
+        """Whether the page's entry is there (:meth:`get` checks that it reads back)."""
+        key = self.keys.get(src_uri)
+        return key is not None and self.store.has(key)
+
     def get(self, src_uri: str) -> bytes | None:
         key = self.keys.get(src_uri)
         return self.store.get(key) if key else None
