@@ -43,6 +43,10 @@ def rfc3339(value: dt.date | dt.datetime) -> str:
     return text.replace("+00:00", "Z")
 
 
+#: A feed's ``<updated>`` when it has no entries.
+NO_CHANGE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
 @dataclass(frozen=True)
 class FeedEntry:
     brief: Brief
@@ -58,10 +62,14 @@ def atom_feed(
     path: str,
     home: str,
     title: str,
+    updated: dt.datetime | None = None,
 ) -> bytes:
-    """An Atom feed of ``entries`` (newest first) at site path ``path``."""
+    """An Atom feed of ``entries`` (newest first) at site path ``path``.
+
+    Its own ``<updated>`` is ``updated``, else the newest change of its entries (all of them, shown or not).
+    """
     t = Translator(lang)
-    newest = max((as_datetime(last_change(e.brief)) for e in entries), default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+    newest = updated or max((as_datetime(last_change(e.brief)) for e in entries), default=NO_CHANGE)
     feed = _feed(settings, lang, path, home, title, newest)
     for entry in entries[:FEED_SIZE]:
         feed.append(_entry(entry, settings, t))

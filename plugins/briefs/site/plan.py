@@ -24,7 +24,18 @@ from ..core.publishing import goes_live, live_versions
 from ..core.rendering import RenderedParts, Renderer, render_parts
 from ..core.settings import Settings
 from ..desk.status import Schedule, desk_status, recorded_versions
-from .feeds import FEED_SIZE, FeedEntry, SitemapEntry, atom_feed, digest_feed, last_change, news_sitemap, robots_txt, sitemap
+from .feeds import (
+    FEED_SIZE,
+    NO_CHANGE,
+    FeedEntry,
+    SitemapEntry,
+    atom_feed,
+    digest_feed,
+    last_change,
+    news_sitemap,
+    robots_txt,
+    sitemap,
+)
 from .images import shared_image
 from .kinds import PageKind
 from .views import (
@@ -678,7 +689,9 @@ class _Once:
 
 
 def _feed(entries: Callable[[list[Brief]], list[FeedEntry]], briefs: list[Brief], **options: Any) -> bytes:
-    return atom_feed(entries(briefs), **options)
+    # Entries for the briefs it shows; its <updated> from all (a home feed's are the whole archive).
+    updated = max(map(_changed_at, briefs), default=NO_CHANGE)
+    return atom_feed(entries(briefs[:FEED_SIZE]), updated=updated, **options)
 
 
 def _sitemap_entries(plan: SitePlan, published: list[Brief]) -> list[SitemapEntry]:
