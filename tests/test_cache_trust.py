@@ -481,3 +481,19 @@ def test_write_sealed_and_read_sealed_agree(tmp_path: Path) -> None:
     write_sealed(path, tmp_path, "label", codec, {"x": "y"})
     assert read_sealed(path, "label", codec) == {"x": "y"}
     assert read_sealed(path, "another label", codec) is None
+
+
+def test_a_build_into_an_empty_folder_takes_each_e_mail_edition_from_the_cache(tree: Path, tmp_path: Path) -> None:
+    """A deploy builds into an empty folder: an edition the cache holds is written from there, not rendered again."""
+    cache = tmp_path / "cache"
+    first = build(tree, tmp_path / "one", cache)
+    editions = sorted(first.site.rglob("email.html"))
+    assert editions
+    edition = editions[0].read_bytes()
+    entries = [path for path in (cache / "pages").rglob("*.cbor") if read_sealed(path, f"pages/{path.stem}", PAGE) == edition]
+    assert len(entries) == 1
+    marked = edition.replace(b"<body", b"<body data-from-the-cache", 1)
+    entries[0].write_bytes(seal(secret_key(), f"pages/{entries[0].stem}", PAGE.encode(marked)))
+    second = build(tree, tmp_path / "two", cache)
+    assert (second.site / editions[0].relative_to(first.site)).read_bytes() == marked
+    assert all((second.site / e.relative_to(first.site)).read_bytes() == e.read_bytes() for e in editions[1:])

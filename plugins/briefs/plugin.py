@@ -292,7 +292,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
                 file_keys = self._write_site_files(site_dir, self._site_files())
             with phase("e-mail editions"):
                 email_keys = emails.keys(self.pages.page_cache)
-                emails.write(site_dir, email_keys, previous)
+                emails.write(site_dir, email_keys, previous, self.pages.page_cache)
             with phase("social cards and images (made here, or the wait for those made beside the pages)"):
                 if beside is None:  # not made beside the pages: made now, on both cores when there are many
                     if cards >= PARALLEL_CARDS or made >= PARALLEL_IMAGES:

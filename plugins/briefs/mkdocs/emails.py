@@ -10,6 +10,7 @@ from pathlib import Path
 
 from jinja2 import Environment
 
+from ..core.cache import digest
 from ..core.settings import Settings
 from ..mail.edition import Editions
 from ..site.kinds import PageKind
@@ -38,16 +39,26 @@ class EmailEditions:
         keys = page_cache.keys if page_cache else {}
         return {edition_path(spec): edition_key(keys[spec.src_uri]) for spec in self.digests if spec.src_uri in keys}
 
-    def write(self, site_dir: Path, keys: dict[str, str], previous: PreviousOutput | None) -> None:
-        """Every edition, but those ``previous`` holds unchanged under their key (or gave back with their page)."""
+    def write(self, site_dir: Path, keys: dict[str, str], previous: PreviousOutput | None, cache: PageCache | None) -> None:
+        """Every edition, but those ``previous`` holds unchanged under their key (or gave back with their page).
+
+        The others come from the page cache where it has them (a deploy builds into an empty folder), else
+        are rendered and kept there.
+        """
         for spec in self.digests:
             path = edition_path(spec)
             key = keys.get(path)
             if key and previous and (previous.taken(path) or (previous.has_page(path, key) and previous.take_page(path))):
                 continue
+            stored = digest(key) if key and cache is not None else None
+            html = cache.store.get(stored) if cache is not None and stored else None
+            if html is None:
+                html = self.render_bytes(spec)
+                if cache is not None and stored:
+                    cache.store.put(stored, html)
             target = site_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(self.render(spec), encoding="utf-8")
+            target.write_bytes(html)
 
     def render(self, spec: PageSpec) -> str:
         return self.editions.html(spec)

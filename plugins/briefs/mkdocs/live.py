@@ -375,7 +375,7 @@ def preview_background(
         # The first build runs before the server exists: every page is written,
         # and the brief pages cut down for search in the same pass.
         folder = copies.refresh(writer, framed, cancelled, site_dir)
-        emails.write(site_dir, {}, None)  # the preview keeps nothing from build to build
+        emails.write(site_dir, {}, None, None)  # the preview keeps nothing from build to build
     elif search:
         # Browsers get pages from memory: only search needs them, cut down, outside the site.
         folder = copies.refresh(writer, briefs, cancelled)
