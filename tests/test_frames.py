@@ -100,3 +100,32 @@ def test_work_shared_among_worker_processes_gives_the_same_site(tmp_path: Path, 
     assert serial.ok and shared.ok, shared.log
     assert len(pools) == 2  # one pool checked the briefs, one rendered the pages
     assert differences(serial.site, shared.site) == []
+
+
+def test_lists_of_one_depth_in_different_sections_each_get_their_own_frame(tmp_path: Path) -> None:
+    """A month, a topic and an outlet page are all ``lang/x/y/``, but each links the menu its own way
+    (the topics tab is ``../`` from a topic's page, ``../../topics/`` from the others'): one frame for
+    all of them would give some pages another section's links."""
+    from conftest import write_brief
+    from test_cache import brief_fields
+
+    tree = tmp_path / "briefs"
+    topics = ["politics", "europe", "energy", "economy"]
+    outlets = ["tagesschau.de", "br.de", "spiegel.de", "zeit.de"]
+    for number in range(24):  # more than a page of the home list: its second page is lang/page/2/
+        day = f"2025-{1 + number % 4:02d}-{1 + number:02d}"
+        cited = [outlets[number % 4], outlets[(number + 1) % 4]]
+        sources = [{"name": name, "url": f"https://www.{name}/{number}.html"} for name in cited]
+        claims = [{"source": name, "quote": f"what {name} says"} for name in cited]
+        comparison = {"topic": "A count", "summary": "They differ.", "claims": claims, "why": "It matters."}
+        fields = brief_fields(
+            title=f"Brief number {number}", date=day, topics=[topics[number % 4]], sources=sources, comparisons=[comparison]
+        )
+        write_brief(tree, f"{day}-brief-{number}", "en", fields)
+    config = site_copy(tmp_path)
+    env = {"BRIEFS_CACHE_DIR": "false"}
+    framed = build_site(tree, tmp_path / "framed", extra_env=env, config_file=config, strict=False)
+    full = build_site(tree, tmp_path / "full", extra_env=env, config_file=without_frames(config), strict=False)
+    assert framed.ok and full.ok, framed.log + full.log
+    assert frames_used(framed)[0] >= 3
+    assert differences(framed.site, full.site) == []

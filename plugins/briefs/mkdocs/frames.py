@@ -2,14 +2,15 @@
 
 Material wraps every page in a large amount of HTML (header, tabs, menus,
 footer, scripts), and for a page outside the menu all of it is the same for
-every page of one template, language and folder depth. A frame is that shared
-HTML, rendered once with the real templates and the real context of a page of
-the group, with the page's own parts cut out as slots. Each page then renders
+every page of one template, language, folder depth and section (see
+``writing.groups``). A frame is that shared HTML, rendered once with the real
+templates and the real context of a page of the group, with the page's own
+parts cut out as slots. Each page then renders
 only its slots (its head, title, header topic, language switch, table of
 contents and contents) and is joined into the frame.
 
-A frame is trusted only when two different pages of its group give the same
-frame; otherwise (a site whose templates show a page's data somewhere else)
+A frame is trusted only when two different pages of its group (its first and
+its last) give the same frame; otherwise (a site whose templates show a page's data somewhere else)
 the group's pages are rendered in full. Either way the HTML is the same as a
 full render, which the tests check page by page.
 """
@@ -119,7 +120,7 @@ class FrameRenderer:
 def render_group(
     renderer: FrameRenderer, template_name: str, contexts: Sequence[Callable[[], Mapping[str, Any]]]
 ) -> Iterator[str]:
-    """Each page of a group (same template, language and depth), in order.
+    """Each page of a group (same template, language, depth and section), in order.
 
     ``contexts`` make each page's template context when called, so that only
     one page's context is alive at a time.

@@ -42,10 +42,16 @@ def page_meta(spec: PageSpec) -> dict[str, Any]:
 
 
 def groups(specs: list[PageSpec]) -> list[list[PageSpec]]:
-    """Pages by template, language and depth: the pages that share a frame."""
-    found: dict[tuple[str, str, int], list[PageSpec]] = {}
+    """Pages by template, language, depth and section: the pages that share a frame.
+
+    The menu's links are relative: from ``en/topics/europe/`` the topics are ``../``, from
+    ``en/sources/br-de/`` (as deep) ``../../topics/``. Every menu entry is at most a section
+    (``en/topics/``), so pages of one depth and one section (``topics``) link it alike.
+    """
+    found: dict[tuple[str, str, int, str], list[PageSpec]] = {}
     for spec in specs:
-        found.setdefault((spec.template, spec.lang, spec.url.count("/")), []).append(spec)
+        section = spec.url.split("/", 2)[1] if spec.url.count("/") >= 2 else ""
+        found.setdefault((spec.template, spec.lang, spec.url.count("/"), section), []).append(spec)
     return list(found.values())
 
 
