@@ -9,7 +9,7 @@ import pytest
 from test_builds import differences
 from test_cache import site_copy
 
-from conftest import REPO, Build, build_site
+from conftest import REPO, Build, brief_fields, build_site, write_brief
 
 
 def frames_used(result: Build) -> tuple[int, int]:
@@ -106,9 +106,6 @@ def test_lists_of_one_depth_in_different_sections_each_get_their_own_frame(tmp_p
     """A month, a topic and an outlet page are all ``lang/x/y/``, but each links the menu its own way
     (the topics tab is ``../`` from a topic's page, ``../../topics/`` from the others'): one frame for
     all of them would give some pages another section's links."""
-    from conftest import write_brief
-    from test_cache import brief_fields
-
     tree = tmp_path / "briefs"
     topics = ["politics", "europe", "energy", "economy"]
     outlets = ["tagesschau.de", "br.de", "spiegel.de", "zeit.de"]
