@@ -45,8 +45,11 @@ def groups(specs: list[PageSpec]) -> list[list[PageSpec]]:
     """Pages by template, language, depth and section: the pages that share a frame.
 
     The menu's links are relative: from ``en/topics/europe/`` the topics are ``../``, from
-    ``en/sources/br-de/`` (as deep) ``../../topics/``. Every menu entry is at most a section
-    (``en/topics/``), so pages of one depth and one section (``topics``) link it alike.
+    ``en/sources/br-de/`` (as deep) ``../../topics/``. The generated menu entries are sections
+    (``en/topics/``) and the site's own pages live outside the language folders, so pages of
+    one depth and one section (``topics``) link them alike. (A page of ``docs/`` placed deeper
+    inside a generated section would not be; the frame's check of a group's first and last
+    page then catches it only where one of them differs.)
     """
     found: dict[tuple[str, str, int, str], list[PageSpec]] = {}
     for spec in specs:
