@@ -309,6 +309,4 @@ def test_reading_every_brief_asks_for_no_rebuild_and_a_save_does(tmp_path: Path,
             time.sleep(0.02)
         assert requests
     finally:
-        for observer in live.PREVIEW.watchers:
-            observer.stop()
-            observer.join()
+        live.PREVIEW.close()

@@ -139,9 +139,11 @@ def _listed(folder: Path) -> tuple[tuple[int, int], list[tuple[str, str]]]:
     removing or renaming an entry changes it), so that the live preview's
     rebuild after an edit lists none of the archive's thousands of folders again.
     """
+    known = MEMORY.listings.get(folder)
+    if known is not None and _vouched(folder):
+        return known
     status = os.stat(folder, follow_symlinks=False)
     signature = (status.st_mtime_ns, status.st_ino)
-    known = MEMORY.listings.get(folder)
     if known is not None and known[0] == signature and time.time_ns() - status.st_mtime_ns > _RECENT_NS:
         return signature, known[1]
     listing = []
@@ -358,9 +360,11 @@ def image_digest(path: Path) -> str:
 
 def image_size(path: Path) -> ImageSize:
     """A checked raster image's upright size, from its header; read again only when the file's status changed."""
+    known = MEMORY.sizes.get(path)
+    if known is not None and _vouched(path):
+        return known[1]
     status = os.stat(path, follow_symlinks=False)
     signature = (status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino)
-    known = MEMORY.sizes.get(path)
     if known is not None and known[0] == signature and time.time_ns() - status.st_ctime_ns > _RECENT_NS:
         return known[1]
     size = inspect(read_plain_file(path, MAX_IMAGE_BYTES), path.name)
@@ -370,12 +374,14 @@ def image_size(path: Path) -> ImageSize:
 
 def _asset_problem(path: Path) -> tuple[str, str, str] | None:
     """:func:`asset_problem`, worked out again only when the file's status has changed (see :func:`file_digest`)."""
+    known = MEMORY.assets.get(path)
+    if known is not None and _vouched(path):
+        return known[1]
     try:
         status = os.stat(path, follow_symlinks=False)
     except OSError:
         return asset_problem(path)
     signature = (status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino)
-    known = MEMORY.assets.get(path)
     if known is not None and known[0] == signature and time.time_ns() - status.st_ctime_ns > _RECENT_NS:
         return known[1]
     problem = asset_problem(path)
@@ -465,6 +471,12 @@ def file_signature(path: Path) -> str | None:
     return f"{status.st_mtime_ns} {status.st_ctime_ns} {status.st_size} {status.st_ino}"
 
 
+def _vouched(path: Path) -> bool:
+    """Whether the live preview's watcher vouches that ``path`` is as this process last saw it (notices.py)."""
+    vouched = MEMORY.vouched
+    return vouched is not None and vouched.unchanged(path)
+
+
 def file_digest(path: Path, limit: int = MAX_BYTES) -> str:
     """The digest of a file's bytes (at most ``limit``: a brief's, or an image's), read again only when its status has changed.
 
@@ -472,9 +484,11 @@ def file_digest(path: Path, limit: int = MAX_BYTES) -> str:
     changed files keeps that quick. The change time is in the status because
     no tool can set it back, unlike the modification time.
     """
+    known = MEMORY.digests.get(path)
+    if known is not None and _vouched(path):
+        return known[1]
     status = os.stat(path, follow_symlinks=False)
     signature = (status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino)
-    known = MEMORY.digests.get(path)
     if known is not None and known[0] == signature and time.time_ns() - status.st_ctime_ns > _RECENT_NS:
         return known[1]
     try:
@@ -630,6 +644,15 @@ def load_corpus(settings: Settings, paths: list[Path] | None = None, *, render: 
 
     With ``render``, each brief's parts are also rendered to HTML (``Corpus.parts``).
     """
+    # The live preview's watcher may vouch for the files it saw no change to; a load of named paths takes no notices.
+    MEMORY.vouched = MEMORY.notices.take() if paths is None else None
+    try:
+        return _load_corpus(settings, paths, render=render)
+    finally:
+        MEMORY.vouched = None
+
+
+def _load_corpus(settings: Settings, paths: list[Path] | None, *, render: bool) -> Corpus:
     discovered = discover(settings, paths)
     folders = discovered.folders
     corpus = Corpus(findings=[*settings.outlet_findings, *discovered.findings], images=discovered.images)

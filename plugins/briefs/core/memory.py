@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .notices import Notices, Vouched
+
 T = TypeVar("T")
 
 #: A file's status when it was read: modification and change time (ns), size, inode.
@@ -42,6 +44,10 @@ class ProcessMemory:
     folder_loads: dict[Path, tuple[Any, Any]] = field(default_factory=dict)
     #: Each checked file's cache key, by what it is made of (the check's context, the file's place and digest).
     file_keys: dict[tuple[str, str, str, str, str], str] = field(default_factory=dict)
+    #: What the live preview's watcher reported since the last load began (notices.py).
+    notices: Notices = field(default_factory=Notices)
+    #: During a load: the files and folders it may take as the last load saw them, without looking.
+    vouched: Vouched | None = None
 
     def forget_loads(self) -> None:
         """Drop what only the next load would use: checked files (their YAML positions, their findings) and

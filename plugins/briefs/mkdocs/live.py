@@ -44,6 +44,7 @@ from watchdog.events import (
 )
 from watchdog.observers import Observer
 
+from ..core.memory import MEMORY
 from ..search.pagefind import SearchIndexError, build_index
 from ..search.shards import BUNDLE_DIR, planned_shards, shard_keys
 from ..search.slim import SlimStore
@@ -302,6 +303,8 @@ def clear_later(site_dir: Path) -> None:
     remove_later(trash)
 
 
+#: Where watchdog's observers log (an overflowed inotify queue among it).
+_WATCHDOG_LOG = "watchdog.observers"
 # Events that change what a build reads; watchdog also reports files being
 # opened and read, which every build does to every brief.
 _CHANGES = {"created", "deleted", "modified", "moved"}
@@ -328,8 +331,26 @@ class _Changes(FileSystemEventHandler):
         # created, deleted or moved (a brief moved out of briefs/) is a change itself.
         if event.event_type not in _CHANGES or (event.is_directory and event.event_type == "modified"):
             return
+        if event.is_directory:
+            MEMORY.notices.lost()  # the files of a folder that came or went have no notices of their own
+        else:
+            MEMORY.notices.changed(*(os.fsdecode(p) for p in (event.src_path, event.dest_path) if p))
         PREVIEW.cancel_background()  # its thread would share the interpreter with the rebuild until then
         request_rebuild(self.server)
+
+
+class _Overflow(logging.Handler):
+    """Watchdog's only word that the kernel dropped notices is a log record: then the next load looks at every
+    file, and that load happens now (the change that overflowed the queue may have no notice left)."""
+
+    def __init__(self, server: LiveReloadServer) -> None:
+        super().__init__(logging.WARNING)
+        self.server = server
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "overflow" in record.getMessage().lower():
+            MEMORY.notices.lost()
+            request_rebuild(self.server)
 
 
 def watch_changes(server: LiveReloadServer, path: str) -> None:
@@ -353,6 +374,11 @@ def watch_changes(server: LiveReloadServer, path: str) -> None:
         server.watch(path)
         return
     PREVIEW.watchers.append(observer)
+    overflow = _Overflow(server)
+    logging.getLogger(_WATCHDOG_LOG).addHandler(overflow)
+    PREVIEW.log_handlers.append(overflow)
+    # From the next load on, a file the observer reports no change of is not looked at again.
+    MEMORY.notices.watching(path)
 
 
 def preview_background(
@@ -418,6 +444,8 @@ class LivePreview:
         #: Scratch folders being deleted, and the file-system observers.
         self.removals: list[_Removal] = []
         self.watchers: list[Any] = []
+        #: What listens for the observers' word that notices were lost.
+        self.log_handlers: list[logging.Handler] = []
         #: The last plan's lists, for a rebuild after a save that changes none of them.
         self.lists = ListMemory()
         #: Compiled templates by the options they were compiled under (bytecode.py).
@@ -496,10 +524,13 @@ class LivePreview:
 
     def close(self) -> None:
         """The preview ends: stop watching and background work, remove scratch folders."""
+        MEMORY.notices.watching(None)
         while self.watchers:
             observer = self.watchers.pop()
             observer.stop()
             observer.join()
+        while self.log_handlers:
+            logging.getLogger(_WATCHDOG_LOG).removeHandler(self.log_handlers.pop())
         self.stop_background()
         if self.stopping is not None:
             self.stopping.join()
