@@ -123,3 +123,39 @@ def test_digest_email_is_one_self_contained_file(sample_site: Build) -> None:
         assert links and all(href.startswith(SITE_URL) for href in links), path
         assert all(e.get("style") for e in page.select("h1, h2, p, ul, table"))
     assert len(list(sample_site.site.glob("*/digest/*/email.html"))) == 13  # 7 English days, 6 German
+
+
+def _tree_sitemap(entries: list[object], site_url: str) -> bytes:
+    """The sitemap as ElementTree writes it: what the text the build writes must be, byte for byte."""
+    from briefs.core.chars import xml_safe
+    from briefs.core.model import as_datetime
+
+    urlset = ET.Element("urlset", {"xmlns": SM[1:-1], "xmlns:xhtml": XHTML[1:-1]})
+    for entry in sorted(entries, key=lambda e: e.path):  # type: ignore[attr-defined]
+        url = ET.SubElement(urlset, "url")
+        ET.SubElement(url, "loc").text = xml_safe(site_url + entry.path)  # type: ignore[attr-defined]
+        if entry.lastmod is not None:  # type: ignore[attr-defined]
+            ET.SubElement(url, "lastmod").text = as_datetime(entry.lastmod).date().isoformat()  # type: ignore[attr-defined]
+        for hreflang, path in entry.alternates:  # type: ignore[attr-defined]
+            ET.SubElement(url, "xhtml:link", rel="alternate", hreflang=xml_safe(hreflang), href=xml_safe(site_url + path))
+    ET.indent(urlset)
+    return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_the_sitemap_is_the_document_elementtree_writes_whatever_its_values_hold(count: int) -> None:
+    import datetime as dt
+
+    from briefs.core.settings import Settings
+    from briefs.site.feeds import SitemapEntry, sitemap
+
+    odd = "a&b<c>\"d'e\tf\ng\rh\x01i\ufffej/ü"
+    entries = [
+        SitemapEntry("en/2026/01/23/rome/", (("en", "en/2026/01/23/rome/"), ("x-default", odd)), dt.date(2026, 1, 23)),
+        SitemapEntry(odd, (), dt.datetime(2026, 1, 24, 23, 30, tzinfo=dt.timezone(dt.timedelta(hours=-5)))),
+        SitemapEntry("de/", (("de", "de/"), (odd, "en/")), None),
+    ][:count]
+    written = sitemap(entries, Settings(site_url=SITE_URL))
+    assert written == _tree_sitemap(entries, SITE_URL)
+    root = ET.fromstring(written)  # well-formed, with every value as it was (but the characters XML cannot hold)
+    assert len(root.findall(f"{SM}url")) == count

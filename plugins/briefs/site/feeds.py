@@ -1,4 +1,4 @@
-"""Atom feeds (RFC 4287) and the sitemap, written as XML by ElementTree.
+"""Atom feeds (RFC 4287) and the sitemap, written as XML by ElementTree (the sitemap as its text).
 
 ElementTree escapes every value, so titles such as ``Merz & Meloni <Analysis>``
 stay text in feed readers and crawlers; :func:`_serialize` replaces any
@@ -12,6 +12,7 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass
+from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
@@ -200,17 +201,40 @@ class SitemapEntry:
     lastmod: dt.date | dt.datetime | None = None
 
 
+#: What an attribute's value escapes beyond ``& < >``, as ElementTree does.
+_ATTRIBUTE = {'"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"}
+
+
 def sitemap(entries: Iterable[SitemapEntry], settings: Settings) -> bytes:
-    """``sitemap.xml`` with ``xhtml:link`` hreflang alternates for every language version."""
-    urlset = ET.Element("urlset", {"xmlns": SITEMAP, "xmlns:xhtml": XHTML})
-    for entry in sorted(entries, key=lambda e: e.path):
-        url = ET.SubElement(urlset, "url")
-        ET.SubElement(url, "loc").text = absolute(settings, entry.path)
+    """``sitemap.xml`` with ``xhtml:link`` hreflang alternates for every language version.
+
+    Written as text, each value escaped, in the very bytes ElementTree writes
+    (:func:`_serialize`): at 20,000 pages its tree of 100,000 elements was the
+    largest thing a build made after the pages, about 90 MB at its peak.
+    """
+
+    def text(value: str) -> str:
+        return escape(xml_safe(value))
+
+    def attribute(value: str) -> str:
+        return escape(xml_safe(value), _ATTRIBUTE)
+
+    def url(entry: SitemapEntry) -> bytes:
+        lines = [f"  <url>\n    <loc>{text(absolute(settings, entry.path))}</loc>\n"]
         if entry.lastmod is not None:
-            ET.SubElement(url, "lastmod").text = as_datetime(entry.lastmod).date().isoformat()
+            lines.append(f"    <lastmod>{as_datetime(entry.lastmod).date().isoformat()}</lastmod>\n")
         for hreflang, path in entry.alternates:
-            ET.SubElement(url, "xhtml:link", rel="alternate", hreflang=hreflang, href=absolute(settings, path))
-    return _serialize(urlset)
+            href = attribute(absolute(settings, path))
+            lines.append(f'    <xhtml:link rel="alternate" hreflang="{attribute(hreflang)}" href="{href}" />\n')
+        lines.append("  </url>\n")
+        return "".join(lines).encode()
+
+    # Each URL's bytes, joined once: the document is made a single time, never copied whole again.
+    urls = [url(entry) for entry in sorted(entries, key=lambda e: e.path)]
+    root = f"<?xml version='1.0' encoding='utf-8'?>\n<urlset xmlns=\"{SITEMAP}\" xmlns:xhtml=\"{XHTML}\""
+    if not urls:
+        return f"{root} />\n".encode()
+    return b"".join([f"{root}>\n".encode(), *urls, b"</urlset>\n"])
 
 
 NEWS = "http://www.google.com/schemas/sitemap-news/0.9"
