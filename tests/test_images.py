@@ -210,3 +210,18 @@ def test_a_body_image_is_sized_from_its_renditions_and_lazy(tmp_path: Path) -> N
     chart = img["src"].rsplit(".", 1)[0]
     expected = {"index.html", img["src"], *(f"{chart}-{w}.webp" for w in (480, 800, 1000))}
     assert {p.name for p in (result.site / PAGE).iterdir() if p.name.startswith(chart) or p.name == "index.html"} == expected
+
+
+@pytest.mark.parametrize("link", ["photo.jpg", "./photo.jpg", "ph%6Fto.jpg"])  # the last: a letter escaped
+def test_a_lead_image_the_body_shows_too_is_published_beside_the_page_by_its_own_name(tmp_path: Path, link: str) -> None:
+    root = tmp_path / "briefs"
+    image = {"src": "photo.jpg", "alt": "A red square", "credit": "Desk"}
+    body = f"The body.\n\nThe square again:\n\n![The square]({link})\n"
+    folder = write_brief(root, "2026-01-23-rome", "en", brief_fields(image=image), body=body).parent
+    photo(folder / "photo.jpg")
+    result = build_site(root, tmp_path / "site", extra_env={"BRIEFS_CACHE_DIR": "false"})
+    assert result.ok, result.log
+    img = result.page(PAGE).select_one('img[alt="The square"]')
+    assert img["src"] == link
+    with Image.open(result.site / PAGE / "photo.jpg") as own:
+        assert own.size == (1000, 2000)  # upright, as wide as it is

@@ -17,11 +17,13 @@ from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import chain
 from pathlib import Path
 
 from .blocks import BodyBlock, SplitBody
 from .cache import DiskCache, code_fingerprint, digest, trusted_folder
 from .codec import Codec
+from .digest_index import keep_digests, recall_digests
 from .figures import BodyImage, body_images, file_name, sized
 from .files import IMAGE_SUFFIXES, MAX_IMAGE_BYTES, asset_problem, read_plain_file
 from .findings import Finding, Severity, relative_path, sort_findings
@@ -489,14 +491,18 @@ def file_digest(path: Path, limit: int = MAX_BYTES) -> str:
         return known[1]
     status = os.stat(path, follow_symlinks=False)
     signature = (status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino)
-    if known is not None and known[0] == signature and time.time_ns() - status.st_ctime_ns > _RECENT_NS:
+    if known is not None and known[0] == signature and known[2]:
         return known[1]
+    # Read while its status may still change unseen (within the clock's step), a digest is not kept as settled:
+    # the file is read again once its status is older.
+    settled = time.time_ns() - status.st_ctime_ns > _RECENT_NS
     try:
         # As the check reads it: a regular file, never through a link, never more than a brief may hold.
         value = digest(read_plain_file(path, limit + 1))
     except OSError as exc:
         value = digest("unreadable", type(exc).__name__, repr(signature))  # the check says why
-    MEMORY.digests[path] = (signature, value)
+        settled = False
+    MEMORY.digests[path] = (signature, value, settled)
     return value
 
 
@@ -653,6 +659,8 @@ def load_corpus(settings: Settings, paths: list[Path] | None = None, *, render: 
 
 
 def _load_corpus(settings: Settings, paths: list[Path] | None, *, render: bool) -> Corpus:
+    # A process's first load of the whole archive takes the files' digests the last one kept.
+    recalled = recall_digests(settings) if paths is None and not MEMORY.digests else None
     discovered = discover(settings, paths)
     folders = discovered.folders
     corpus = Corpus(findings=[*settings.outlet_findings, *discovered.findings], images=discovered.images)
@@ -746,6 +754,8 @@ def _load_corpus(settings: Settings, paths: list[Path] | None, *, render: bool) 
             pages = {b.url: files[lang].display for lang, b in pair.versions.items()}
             made = _FolderLoad(pair, found, files, pages, parts, sources, paired if ok else None, images)
             MEMORY.folder_loads[folder] = ((options, inputs), made)
+    if recalled is not None:
+        keep_digests(settings, [*(task.path for task in tasks), *chain.from_iterable(discovered.images.values())], recalled)
     if named:
         shown = {relative_path(path, settings.root) for path in named}
         corpus.findings = [f for f in corpus.findings if not (f.line == 1 and f.column == 1 and f.path in shown)]

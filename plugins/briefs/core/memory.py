@@ -24,8 +24,8 @@ FileStatus = tuple[int, int, int, int]
 class ProcessMemory:
     #: Markdown renderers by the options they were made with (making one loads every extension).
     renderers: dict[str, Any] = field(default_factory=dict)
-    #: Digests of brief files by path, with the file's status when read.
-    digests: dict[Path, tuple[FileStatus, str]] = field(default_factory=dict)
+    #: Digests of brief files and images by path, with the file's status when read and whether it was settled then.
+    digests: dict[Path, tuple[FileStatus, str, bool]] = field(default_factory=dict)
     #: Cache entries already decoded, by ``(namespace, key)``, for caches that ask for it.
     entries: dict[tuple[str, str], Any] = field(default_factory=dict)
     #: Why a file beside a brief may not be published (or None), by path, with the file's status when checked.

@@ -177,8 +177,13 @@ class _Once:
 
 
 def _in_body(parts: RenderedParts | None, name: str) -> bool:
-    """Whether a brief's text shows or links the file ``name`` itself, which then is published by that name too."""
-    return parts is not None and any(name in linked_files(piece) for piece in parts.body_html)
+    """Whether a brief's text shows or links the file ``name`` itself, which then is published by that name too.
+
+    A piece that holds neither the name nor an escape (``%``, ``&``) cannot link it: most are not searched.
+    """
+    if parts is None:
+        return False
+    return any(name in linked_files(piece) for piece in parts.body_html if name in piece or "%" in piece or "&" in piece)
 
 
 def _names(source: Path, own: bool = True) -> list[str]:
