@@ -16,11 +16,14 @@ from briefs.core.memory import MEMORY
 from briefs.core.notices import Notices
 from conftest import brief_fields, settings_for, write_brief
 
+#: A watcher that sees every change.
+SOUND = lambda folders: True  # noqa: E731
+
 
 def test_notices_are_trusted_only_from_a_load_that_began_with_the_watcher_running() -> None:
     notices = Notices()
     assert notices.take() is None  # no watcher
-    notices.watching("/site/briefs")
+    notices.watching("/site/briefs", SOUND)
     notices.changed("/site/briefs/2026/01/a/en.md")
     assert notices.take() is None  # the watcher started after the last load: it may have missed a change
     notices.changed("/site/briefs/2026/01/a/en.md")
@@ -43,13 +46,13 @@ def test_notices_are_trusted_only_from_a_load_that_began_with_the_watcher_runnin
     [
         lambda n: n.lost(),  # a folder came or went, or the kernel dropped notices
         lambda n: n.changed("/elsewhere/briefs/2026/01/a/en.md"),  # a path spelled otherwise than the watched folder
-        lambda n: n.watching("/site/briefs"),  # the watcher started again
+        lambda n: n.watching("/site/briefs", SOUND),  # the watcher started again
         lambda n: n.watching(None),  # the watcher stopped
     ],
 )
 def test_in_doubt_the_next_load_looks_at_every_file(doubt: object) -> None:
     notices = Notices()
-    notices.watching("/site/briefs")
+    notices.watching("/site/briefs", SOUND)
     notices.take()
     doubt(notices)  # type: ignore[operator]
     assert notices.take() is None
@@ -61,7 +64,7 @@ def watched(tmp_path: Path) -> Iterator[Path]:
     for day in range(1, 6):
         write_brief(briefs, f"2026-01-0{day}-brief", "en", brief_fields(title=f"Brief {day}", date=f"2026-01-0{day}"))
     time.sleep(0.05)
-    MEMORY.notices.watching(str(briefs))
+    MEMORY.notices.watching(str(briefs), SOUND)
     yield briefs
     MEMORY.notices.watching(None)
 
@@ -151,3 +154,101 @@ def test_the_watcher_s_notices_reach_the_load_and_an_overflow_asks_for_a_full_lo
         preview.close()
     assert MEMORY.notices.take() is None  # the preview ended: no notices
     assert not logging.getLogger("watchdog.observers").handlers
+
+
+def test_a_notice_is_spent_by_the_load_that_takes_it_even_where_that_load_does_not_look(
+    watched: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The body shows a chart; the brief breaks, the chart is exported again, the brief is fixed."""
+    from PIL import Image
+
+    monkeypatch.setattr(corpus, "_RECENT_NS", 0)
+    folder = watched / "2026-01-01-brief"
+    brief = folder / "en.md"
+    good = brief_fields(title="Brief 1", date="2026-01-01")
+    write_brief(watched, folder.name, "en", good, body="The count:\n\n![A chart of the count](chart.png)\n")
+    Image.new("RGB", (300, 200), (0, 90, 200)).save(folder / "chart.png")
+    MEMORY.notices.lost()
+    settings = settings_for(watched)
+    settings.cache_dir = watched.parent / "cache"
+
+    def chart() -> str:
+        loaded = load_corpus(settings, render=True)
+        parts = [p for url, p in loaded.parts.items() if "brief-1" in url or "merz" in url]
+        return "".join(piece for p in parts for piece in p.body_html if "chart.png" in piece)
+
+    assert 'width="300" height="200"' in chart()
+    text = brief.read_text(encoding="utf-8")
+    brief.write_text(text.replace("title:", "title: [", 1), encoding="utf-8")  # a slip: the brief fails its checks
+    MEMORY.notices.changed(str(brief))
+    load_corpus(settings, render=True)
+    Image.new("RGB", (600, 100), (0, 90, 200)).save(folder / "chart.png")  # exported again, while it fails
+    MEMORY.notices.changed(str(folder / "chart.png"))
+    load_corpus(settings, render=True)  # takes the chart's notice, and looks at nothing of the failing brief
+    brief.write_text(text, encoding="utf-8")
+    MEMORY.notices.changed(str(brief))
+    assert 'width="600" height="100"' in chart()
+
+
+def test_an_unsound_watcher_is_trusted_for_nothing() -> None:
+    notices = Notices()
+    sound = [True]
+    notices.watching("/site/briefs", lambda folders: sound[0] and folders <= 3)
+    notices.take()
+    assert notices.take() is not None
+    notices.walked(4)  # a folder more than it watches (the kernel's limit of watches was reached)
+    assert notices.take() is None and notices.take() is None
+    notices.walked(3)
+    notices.take()  # the load that looks at every file again
+    assert notices.take() is not None
+    sound[0] = False  # the watcher stopped, or watches a folder moved away
+    assert notices.take() is None
+
+
+def test_the_watcher_is_sound_while_it_watches_every_folder_of_the_folder_that_is_there(tmp_path: Path) -> None:
+    from watchdog.observers import Observer
+
+    from briefs.mkdocs import live
+
+    briefs = tmp_path / "briefs"
+    for day in range(1, 4):
+        write_brief(briefs, f"2026-01-0{day}-brief", "en")
+    observer = Observer()
+    observer.schedule(live.FileSystemEventHandler(), str(briefs), recursive=True)
+    observer.start()
+    try:
+        sound = live._soundness(observer, str(briefs))
+        assert sound(4)  # the folder and its three brief folders
+        assert not sound(5)  # a folder the walk found that nothing watches
+        (briefs / "2026-01-01-brief").rename(tmp_path / "aside")
+        assert sound(3)
+        briefs.rename(tmp_path / "old")  # git checkout of a branch without it, and back
+        write_brief(briefs, "2026-01-01-brief", "en")
+        assert not sound(1)
+    finally:
+        observer.stop()
+        observer.join()
+
+
+def test_a_change_of_who_may_read_a_file_is_a_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``chmod`` changes no byte of the file, and may make it unreadable: the check must look again."""
+    from briefs.mkdocs import live
+
+    briefs = tmp_path / "briefs"
+    path = write_brief(briefs, "2026-01-01-brief", "en")
+    requests: list[float] = []
+    monkeypatch.setattr(live, "request_rebuild", lambda server: requests.append(time.monotonic()))
+    monkeypatch.setattr(live, "shorten_build_delay", lambda server, delay: None)
+    preview = live.LivePreview()
+    monkeypatch.setattr(live, "PREVIEW", preview)
+    live.watch_changes(object(), str(briefs))  # type: ignore[arg-type]
+    try:
+        MEMORY.notices.take()
+        os.chmod(path, 0o600)
+        deadline = time.monotonic() + 10
+        while not requests and time.monotonic() < deadline:
+            time.sleep(0.02)
+        vouched = MEMORY.notices.take()
+        assert requests and vouched is not None and not vouched.unchanged(path)
+    finally:
+        preview.close()

@@ -73,6 +73,8 @@ class _Entries:
     markdown: dict[Path, list[Path]] = field(default_factory=dict)
     others: set[Path] = field(default_factory=set)
     refused: list[tuple[Path, str, str, str]] = field(default_factory=list)  # path, code, message, hint
+    #: How many folders the walk entered.
+    folders: int = 0
 
 
 def _walk(roots: Iterable[Path]) -> _Entries:
@@ -97,6 +99,7 @@ class _Walked:
 
 
 def _walk_folder(folder: Path, found: _Entries) -> None:
+    found.folders += 1
     signature, listing = _listed(folder)
     known = MEMORY.walked.get(folder)
     if known is not None and known[0] == signature and signature[0] >= 0:
@@ -179,6 +182,8 @@ class Discovered:
     findings: list[Finding]
     #: Why each refused file beside a brief is refused: ``(code, message, hint)``.
     refused: dict[Path, tuple[str, str, str]] = field(default_factory=dict)
+    #: How many folders the walk entered.
+    walked: int = 0
 
 
 def discover(settings: Settings, paths: list[Path] | None = None, *, assets: bool = True) -> Discovered:
@@ -211,7 +216,7 @@ def discover(settings: Settings, paths: list[Path] | None = None, *, assets: boo
             folders[by_lang[0]] = dict(by_lang[1])
         findings += found
     if not assets:
-        return Discovered(folders, {}, findings)
+        return Discovered(folders, {}, findings, walked=entries.folders)
     return _with_assets(settings, entries, folders, findings)
 
 
@@ -279,7 +284,7 @@ def _with_assets(
             findings.append(Finding(relative_path(path, settings.root), 1, 1, Severity.ERROR, code, message, hint))
         else:
             images.setdefault(path.parent, []).append(path)
-    return Discovered(folders, images, findings, refused)
+    return Discovered(folders, images, findings, refused, entries.folders)
 
 
 def _lead_image_findings(brief: Brief, file: BriefFile, discovered: Discovered, named: set[Path]) -> list[Finding]:
@@ -652,6 +657,8 @@ def load_corpus(settings: Settings, paths: list[Path] | None = None, *, render: 
     """
     # The live preview's watcher may vouch for the files it saw no change to; a load of named paths takes no notices.
     MEMORY.vouched = MEMORY.notices.take() if paths is None else None
+    if MEMORY.vouched is not None:
+        MEMORY.forget_paths(MEMORY.vouched.touched)  # spent here, whether or not this load asks about them
     try:
         return _load_corpus(settings, paths, render=render)
     finally:
@@ -662,6 +669,8 @@ def _load_corpus(settings: Settings, paths: list[Path] | None, *, render: bool) 
     # A process's first load of the whole archive takes the files' digests the last one kept.
     recalled = recall_digests(settings) if paths is None and not MEMORY.digests else None
     discovered = discover(settings, paths)
+    if paths is None:
+        MEMORY.notices.walked(discovered.walked)
     folders = discovered.folders
     corpus = Corpus(findings=[*settings.outlet_findings, *discovered.findings], images=discovered.images)
     ordered = sorted(folders.items())

@@ -7,7 +7,7 @@ rather than in module globals spread over the core.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -48,6 +48,12 @@ class ProcessMemory:
     notices: Notices = field(default_factory=Notices)
     #: During a load: the files and folders it may take as the last load saw them, without looking.
     vouched: Vouched | None = None
+
+    def forget_paths(self, paths: Iterable[str]) -> None:
+        """Drop what is known of files and folders that changed (their paths as text)."""
+        for path in map(Path, paths):
+            for known in (self.digests, self.assets, self.sizes, self.listings):
+                known.pop(path, None)
 
     def forget_loads(self) -> None:
         """Drop what only the next load would use: checked files (their YAML positions, their findings) and

@@ -32,9 +32,11 @@ from urllib.parse import quote
 
 from mkdocs.livereload import LiveReloadServer
 from watchdog.events import (
+    DirAttribEvent,
     DirCreatedEvent,
     DirDeletedEvent,
     DirMovedEvent,
+    FileAttribEvent,
     FileCreatedEvent,
     FileDeletedEvent,
     FileModifiedEvent,
@@ -306,8 +308,9 @@ def clear_later(site_dir: Path) -> None:
 #: Where watchdog's observers log (an overflowed inotify queue among it).
 _WATCHDOG_LOG = "watchdog.observers"
 # Events that change what a build reads; watchdog also reports files being
-# opened and read, which every build does to every brief.
-_CHANGES = {"created", "deleted", "modified", "moved"}
+# opened and read, which every build does to every brief. An attribute's change
+# is one too: a file's links (a second name is refused) and who may read it.
+_CHANGES = {"created", "deleted", "modified", "moved", "attrib"}
 #: What the kernel is asked to report. Not opening and reading a file: each build reads every
 #: brief, and at 10,000 pairs those 40,000 notices overflow the kernel's queue, whose recovery
 #: (walking every folder again) reports changes, and the preview rebuilt without end.
@@ -316,9 +319,11 @@ _SUBSCRIBED = (
     FileModifiedEvent,
     FileDeletedEvent,
     FileMovedEvent,
+    FileAttribEvent,
     DirCreatedEvent,
     DirDeletedEvent,
     DirMovedEvent,
+    DirAttribEvent,
 )
 
 
@@ -332,7 +337,7 @@ class _Changes(FileSystemEventHandler):
         if event.event_type not in _CHANGES or (event.is_directory and event.event_type == "modified"):
             return
         if event.is_directory:
-            MEMORY.notices.lost()  # the files of a folder that came or went have no notices of their own
+            MEMORY.notices.lost()  # the files of a folder that came, went or changed have no notices of their own
         else:
             MEMORY.notices.changed(*(os.fsdecode(p) for p in (event.src_path, event.dest_path) if p))
         PREVIEW.cancel_background()  # its thread would share the interpreter with the rebuild until then
@@ -346,11 +351,71 @@ class _Overflow(logging.Handler):
     def __init__(self, server: LiveReloadServer) -> None:
         super().__init__(logging.WARNING)
         self.server = server
+        self.later: list[threading.Timer] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         if "overflow" in record.getMessage().lower():
-            MEMORY.notices.lost()
-            request_rebuild(self.server)
+            self.look_again()
+            # The watches are made again after this record: what changes meanwhile has no notice either.
+            later = threading.Timer(_RECONCILED, self.look_again)
+            later.daemon = True
+            later.start()
+            self.later.append(later)
+
+    def look_again(self) -> None:
+        MEMORY.notices.lost()
+        request_rebuild(self.server)
+
+    def close(self) -> None:
+        for later in self.later:
+            later.cancel()
+        super().close()
+
+
+#: Seconds after an overflow by which watchdog has watched every folder again (it walks them all).
+_RECONCILED = 3.0
+
+
+def _watches() -> int | None:
+    """How many folders this process's inotify instances watch (Linux's /proc), or None where that cannot be told."""
+    try:
+        count = 0
+        for fd in os.listdir("/proc/self/fd"):
+            try:
+                if os.readlink(f"/proc/self/fd/{fd}") != "anon_inode:inotify":
+                    continue
+                with open(f"/proc/self/fdinfo/{fd}", "rb") as info:
+                    count += sum(1 for line in info if line.startswith(b"inotify wd:"))
+            except OSError:
+                continue  # closed meanwhile
+        return count
+    except OSError:
+        return None
+
+
+def _soundness(observer: Any, path: str) -> Callable[[int], bool]:
+    """Whether ``observer`` still sees every change below ``path``, given how many folders a load walked.
+
+    Watchdog leaves a folder unwatched without a word when the kernel's limit of
+    watches is reached, and keeps watching a folder moved away (``git checkout``
+    of a branch without it, ``mv briefs old``) while another takes its place.
+    """
+    root = os.stat(path)
+    identity = (root.st_dev, root.st_ino)
+
+    def sound(folders: int) -> bool:
+        try:
+            now = os.stat(path)
+        except OSError:
+            return False
+        if (now.st_dev, now.st_ino) != identity or not observer.is_alive():
+            return False
+        if not all(emitter.is_alive() for emitter in observer.emitters):
+            return False
+        watches = _watches()
+        return watches is not None and watches >= folders
+
+    return sound
 
 
 def watch_changes(server: LiveReloadServer, path: str) -> None:
@@ -377,8 +442,10 @@ def watch_changes(server: LiveReloadServer, path: str) -> None:
     overflow = _Overflow(server)
     logging.getLogger(_WATCHDOG_LOG).addHandler(overflow)
     PREVIEW.log_handlers.append(overflow)
-    # From the next load on, a file the observer reports no change of is not looked at again.
-    MEMORY.notices.watching(path)
+    # From the next load on, a file the observer reports no change of is not looked at again: where the
+    # kernel's notices are inotify's, whose watches can be counted against the folders a load walks.
+    if _watches():
+        MEMORY.notices.watching(path, _soundness(observer, path))
 
 
 def preview_background(
@@ -530,7 +597,9 @@ class LivePreview:
             observer.stop()
             observer.join()
         while self.log_handlers:
-            logging.getLogger(_WATCHDOG_LOG).removeHandler(self.log_handlers.pop())
+            handler = self.log_handlers.pop()
+            logging.getLogger(_WATCHDOG_LOG).removeHandler(handler)
+            handler.close()
         self.stop_background()
         if self.stopping is not None:
             self.stopping.join()
