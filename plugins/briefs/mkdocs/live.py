@@ -402,6 +402,9 @@ def _soundness(observer: Any, path: str) -> Callable[[int], bool]:
     """
     root = os.stat(path)
     identity = (root.st_dev, root.st_ino)
+    # The watches are counted again only when the walk found another number of folders: a folder
+    # that comes or goes is a notice of its own (which makes a load walk them all).
+    counted = [-1]
 
     def sound(folders: int) -> bool:
         try:
@@ -412,8 +415,12 @@ def _soundness(observer: Any, path: str) -> Callable[[int], bool]:
             return False
         if not all(emitter.is_alive() for emitter in observer.emitters):
             return False
-        watches = _watches()
-        return watches is not None and watches >= folders
+        if folders != counted[0]:
+            watches = _watches()
+            if watches is None or watches < folders:
+                return False
+            counted[0] = folders
+        return True
 
     return sound
 
